@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { stripVTControlCharacters } from 'node:util';
 import { stringify } from 'yaml';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -26,8 +27,6 @@ export interface StartBackendOptions {
   env?: Record<string, string>;
   readyTimeoutMs?: number;
 }
-
-const ansi = /\u001b\[[0-9;]*m/g;
 
 export async function startBackend(options: StartBackendOptions): Promise<BackendProcess> {
   const workDir = mkdtempSync(join(tmpdir(), 'paved-backend-'));
@@ -75,7 +74,7 @@ export async function startBackend(options: StartBackendOptions): Promise<Backen
   const logLines: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
-      if (line.trim()) logLines.push(line.replace(ansi, ''));
+      if (line.trim()) logLines.push(stripVTControlCharacters(line));
     }
   };
   child.stdout!.on('data', collect);

@@ -1,0 +1,86 @@
+import { test, expect, type Page } from '@playwright/test';
+import { createServer, type Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+
+const shots = 'artifacts/screenshots';
+mkdirSync(shots, { recursive: true });
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeVisible();
+}
+
+test.describe('Paved portal', () => {
+  test.beforeEach(async ({ page }) => signIn(page));
+
+  test('shows the platform catalog and a component with its relations', async ({ page }) => {
+    await expect(page).toHaveTitle(/Paved/);
+    await page.getByText('All', { exact: true }).first().click();
+    const row = page.getByRole('link', { name: 'orders-service', exact: true });
+    await expect(row).toBeVisible();
+    await page.screenshot({ path: `${shots}/catalog.png`, fullPage: true });
+
+    await row.click();
+    await expect(page.getByRole('heading', { name: 'orders-service' }).first()).toBeVisible();
+    await expect(page.getByText('team-commerce').first()).toBeVisible();
+    // Relations: the dependencies card names the database and the broker.
+    await expect(page.getByRole('link', { name: 'orders-db' }).first()).toBeVisible();
+    await expect(page.getByRole('link', { name: 'kafka' }).first()).toBeVisible();
+    await page.screenshot({ path: `${shots}/component.png`, fullPage: true });
+  });
+
+  test('lists the golden-path templates on Create', async ({ page }) => {
+    await page.goto('/create');
+    await expect(page.getByText('Hello service (minimal)')).toBeVisible();
+    await page.screenshot({ path: `${shots}/create.png`, fullPage: true });
+  });
+
+  test('renders the portal documentation on its Docs tab', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto('/catalog/default/component/paved-portal/docs');
+    // First view triggers a local mkdocs build, which takes a while.
+    const docs = page.locator('[data-testid="techdocs-native-shadowroot"]');
+    await expect(docs.getByText('Getting started').first()).toBeVisible({ timeout: 150_000 });
+    await page.screenshot({ path: `${shots}/docs.png`, fullPage: true });
+  });
+
+  test.describe('registration', () => {
+    let server: Server;
+    const componentYaml = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: e2e-registered-service
+  description: Registered by the browser test
+spec:
+  type: service
+  lifecycle: experimental
+  owner: group:default/team-commerce
+  system: commerce
+`;
+    test.beforeAll(async () => {
+      server = createServer((req, res) => {
+        if (req.url === '/catalog-info.yaml') {
+          res.writeHead(200, { 'content-type': 'text/yaml' }).end(componentYaml);
+        } else {
+          res.writeHead(404).end();
+        }
+      });
+      await new Promise<void>(r => server.listen(7191, '127.0.0.1', r));
+    });
+    test.afterAll(async () => new Promise<void>(r => server.close(() => r())));
+
+    test('registers an existing component and shows it', async ({ page }) => {
+      await page.goto('/catalog-import');
+      await page.getByLabel(/URL/).first().fill('http://localhost:7191/catalog-info.yaml');
+      await page.getByRole('button', { name: 'Analyze' }).click();
+      await page.getByRole('button', { name: 'Import' }).click();
+      await page.screenshot({ path: `${shots}/register.png`, fullPage: true });
+      await page.getByRole('link', { name: 'View Component' }).click();
+      await expect(page.getByRole('heading', { name: 'e2e-registered-service' }).first()).toBeVisible();
+      await expect(page.getByText('Registered by the browser test').first()).toBeVisible();
+      await page.screenshot({ path: `${shots}/registered.png`, fullPage: true });
+    });
+  });
+});

@@ -1,0 +1,42 @@
+// Starts the backend for the browser tests: serves the built app, uses a
+// fresh SQLite directory and allows reading from the test's fixture server.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const dataDir = mkdtempSync(join(tmpdir(), 'paved-e2e-'));
+const port = process.env.PAVED_E2E_PORT ?? '7007';
+const baseUrl = `http://localhost:${port}`;
+
+const child = spawn(
+  join(root, 'node_modules/.bin/backstage-cli'),
+  [
+    'package', 'start',
+    '--config', join(root, 'app-config.yaml'),
+    '--config', join(root, 'packages/app/e2e-tests/app-config.e2e.yaml'),
+  ],
+  {
+    cwd: join(root, 'packages/backend'),
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+      PAVED_DATA_DIR: dataDir,
+      APP_CONFIG_app_baseUrl: baseUrl,
+      APP_CONFIG_backend_baseUrl: baseUrl,
+      APP_CONFIG_backend_listen_port: port,
+    },
+  },
+);
+const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    child.kill('SIGTERM');
+  });
+}
+child.on('exit', code => {
+  cleanup();
+  process.exit(code ?? 0);
+});

@@ -1,0 +1,45 @@
+// Runs every test stage in order and prints how long each took.
+// Called by `./platform test` (and so by .ci/run).
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const yarn = [process.execPath, join(root, '.yarn/releases/yarn-4.13.0.cjs')];
+const env = {
+  ...process.env,
+  PATH: `${dirname(process.execPath)}:${join(root, 'node_modules/.bin')}:${process.env.PATH}`,
+};
+
+const stages = [
+  { name: 'type check (tsc)', cmd: [...yarn, 'tsc'] },
+  { name: 'lint', cmd: [...yarn, 'lint:all'] },
+  { name: 'unit tests (backstage-cli repo test)', cmd: [...yarn, 'test', '--ci'] },
+  { name: 'backend integration (SQLite + PostgreSQL)', cmd: [...yarn, 'workspace', 'backend', 'test:integration'] },
+  { name: 'build app for browser tests', cmd: [...yarn, 'workspace', 'app', 'build'] },
+  { name: 'browser end-to-end (Chromium)', cmd: [...yarn, 'playwright', 'test'] },
+];
+
+const only = process.argv.slice(2);
+const results = [];
+let failed = false;
+const started = Date.now();
+for (const stage of stages) {
+  if (only.length && !only.some(o => stage.name.includes(o))) continue;
+  process.stdout.write(`\n=== ${stage.name}\n`);
+  const t0 = Date.now();
+  const run = spawnSync(stage.cmd[0], stage.cmd.slice(1), { cwd: root, env, stdio: 'inherit' });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  const ok = run.status === 0;
+  results.push({ stage: stage.name, seconds, result: ok ? 'passed' : `FAILED (${run.status ?? run.signal})` });
+  if (!ok) {
+    failed = true;
+    break;
+  }
+}
+const total = ((Date.now() - started) / 1000).toFixed(1);
+process.stdout.write('\n=== stage times\n');
+console.table(results);
+const passed = results.filter(r => r.result === 'passed').length;
+console.log(`total ${total}s`);
+console.log(`stages: ${passed} passed, ${results.length - passed} failed`);
+process.exit(failed ? 1 : 0);
