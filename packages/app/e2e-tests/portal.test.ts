@@ -9,7 +9,7 @@ async function signIn(page: Page) {
   await page.goto('/');
   const enter = page.getByRole('button', { name: 'Enter' });
   await enter.click();
-  await expect(page.getByRole('navigation', { name: 'sidebar nav' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Paved Catalog' })).toBeVisible();
 }
 
 test.describe('Paved portal', () => {
@@ -18,16 +18,17 @@ test.describe('Paved portal', () => {
   test('shows the platform catalog and a component with its relations', async ({ page }) => {
     await expect(page).toHaveTitle(/Paved/);
     await page.getByText('All', { exact: true }).first().click();
-    const row = page.getByRole('link', { name: 'orders-service', exact: true });
+    await expect(page.getByText('All Components (8)')).toBeVisible();
+    const row = page.getByRole('link', { name: 'Orders service', exact: true });
     await expect(row).toBeVisible();
     await page.screenshot({ path: `${shots}/catalog.png`, fullPage: true });
 
     await row.click();
-    await expect(page.getByRole('heading', { name: 'orders-service' }).first()).toBeVisible();
-    await expect(page.getByText('team-commerce').first()).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Orders service' }).first()).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Commerce Team' }).first()).toBeVisible();
     // Relations: the dependencies card names the database and the broker.
-    await expect(page.getByRole('link', { name: 'orders-db' }).first()).toBeVisible();
-    await expect(page.getByRole('link', { name: 'kafka' }).first()).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Orders database' }).first()).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Kafka' }).first()).toBeVisible();
     await page.screenshot({ path: `${shots}/component.png`, fullPage: true });
   });
 
@@ -42,8 +43,13 @@ test.describe('Paved portal', () => {
     await page.goto('/catalog/default/component/paved-portal/docs');
     // First view triggers a local mkdocs build, which takes a while.
     const docs = page.locator('[data-testid="techdocs-native-shadowroot"]');
-    await expect(docs.getByText('Getting started').first()).toBeVisible({ timeout: 150_000 });
-    await page.screenshot({ path: `${shots}/docs.png`, fullPage: true });
+    await expect(docs.getByText('Paved is the internal developer platform portal')).toBeVisible({
+      timeout: 150_000,
+    });
+    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 60_000 });
+    await page.screenshot({ path: `${shots}/docs.png` });
+    await docs.getByRole('link', { name: 'Getting started' }).first().click();
+    await expect(docs.getByRole('heading', { name: 'Run the portal' })).toBeVisible();
   });
 
   test.describe('registration', () => {
@@ -77,7 +83,7 @@ spec:
       await page.getByRole('button', { name: 'Analyze' }).click();
       await page.getByRole('button', { name: 'Import' }).click();
       await page.screenshot({ path: `${shots}/register.png`, fullPage: true });
-      await page.getByRole('link', { name: 'View Component' }).click();
+      await page.getByRole('button', { name: 'View Component' }).click();
       await expect(page.getByRole('heading', { name: 'e2e-registered-service' }).first()).toBeVisible();
       await expect(page.getByText('Registered by the browser test').first()).toBeVisible();
       await page.screenshot({ path: `${shots}/registered.png`, fullPage: true });
