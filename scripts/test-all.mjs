@@ -13,7 +13,8 @@ const env = {
 const stages = [
   { name: 'type check (tsc)', cmd: [...yarn, 'tsc'] },
   { name: 'lint', cmd: [...yarn, 'lint:all'] },
-  { name: 'unit tests (backstage-cli repo test)', cmd: [...yarn, 'test', '--ci'] },
+  // CI=true: without it backstage-cli starts Jest in watch mode.
+  { name: 'unit tests (backstage-cli repo test)', cmd: [...yarn, 'test'], env: { CI: 'true' } },
   { name: 'backend integration (SQLite + PostgreSQL)', cmd: [...yarn, 'workspace', 'backend', 'test:integration'] },
   { name: 'build app for browser tests', cmd: [...yarn, 'workspace', 'app', 'build'] },
   { name: 'browser end-to-end (Chromium)', cmd: [...yarn, 'playwright', 'test'] },
@@ -27,7 +28,7 @@ for (const stage of stages) {
   if (only.length && !only.some(o => stage.name.includes(o))) continue;
   process.stdout.write(`\n=== ${stage.name}\n`);
   const t0 = Date.now();
-  const run = spawnSync(stage.cmd[0], stage.cmd.slice(1), { cwd: root, env, stdio: 'inherit' });
+  const run = spawnSync(stage.cmd[0], stage.cmd.slice(1), { cwd: root, env: { ...env, ...stage.env }, stdio: 'inherit' });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   const ok = run.status === 0;
   results.push({ stage: stage.name, seconds, result: ok ? 'passed' : `FAILED (${run.status ?? run.signal})` });

@@ -85,7 +85,12 @@ spec:
       await page.screenshot({ path: `${shots}/register.png`, fullPage: true });
       await page.getByRole('button', { name: 'View Component' }).click();
       await expect(page.getByRole('heading', { name: 'e2e-registered-service' }).first()).toBeVisible();
-      await expect(page.getByText('Registered by the browser test').first()).toBeVisible();
+      // The catalog ingests the new location asynchronously; the entity page
+      // shows "not found" until then and does not poll, so reload as a user would.
+      await expect(async () => {
+        await page.reload();
+        await expect(page.getByText('Registered by the browser test').first()).toBeVisible({ timeout: 3_000 });
+      }).toPass({ timeout: 90_000 });
       await page.screenshot({ path: `${shots}/registered.png`, fullPage: true });
     });
   });
