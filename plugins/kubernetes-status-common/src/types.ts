@@ -168,7 +168,9 @@ export interface ClusterEntityStatus {
 /** Response of `GET /entities/{kind}/{namespace}/{name}/status`. @public */
 export interface EntityStatusResponse {
   entityRef: string;
-  selector: { labelSelector: string; namespaces?: string[]; clusters?: string[] };
+  /** Absent when the entity has no Kubernetes annotation; `reason` says so. */
+  selector?: { labelSelector: string; namespaces?: string[]; clusters?: string[] };
+  reason?: string;
   health: HealthState;
   clusters: ClusterEntityStatus[];
   /** Images that differ between clusters for the same workload name. */

@@ -1,0 +1,162 @@
+import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ClusterError } from '@paved/plugin-kubernetes-status-common';
+import {
+  CachedKubernetesObject,
+  ClusterCacheState,
+  KubernetesClusterDetails,
+  WatchedResourceKey,
+} from '@paved/plugin-kubernetes-status-node';
+import { ResourceWatch, WatchTuning } from './ResourceWatch';
+import { WATCHED_RESOURCES } from './watchedResources';
+import { kubeConfigFor } from './kubeConfig';
+import { classifyError, withTimeout } from './errors';
+
+const VERSION_REFRESH_MS = 5 * 60_000;
+
+/** All watches of one cluster, its version, and its state. */
+export class ClusterCache {
+  readonly details: KubernetesClusterDetails;
+  private readonly kubeConfig: KubeConfig;
+  private readonly watches: ResourceWatch[];
+  private readonly tuning: WatchTuning;
+  private readonly logger: LoggerService;
+  private version?: string;
+  private versionError?: ClusterError;
+  private versionTimer?: NodeJS.Timeout;
+
+  constructor(options: {
+    details: KubernetesClusterDetails;
+    tuning: WatchTuning;
+    logger: LoggerService;
+    onChange(resource: WatchedResourceKey, type: 'added' | 'updated' | 'deleted', object: CachedKubernetesObject): void;
+  }) {
+    this.details = options.details;
+    this.tuning = options.tuning;
+    this.logger = options.logger;
+    this.kubeConfig = kubeConfigFor(options.details);
+    const namespaces = options.details.namespaces?.length ? options.details.namespaces : [undefined];
+    this.watches = WATCHED_RESOURCES.flatMap(resource =>
+      (resource.namespaced ? namespaces : [undefined]).map(
+        namespace =>
+          new ResourceWatch({
+            cluster: options.details.name,
+            kubeConfig: this.kubeConfig,
+            resource,
+            namespace,
+            // Events and nodes do not carry workload labels.
+            labelSelector:
+              resource.key === 'events' || resource.key === 'nodes' ? undefined : options.details.labelSelector,
+            tuning: options.tuning,
+            logger: options.logger,
+            onChange: (type, object) => options.onChange(resource.key, type, object),
+          }),
+      ),
+    );
+  }
+
+  start() {
+    for (const watch of this.watches) watch.start();
+    void this.refreshVersion();
+    this.versionTimer = setInterval(() => void this.refreshVersion(), VERSION_REFRESH_MS);
+    this.versionTimer.unref();
+  }
+
+  async stop() {
+    clearInterval(this.versionTimer);
+    await Promise.all(this.watches.map(w => w.stop()));
+  }
+
+  objects(resource: WatchedResourceKey): CachedKubernetesObject[] {
+    return this.watches.filter(w => w.resource.key === resource).flatMap(w => w.objects());
+  }
+
+  /** Number of list requests sent so far (for the benchmark and tests). */
+  listRequestCount(): number {
+    return this.watches.reduce((sum, w) => sum + w.state.listRequests, 0);
+  }
+
+  state(): ClusterCacheState {
+    const states = this.watches.map(w => ({ key: w.resource.key, ...w.state }));
+    const present = states.filter(s => !s.absent);
+    const typeErrors = present.flatMap(s => (s.error ? [s.error] : []));
+    // When every type fails the same way the cluster is down: one error for it.
+    const wholeCluster =
+      present.length > 0 &&
+      present.every(s => s.error) &&
+      new Set(typeErrors.map(e => e.type)).size === 1 &&
+      ['unreachable', 'unauthorized', 'timeout'].includes(typeErrors[0].type);
+    const errors: ClusterError[] = wholeCluster
+      ? [
+          {
+            type: typeErrors[0].type,
+            message: typeErrors[0].message,
+            since: typeErrors.map(e => e.since).sort()[0],
+          },
+        ]
+      : dedupe(typeErrors);
+    const syncTimes = present.map(s => s.lastSyncAt?.getTime());
+    const lastSyncAt = syncTimes.every(t => t !== undefined)
+      ? new Date(Math.min(...(syncTimes as number[]))).toISOString()
+      : undefined;
+    const unsynced = present.filter(s => !s.synced);
+    const staleSince = unsynced.length
+      ? unsynced.map(s => s.error?.since).filter((x): x is string => !!x).sort()[0]
+      : undefined;
+    return {
+      cluster: { name: this.details.name, title: this.details.title, simulated: !!this.details.simulated },
+      freshness: { lastSyncAt, stale: unsynced.length > 0, staleSince },
+      errors,
+      syncedTypes: [...new Set(present.filter(s => s.synced).map(s => s.key))],
+      absentTypes: [...new Set(states.filter(s => s.absent).map(s => s.key))],
+      version: this.version,
+    };
+  }
+
+  get versionStatus() {
+    return { version: this.version, error: this.versionError };
+  }
+
+  async readPodLogs(options: {
+    namespace: string;
+    pod: string;
+    container: string;
+    previous?: boolean;
+    tailLines?: number;
+  }): Promise<string> {
+    const core = this.kubeConfig.makeApiClient(CoreV1Api);
+    return withTimeout(
+      core.readNamespacedPodLog({
+        name: options.pod,
+        namespace: options.namespace,
+        container: options.container,
+        previous: options.previous,
+        tailLines: options.tailLines,
+      }),
+      this.tuning.requestTimeoutMs,
+      'read pod logs',
+    );
+  }
+
+  private async refreshVersion() {
+    try {
+      const info = await withTimeout(
+        this.kubeConfig.makeApiClient(VersionApi).getCode(),
+        this.tuning.requestTimeoutMs,
+        'get version',
+      );
+      this.version = info.gitVersion;
+      this.versionError = undefined;
+    } catch (err) {
+      const c = classifyError(err);
+      this.versionError = { type: c.type, message: c.message, since: new Date().toISOString() };
+      this.logger.debug(`Version of ${this.details.name} unavailable: ${c.message}`);
+    }
+  }
+}
+
+function dedupe(errors: ClusterError[]): ClusterError[] {
+  const seen = new Map<string, ClusterError>();
+  for (const e of errors) seen.set(`${e.type}:${e.resource}`, e);
+  return [...seen.values()];
+}

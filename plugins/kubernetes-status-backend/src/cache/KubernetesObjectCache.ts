@@ -1,0 +1,118 @@
+import { Config } from '@backstage/config';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { ClusterRef } from '@paved/plugin-kubernetes-status-common';
+import {
+  CachedObjectChange,
+  KubernetesClusterSupplier,
+  KubernetesObjectCacheService,
+  WatchedResourceKey,
+} from '@paved/plugin-kubernetes-status-node';
+import { ClusterCache } from './ClusterCache';
+import { WatchTuning } from './ResourceWatch';
+import { parseLabelSelector } from './labelSelector';
+
+/** Tuning defaults (documented in config.d.ts and README). */
+export function readWatchTuning(config: Config): WatchTuning {
+  const c = config.getOptionalConfig('kubernetesStatus');
+  return {
+    requestTimeoutMs: c?.getOptionalNumber('requestTimeoutMs') ?? 10_000,
+    pageSize: c?.getOptionalNumber('pageSize') ?? 500,
+    watchTimeoutSeconds: c?.getOptionalNumber('watchTimeoutSeconds') ?? 300,
+    idleTimeoutMs: c?.getOptionalNumber('idleTimeoutMs') ?? 150_000,
+    maxBackoffMs: c?.getOptionalNumber('maxBackoffMs') ?? 30_000,
+  };
+}
+
+/** The shared watch caches of every cluster. */
+export class KubernetesObjectCache implements KubernetesObjectCacheService {
+  private readonly caches = new Map<string, ClusterCache>();
+  private readonly listeners = new Set<(change: CachedObjectChange) => void>();
+  private readonly logger: LoggerService;
+  private readonly tuning: WatchTuning;
+
+  constructor(options: { logger: LoggerService; tuning: WatchTuning }) {
+    this.logger = options.logger;
+    this.tuning = options.tuning;
+  }
+
+  async addClusterSupplier(supplier: KubernetesClusterSupplier): Promise<void> {
+    for (const details of await supplier.getClusters()) {
+      if (this.caches.has(details.name)) continue; // first supplier wins (config before catalog)
+      const cache = new ClusterCache({
+        details,
+        tuning: this.tuning,
+        logger: this.logger.child({ cluster: details.name }),
+        onChange: (resource, type, object) => this.emit({ cluster: details.name, resource, type, object }),
+      });
+      this.caches.set(details.name, cache);
+      cache.start();
+      this.logger.info(`Watching Kubernetes cluster ${details.name}${details.simulated ? ' (simulated)' : ''}`);
+    }
+  }
+
+  clusters(): ClusterRef[] {
+    return [...this.caches.values()].map(c => ({
+      name: c.details.name,
+      title: c.details.title,
+      simulated: !!c.details.simulated,
+    }));
+  }
+
+  state(cluster: string) {
+    return this.caches.get(cluster)?.state();
+  }
+
+  list(options: { cluster: string; resource: WatchedResourceKey; namespaces?: string[]; labelSelector?: string }) {
+    const cache = this.caches.get(options.cluster);
+    if (!cache) return [];
+    const matches = parseLabelSelector(options.labelSelector);
+    const namespaces = options.namespaces?.length ? new Set(options.namespaces) : undefined;
+    return cache
+      .objects(options.resource)
+      .filter(
+        o =>
+          (!namespaces || namespaces.has(o.metadata?.namespace ?? '')) && matches(o.metadata?.labels),
+      );
+  }
+
+  onChange(listener: (change: CachedObjectChange) => void) {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async readPodLogs(options: {
+    cluster: string;
+    namespace: string;
+    pod: string;
+    container: string;
+    previous?: boolean;
+    tailLines?: number;
+  }) {
+    const cache = this.caches.get(options.cluster);
+    if (!cache) throw new NotFoundError(`Unknown cluster ${options.cluster}`);
+    return cache.readPodLogs(options);
+  }
+
+  /** List requests sent to all clusters so far (benchmark, tests). */
+  listRequestCount(): number {
+    return [...this.caches.values()].reduce((sum, c) => sum + c.listRequestCount(), 0);
+  }
+
+  async stop() {
+    await Promise.all([...this.caches.values()].map(c => c.stop()));
+    this.caches.clear();
+  }
+
+  private emit(change: CachedObjectChange) {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.logger.warn(`Kubernetes change listener failed: ${err}`);
+      }
+    }
+  }
+}
