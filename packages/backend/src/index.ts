@@ -39,6 +39,12 @@ backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
+// Kubernetes status: shared watch caches (root service) + the status API
+backend.add(import('@paved/plugin-kubernetes-status-backend'));
+backend.add(
+  import('@paved/plugin-kubernetes-status-backend').then(m => ({ default: m.kubernetesObjectCacheServiceFactory })),
+);
+
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

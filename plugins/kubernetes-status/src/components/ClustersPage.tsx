@@ -1,0 +1,65 @@
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useEffect } from 'react';
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+  EmptyState,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { ClusterOverview } from '@paved/plugin-kubernetes-status-common';
+import { kubernetesStatusApiRef } from '../api/KubernetesStatusApi';
+import { HealthChip } from './HealthChip';
+import { ago } from './time';
+
+const columns: TableColumn<ClusterOverview>[] = [
+  {
+    title: 'Cluster',
+    render: c => `${c.cluster.title ?? c.cluster.name}${c.cluster.simulated ? ' (simulated)' : ''}`,
+  },
+  { title: 'Reachable', render: c => <HealthChip health={c.reachable ? (c.freshness.stale ? 'degraded' : 'ok') : 'failing'} /> },
+  { title: 'Version', render: c => c.version ?? '-' },
+  { title: 'Nodes', render: c => c.nodeCount ?? '-' },
+  {
+    title: 'Pods',
+    render: c =>
+      Object.entries(c.podsByPhase)
+        .map(([phase, n]) => `${n} ${phase}`)
+        .join(', ') || '-',
+  },
+  { title: 'Last sync', render: c => ago(c.freshness.lastSyncAt) },
+  { title: 'Errors', render: c => c.errors.map(e => `${e.type}${e.resource ? ` (${e.resource})` : ''}: ${e.message}`).join('; ') || '-' },
+];
+
+/** Every cluster with reachability, version, nodes, pods and freshness. @public */
+export const ClustersPage = () => {
+  const api = useApi(kubernetesStatusApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(() => api.getClusters(), [api]);
+  useEffect(() => {
+    const timer = setInterval(retry, 30_000);
+    return () => clearInterval(timer);
+  }, [retry]);
+  return (
+    <Page themeId="tool">
+      <Header title="Clusters" subtitle="Kubernetes clusters watched by Paved" />
+      <Content>
+        {loading && !value && <Progress />}
+        {error && <ResponseErrorPanel error={error} />}
+        {value && value.clusters.length === 0 && (
+          <EmptyState
+            missing="info"
+            title="No clusters configured"
+            description="Add clusters under kubernetesStatus.clusters in app-config.yaml, or catalog Resources of spec.type kubernetes-cluster."
+          />
+        )}
+        {value && value.clusters.length > 0 && (
+          <Table title="Clusters" options={{ paging: false, search: false }} columns={columns} data={value.clusters} />
+        )}
+      </Content>
+    </Page>
+  );
+};

@@ -1,0 +1,47 @@
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useEntityKubernetesStatus } from '../hooks/useEntityKubernetesStatus';
+import { HealthChip } from './HealthChip';
+
+/** Compact health per cluster, for the entity overview. @public */
+export const KubernetesHealthCard = () => {
+  const { value, loading, error } = useEntityKubernetesStatus();
+  return (
+    <InfoCard title="Kubernetes">
+      {loading && <Progress />}
+      {error && !value && <ResponseErrorPanel error={error} />}
+      {value && value.reason && <Typography variant="body2">{value.reason}</Typography>}
+      {value && !value.reason && (
+        <>
+          <Typography variant="body2">
+            Overall <HealthChip health={value.health} />
+            {value.clusters.some(c => c.cluster.simulated) ? ' (simulated data)' : ''}
+          </Typography>
+          <List dense>
+            {value.clusters.map(c => (
+              <ListItem key={c.cluster.name}>
+                <ListItemText
+                  primary={
+                    <>
+                      {c.cluster.name}: <HealthChip health={c.health} />
+                    </>
+                  }
+                  secondary={
+                    c.errors.length
+                      ? c.errors[0].message
+                      : c.workloads.length || c.pods.length
+                      ? `${c.pods.filter(p => p.ready).length}/${c.pods.length} pods ready, ${c.problems.length} problem(s)`
+                      : 'not deployed'
+                  }
+                />
+              </ListItem>
+            ))}
+          </List>
+        </>
+      )}
+    </InfoCard>
+  );
+};

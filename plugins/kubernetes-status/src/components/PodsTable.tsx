@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import Button from '@material-ui/core/Button';
+import { StatusError, StatusOK, StatusPending, Table, TableColumn } from '@backstage/core-components';
+import { PodStatus } from '@paved/plugin-kubernetes-status-common';
+import { ago } from './time';
+import { PodLogsDialog } from './PodLogsDialog';
+
+const reasonOf = (p: PodStatus) =>
+  p.containers.map(c => c.waitingReason ?? c.lastTerminationReason).filter(Boolean).join(', ');
+
+const PodState = ({ pod }: { pod: PodStatus }) => {
+  const text = `${pod.phase} ${pod.readyContainers}/${pod.totalContainers}`;
+  if (pod.ready) return <StatusOK>{text}</StatusOK>;
+  if (pod.phase === 'Pending') return <StatusPending>{text}</StatusPending>;
+  return <StatusError>{text}</StatusError>;
+};
+
+export const PodsTable = ({ pods, cluster }: { pods: PodStatus[]; cluster: string }) => {
+  const [logsOf, setLogsOf] = useState<PodStatus>();
+  const columns: TableColumn<PodStatus>[] = [
+    { title: 'Pod', field: 'name' },
+    { title: 'State', render: p => <PodState pod={p} /> },
+    { title: 'Restarts', field: 'restarts' },
+    { title: 'Reason', render: p => reasonOf(p) || '-' },
+    { title: 'Node', render: p => p.node ?? '-' },
+    { title: 'Age', render: p => ago(p.createdAt) },
+    {
+      title: 'Logs',
+      render: p => (
+        <Button size="small" onClick={() => setLogsOf(p)} aria-label={`logs of ${p.name}`}>
+          Logs
+        </Button>
+      ),
+    },
+  ];
+  return (
+    <>
+      <Table
+        title={`Pods (${pods.length})`}
+        options={{ paging: pods.length > 20, pageSize: 20, search: pods.length > 20, padding: 'dense' }}
+        columns={columns}
+        data={pods}
+      />
+      {logsOf && <PodLogsDialog cluster={cluster} pod={logsOf} onClose={() => setLogsOf(undefined)} />}
+    </>
+  );
+};

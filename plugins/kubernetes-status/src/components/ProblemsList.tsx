@@ -1,0 +1,22 @@
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import { StatusError, StatusWarning } from '@backstage/core-components';
+import { Problem } from '@paved/plugin-kubernetes-status-common';
+
+/** Problems first, with their plain-language hints. */
+export const ProblemsList = ({ problems }: { problems: Problem[] }) =>
+  problems.length === 0 ? null : (
+    <List dense aria-label="problems">
+      {problems.map(p => (
+        <ListItem key={p.id} data-testid="problem">
+          <ListItemText
+            primary={
+              p.severity === 'error' ? <StatusError>{p.message}</StatusError> : <StatusWarning>{p.message}</StatusWarning>
+            }
+            secondary={`${p.object.kind} ${p.object.namespace ?? ''}/${p.object.name}: ${p.hint}`}
+          />
+        </ListItem>
+      ))}
+    </List>
+  );
