@@ -129,7 +129,8 @@ export function detectProblems(input: {
     ...input.pods.flatMap(podProblems),
     ...eventProblems(input.events),
   ];
-  return all.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const rank = (p: Problem) => (p.severity === 'error' ? 0 : 1);
+  return all.sort((a, b) => rank(a) - rank(b));
 }
 
 /**

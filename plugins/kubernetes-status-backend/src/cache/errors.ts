@@ -3,8 +3,7 @@ import { ClusterErrorType } from '@paved/plugin-kubernetes-status-common';
 /** Maps a client-node / fetch error to the error types the API reports. */
 export function classifyError(error: unknown): { type: ClusterErrorType; status?: number; message: string } {
   const err = error as any;
-  const status: number | undefined =
-    typeof err?.code === 'number' ? err.code : typeof err?.statusCode === 'number' ? err.statusCode : undefined;
+  const status: number | undefined = [err?.code, err?.statusCode].find(v => typeof v === 'number');
   const body = typeof err?.body === 'string' ? safeJson(err.body) : err?.body;
   const detail: string = body?.message ?? err?.message ?? String(error);
   const causeCode: string | undefined = err?.cause?.code ?? err?.code ?? err?.errno;

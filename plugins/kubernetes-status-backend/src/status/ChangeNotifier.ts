@@ -81,7 +81,7 @@ export class ChangeNotifier {
   private labelsOf(change: CachedObjectChange): Record<string, string> | undefined {
     if (change.resource !== 'events') return change.object.metadata?.labels ?? {};
     const involved = (change.object as any).involvedObject;
-    const resource = involved?.kind === 'Pod' ? 'pods' : involved?.kind === 'Deployment' ? 'deployments' : undefined;
+    const resource = ({ Pod: 'pods', Deployment: 'deployments' } as const)[involved?.kind as 'Pod' | 'Deployment'];
     if (!resource) return undefined;
     const target = this.options.cache
       .list({ cluster: change.cluster, resource, namespaces: [involved.namespace] })

@@ -64,6 +64,10 @@ const COUNTED_TYPES: WatchedResourceKey[] = [
 ];
 const MAX_EVENTS = 50;
 
+// Pods that are not ready first, then by name.
+const byProblemThenName = (a: { ready: boolean; name: string }, b: { ready: boolean; name: string }) =>
+  Number(a.ready) - Number(b.ready) || a.name.localeCompare(b.name);
+
 /** Builds the status, diagnostics and cluster answers from the caches (memory only). */
 export class EntityStatusService {
   constructor(private readonly options: { cache: KubernetesObjectCacheService }) {}
@@ -247,8 +251,6 @@ export class EntityStatusService {
   }
 }
 
-const byProblemThenName = (a: { ready: boolean; name: string }, b: { ready: boolean; name: string }) =>
-  a.ready === b.ready ? a.name.localeCompare(b.name) : a.ready ? 1 : -1;
 
 function versionDrift(clusters: ClusterEntityStatus[]): EntityStatusResponse['drift'] {
   const byWorkload = new Map<string, Record<string, string[]>>();

@@ -29,6 +29,18 @@ const imageVersion = (image: string) => {
 const containerImages = (podSpec: any): string[] =>
   (podSpec?.containers ?? []).map((c: any) => String(c.image ?? ''));
 
+function containerState(state: any): ContainerStatus['state'] {
+  if (state.running) return 'running';
+  if (state.waiting) return 'waiting';
+  if (state.terminated) return 'terminated';
+  return 'unknown';
+}
+
+function simpleRolloutState(desired: number, done: boolean): RolloutStatus['state'] {
+  if (desired === 0) return 'scaled-down';
+  return done ? 'complete' : 'progressing';
+}
+
 function containerStatus(spec: any, status: any): ContainerStatus {
   const state = status?.state ?? {};
   const last = status?.lastState?.terminated;
@@ -37,7 +49,7 @@ function containerStatus(spec: any, status: any): ContainerStatus {
     image: status?.image ?? spec?.image ?? '',
     ready: !!status?.ready,
     restarts: status?.restartCount ?? 0,
-    state: state.running ? 'running' : state.waiting ? 'waiting' : state.terminated ? 'terminated' : 'unknown',
+    state: containerState(state),
     waitingReason: state.waiting?.reason,
     lastTerminationReason: last?.reason ?? state.terminated?.reason,
     lastTerminationExitCode: last?.exitCode ?? state.terminated?.exitCode,
@@ -156,12 +168,7 @@ export function summarizeWorkload(
     kind === 'Deployment'
       ? deploymentRollout(workload, replicaSets)
       : {
-          state:
-            desired === 0
-              ? ('scaled-down' as const)
-              : observedGeneration >= generation && updated >= desired && ready >= desired
-              ? ('complete' as const)
-              : ('progressing' as const),
+          state: simpleRolloutState(desired, observedGeneration >= generation && updated >= desired && ready >= desired),
           observed: observedGeneration >= generation,
           progressDeadlineExceeded: false,
           oldReplicaSets: [],
@@ -232,6 +239,12 @@ export function summarizeResource(kind: string, o: CachedKubernetesObject): Reso
   }
 }
 
+function fluxReadiness(ready: any): { sync: string; health: string } {
+  if (!ready) return { sync: 'Unknown', health: 'Unknown' };
+  if (ready.status === 'True') return { sync: 'Ready', health: 'Healthy' };
+  return { sync: ready.reason ?? 'NotReady', health: 'Degraded' };
+}
+
 const readyCondition = (o: CachedKubernetesObject) =>
   ((o.status?.conditions ?? []) as any[]).find(c => c.type === 'Ready');
 
@@ -254,8 +267,7 @@ export function summarizeGitOps(kind: 'Application' | 'Kustomization' | 'HelmRel
   return {
     ...base,
     tool: 'flux',
-    sync: ready ? (ready.status === 'True' ? 'Ready' : ready.reason ?? 'NotReady') : 'Unknown',
-    health: ready?.status === 'True' ? 'Healthy' : ready ? 'Degraded' : 'Unknown',
+    ...fluxReadiness(ready),
     targetRevision: status.lastAttemptedRevision,
     liveRevision: status.lastAppliedRevision,
     lastSyncAt: iso(ready?.lastTransitionTime),

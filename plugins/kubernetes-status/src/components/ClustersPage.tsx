@@ -11,17 +11,22 @@ import {
   EmptyState,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ClusterOverview } from '@paved/plugin-kubernetes-status-common';
+import { ClusterOverview, HealthState } from '@paved/plugin-kubernetes-status-common';
 import { kubernetesStatusApiRef } from '../api/KubernetesStatusApi';
 import { HealthChip } from './HealthChip';
 import { ago } from './time';
+
+function reachability(c: ClusterOverview): HealthState {
+  if (!c.reachable) return 'failing';
+  return c.freshness.stale ? 'degraded' : 'ok';
+}
 
 const columns: TableColumn<ClusterOverview>[] = [
   {
     title: 'Cluster',
     render: c => `${c.cluster.title ?? c.cluster.name}${c.cluster.simulated ? ' (simulated)' : ''}`,
   },
-  { title: 'Reachable', render: c => <HealthChip health={c.reachable ? (c.freshness.stale ? 'degraded' : 'ok') : 'failing'} /> },
+  { title: 'Reachable', render: c => <HealthChip health={reachability(c)} /> },
   { title: 'Version', render: c => c.version ?? '-' },
   { title: 'Nodes', render: c => c.nodeCount ?? '-' },
   {

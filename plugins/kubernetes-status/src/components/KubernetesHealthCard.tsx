@@ -3,8 +3,15 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { ClusterEntityStatus } from '@paved/plugin-kubernetes-status-common';
 import { useEntityKubernetesStatus } from '../hooks/useEntityKubernetesStatus';
 import { HealthChip } from './HealthChip';
+
+function clusterLine(c: ClusterEntityStatus): string {
+  if (c.errors.length) return c.errors[0].message;
+  if (!c.workloads.length && !c.pods.length) return 'not deployed';
+  return `${c.pods.filter(p => p.ready).length}/${c.pods.length} pods ready, ${c.problems.length} problem(s)`;
+}
 
 /** Compact health per cluster, for the entity overview. @public */
 export const KubernetesHealthCard = () => {
@@ -29,13 +36,7 @@ export const KubernetesHealthCard = () => {
                       {c.cluster.name}: <HealthChip health={c.health} />
                     </>
                   }
-                  secondary={
-                    c.errors.length
-                      ? c.errors[0].message
-                      : c.workloads.length || c.pods.length
-                      ? `${c.pods.filter(p => p.ready).length}/${c.pods.length} pods ready, ${c.problems.length} problem(s)`
-                      : 'not deployed'
-                  }
+                  secondary={clusterLine(c)}
                 />
               </ListItem>
             ))}
