@@ -4,12 +4,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { spawnDemoClusters } from './lib/demoClusters.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'paved-e2e-'));
 const port = process.env.PAVED_E2E_PORT ?? '7007';
 const baseUrl = `http://localhost:${port}`;
 
+const childEnv = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+const demo = spawnDemoClusters(root, childEnv);
 const child = spawn(
   join(root, 'node_modules/.bin/backstage-cli'),
   [
@@ -34,9 +37,11 @@ const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     child.kill('SIGTERM');
+    demo.kill('SIGTERM');
   });
 }
 child.on('exit', code => {
+  demo.kill('SIGTERM');
   cleanup();
   process.exit(code ?? 0);
 });

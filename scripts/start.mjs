@@ -2,6 +2,7 @@
 // Frontend dev server on :3000, backend on :7007 (SQLite under .data/).
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { spawnDemoClusters } from './lib/demoClusters.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const env = {
@@ -9,6 +10,7 @@ const env = {
   PATH: `${dirname(process.execPath)}:${join(root, 'node_modules/.bin')}:${process.env.PATH}`,
 };
 
+const demo = spawnDemoClusters(root, env);
 console.log('[platform] starting Paved: http://localhost:3000 (backend http://localhost:7007)');
 const portal = spawn(
   process.execPath,
@@ -16,6 +18,12 @@ const portal = spawn(
   { cwd: root, env, stdio: 'inherit' },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => portal.kill(signal));
+  process.on(signal, () => {
+    portal.kill(signal);
+    demo.kill(signal);
+  });
 }
-portal.on('exit', code => process.exit(code ?? 0));
+portal.on('exit', code => {
+  demo.kill('SIGTERM');
+  process.exit(code ?? 0);
+});

@@ -44,6 +44,8 @@ export async function startBackend(options: StartBackendOptions): Promise<Backen
       },
       ...options.config,
     },
+    // No simulated demo clusters here: they run only with ./platform start.
+    kubernetesStatus: { clusters: [] },
     techdocs: { publisher: { type: 'local', local: { publishDirectory: join(workDir, 'techdocs') } } },
   };
   const overlayFile = join(workDir, 'app-config.test.yaml');

@@ -1,0 +1,287 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  VersionApi,
+} from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { KubernetesSimulator } from './KubernetesSimulator';
+import {
+  DEMO_FIXTURES,
+  loadDemoFixture,
+  resolveTimePlaceholders,
+  startDemoClusters,
+  type DemoClusters,
+} from './demo';
+import { kubeConfigFor, waitFor } from './__testUtils__/kube';
+
+// Real HTTP and real timers: leave room for a busy CI machine.
+jest.setTimeout(20_000);
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+interface KubernetesEntity {
+  name: string;
+  selector: string;
+  namespace?: string;
+}
+
+/** Every catalog Component with a Kubernetes annotation, and how the upstream plugin would look it up. */
+function catalogKubernetesEntities(): KubernetesEntity[] {
+  const files = ['catalog/components.yaml', 'catalog-info.yaml'];
+  return files.flatMap(file =>
+    parseAllDocuments(readFileSync(resolve(REPO_ROOT, file), 'utf8'))
+      .map(doc => doc.toJS())
+      .filter(entity => entity?.kind === 'Component')
+      .flatMap(entity => {
+        const annotations = entity.metadata.annotations ?? {};
+        const id = annotations['backstage.io/kubernetes-id'];
+        const selector =
+          annotations['backstage.io/kubernetes-label-selector'] ??
+          (id ? `backstage.io/kubernetes-id=${id}` : undefined);
+        return selector
+          ? [
+              {
+                name: entity.metadata.name,
+                selector,
+                namespace: annotations['backstage.io/kubernetes-namespace'],
+              },
+            ]
+          : [];
+      }),
+  );
+}
+
+describe('demo fixtures', () => {
+  const entities = catalogKubernetesEntities();
+
+  it('finds the catalog components with Kubernetes annotations', () => {
+    expect(entities.map(e => e.name).sort()).toEqual([
+      'edge-worker',
+      'llm-analysis-api',
+      'orders-service',
+      'paved-kubernetes-status',
+      'paved-policy',
+      'paved-portal',
+      'semantic-search',
+      'users-subgraph',
+    ]);
+  });
+
+  it.each(DEMO_FIXTURES)(
+    '%s loads and has running workloads for every annotated component',
+    fixture => {
+      const sim = new KubernetesSimulator({ name: fixture });
+      expect(() => loadDemoFixture(sim, fixture)).not.toThrow();
+      for (const entity of entities) {
+        const namespace = entity.namespace;
+        const deployments = sim.list('apps/v1', 'Deployment', namespace, {
+          labelSelector: entity.selector,
+        });
+        expect({
+          entity: entity.name,
+          deployments: deployments.length,
+        }).toEqual({
+          entity: entity.name,
+          deployments: 1,
+        });
+        expect(deployments[0].metadata.namespace).toBe(namespace ?? 'default');
+        expect(deployments[0].metadata.labels?.['app.kubernetes.io/name']).toBe(
+          entity.name,
+        );
+        // The Deployment's pods (a component's Job pods carry its id too).
+        const pods = sim.list('v1', 'Pod', namespace, {
+          labelSelector: `${entity.selector},app.kubernetes.io/name=${entity.name}`,
+        });
+        expect(pods.length).toBe(deployments[0].spec.replicas);
+        expect(deployments[0].status).toMatchObject({
+          replicas: deployments[0].spec.replicas,
+          readyReplicas: deployments[0].spec.replicas,
+          observedGeneration: 1,
+        });
+      }
+      const nodes = sim.list('v1', 'Node');
+      expect(nodes).toHaveLength(3);
+      expect(
+        nodes.every(n => n.metadata.labels?.['paved.dev/simulated'] === 'true'),
+      ).toBe(true);
+      expect(
+        sim.list('autoscaling/v2', 'HorizontalPodAutoscaler'),
+      ).not.toHaveLength(0);
+      expect(sim.list('networking.k8s.io/v1', 'Ingress')).not.toHaveLength(0);
+      expect(sim.list('batch/v1', 'CronJob')).toHaveLength(1);
+      const [job] = sim.list('batch/v1', 'Job');
+      expect(job.metadata.ownerReferences?.[0]).toMatchObject({
+        kind: 'CronJob',
+        uid: sim.list('batch/v1', 'CronJob')[0].metadata.uid,
+      });
+      expect(
+        sim.list('v1', 'Pod', 'insights', {
+          labelSelector: `job-name=${job.metadata.name}`,
+        }),
+      ).toHaveLength(1);
+      expect(
+        sim.list('v1', 'Event', undefined, { fieldSelector: 'type=Warning' }),
+      ).not.toHaveLength(0);
+      const [app] = sim.list('argoproj.io/v1alpha1', 'Application');
+      expect(app.status.sync.status).toMatch(/^(Synced|OutOfSync)$/);
+      expect(app.status.health.status).toBe('Healthy');
+      expect(app.status.operationState.finishedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      for (const [apiVersion, kind] of [
+        ['kustomize.toolkit.fluxcd.io/v1', 'Kustomization'],
+        ['helm.toolkit.fluxcd.io/v2', 'HelmRelease'],
+      ]) {
+        const [flux] = sim.list(apiVersion, kind);
+        expect(
+          flux.status.conditions.find((c: any) => c.type === 'Ready'),
+        ).toBeDefined();
+        expect(flux.status.lastAppliedRevision).toBeTruthy();
+        expect(flux.status.lastAttemptedRevision).toBeTruthy();
+      }
+      const [constraint] = sim.list(
+        'constraints.gatekeeper.sh/v1beta1',
+        'K8sRequiredLabels',
+      );
+      expect(constraint.status.totalViolations).toBe(
+        constraint.status.violations.length,
+      );
+      expect(constraint.status.violations[0]).toMatchObject({
+        kind: 'Deployment',
+        name: 'edge-worker',
+        namespace: 'default',
+        enforcementAction: 'dryrun',
+      });
+    },
+  );
+
+  it('differs in one image between prod and staging', () => {
+    const images = (fixture: string) => {
+      const sim = new KubernetesSimulator();
+      loadDemoFixture(sim, fixture);
+      return Object.fromEntries(
+        sim
+          .list('apps/v1', 'Deployment')
+          .map(d => [
+            d.metadata.name,
+            d.spec.template.spec.containers[0].image,
+          ]),
+      );
+    };
+    const prod = images('demo-prod-eu-1');
+    const staging = images('demo-staging-eu-1');
+    const drifted = Object.keys(prod).filter(
+      name => prod[name] !== staging[name],
+    );
+    expect(drifted).toEqual(['llm-analysis-api']);
+  });
+
+  it('resolves ${ago:...} placeholders to timestamps before now', () => {
+    const now = new Date('2026-01-02T03:04:05.678Z');
+    expect(resolveTimePlaceholders("at: '${ago:5m}', d: ${ago:1d}", now)).toBe(
+      "at: '2026-01-02T02:59:05Z', d: 2026-01-01T03:04:05Z",
+    );
+  });
+});
+
+describe('startDemoClusters', () => {
+  let demo: DemoClusters;
+
+  beforeAll(async () => {
+    demo = await startDemoClusters({
+      clusters: [
+        { name: 'prod-eu-1', port: 0, fixture: 'demo-prod-eu-1' },
+        { name: 'staging-eu-1', port: 0, fixture: 'demo-staging-eu-1' },
+      ],
+      token: 'demo-token',
+      rolloutIntervalMs: 50,
+      rolloutStepMs: 10,
+      crashLoopIntervalMs: 100,
+    });
+  });
+
+  afterAll(async () => {
+    await demo.stop();
+  });
+
+  it('serves every cluster, labelled as simulated', async () => {
+    expect(demo.clusters.map(c => c.name)).toEqual([
+      'prod-eu-1',
+      'staging-eu-1',
+    ]);
+    for (const cluster of demo.clusters) {
+      const kc = kubeConfigFor(cluster.url, 'demo-token');
+      const version = await kc.makeApiClient(VersionApi).getCode();
+      expect(version.gitVersion).toContain('paved-simulator');
+      const nodes = await kc.makeApiClient(CoreV1Api).listNode();
+      expect(
+        nodes.items.map(n => n.metadata?.labels?.['paved.dev/simulated']),
+      ).toEqual(['true', 'true', 'true']);
+      const res = await fetch(`${cluster.url}/readyz`);
+      expect(res.headers.get('x-paved-simulator')).toBe(cluster.name);
+    }
+  });
+
+  it('crash-loops an orders-service pod in prod', async () => {
+    const prod = demo.clusters[0];
+    const core = kubeConfigFor(prod.url, 'demo-token').makeApiClient(CoreV1Api);
+    const crashing = await waitFor(async () => {
+      const pods = await core.listNamespacedPod({
+        namespace: 'commerce',
+        labelSelector: 'backstage.io/kubernetes-id=orders-service',
+      });
+      return pods.items.find(
+        p =>
+          p.status?.containerStatuses?.[0].state?.waiting?.reason ===
+          'CrashLoopBackOff',
+      );
+    });
+    const events = await core.listNamespacedEvent({
+      namespace: 'commerce',
+      fieldSelector: `involvedObject.name=${
+        crashing!.metadata?.name
+      },reason=BackOff`,
+    });
+    expect(events.items).toHaveLength(1);
+    const log = await core.readNamespacedPodLog({
+      namespace: 'commerce',
+      name: crashing!.metadata!.name!,
+      previous: true,
+    });
+    expect(log).toContain('INFO starting orders');
+  });
+
+  it('rolls users-subgraph out periodically in staging', async () => {
+    const staging = demo.clusters[1];
+    const kc = kubeConfigFor(staging.url, 'demo-token');
+    const apps = kc.makeApiClient(AppsV1Api);
+    const rolled = await waitFor(
+      async () => {
+        const d = await apps.readNamespacedDeployment({
+          namespace: 'commerce',
+          name: 'users-subgraph',
+        });
+        return (d.metadata?.generation ?? 1) >= 2 &&
+          d.status?.observedGeneration === d.metadata?.generation &&
+          d.status?.conditions?.some(c => c.reason === 'NewReplicaSetAvailable')
+          ? d
+          : undefined;
+      },
+      10_000,
+      'a periodic rollout',
+    );
+    expect(rolled!.spec?.template.spec?.containers[0].image).toMatch(
+      /users-subgraph:2\.3\.[01]$/,
+    );
+    const apps2 = await kc
+      .makeApiClient(CustomObjectsApi)
+      .listNamespacedCustomObject({
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        namespace: 'insights',
+        plural: 'applications',
+      });
+    expect(apps2.items[0].status.sync.status).toBe('OutOfSync');
+  });
+});

@@ -1,0 +1,849 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Authorizer } from './auth';
+import type { RequestCounters } from './counters';
+import {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  coreApiVersions,
+  versionInfo,
+} from './discovery';
+import type { Faults, RequestVerb, ServerControl } from './faults';
+import type { LogStore } from './logs';
+import {
+  apiVersionOf,
+  storeKeyOf,
+  type ResourceRegistry,
+  type ResourceType,
+} from './resources';
+import {
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+  type Matcher,
+} from './selectors';
+import {
+  lowerBound,
+  ResourceVersionExpiredError,
+  type KubeObject,
+  type ObjectStore,
+  type StoreEvent,
+  type StoredItem,
+} from './store';
+
+/** Everything the HTTP server serves from and acts on. */
+export interface ApiServerContext {
+  /** Cluster name, sent in the `X-Paved-Simulator` header of every response. */
+  name: string;
+  store: ObjectStore;
+  registry: ResourceRegistry;
+  authorizer: Authorizer;
+  faults: Faults;
+  counters: RequestCounters;
+  logs: LogStore;
+  bookmarkIntervalMs: number;
+}
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Expired',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+const DEFAULT_MESSAGES: Record<number, string> = {
+  401: 'Unauthorized',
+  404: 'the server could not find the requested resource',
+  405: 'the server does not allow this method on the requested resource',
+  410: 'the resource version requested is too old (simulated failure)',
+  429: 'Too many requests, please try again later.',
+  500: 'Internal error occurred: simulated failure injected by the Paved Kubernetes simulator',
+  503: 'the server is currently unable to handle the request',
+  504: 'the server was unable to return a response in the time allotted, but may still be processing the request',
+};
+
+/** A `Status` object, the body of every error the apiserver returns. */
+export function statusObject(
+  code: number,
+  message?: string,
+  details?: Record<string, unknown>,
+  reason?: string,
+) {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: message ?? DEFAULT_MESSAGES[code] ?? `simulated error ${code}`,
+    reason: reason ?? REASONS[code] ?? 'Unknown',
+    ...(details ? { details } : {}),
+    code,
+  };
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly code: number,
+    message?: string,
+    readonly details?: Record<string, unknown>,
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message ?? DEFAULT_MESSAGES[code]);
+  }
+}
+
+type Route =
+  | { kind: 'health' }
+  | { kind: 'discovery'; document: 'version' | 'api' | 'apis' }
+  | { kind: 'discovery'; document: 'group'; group: string }
+  | {
+      kind: 'discovery';
+      document: 'groupVersion';
+      group: string;
+      version: string;
+    }
+  | {
+      kind: 'resource';
+      group: string;
+      version: string;
+      namespace?: string;
+      resource: string;
+      name?: string;
+      subresource?: string;
+      watchPath: boolean;
+    };
+
+/** Parses a request path the way kube-apiserver's RequestInfoFactory does, for the paths served. */
+function parseRoute(pathname: string): Route | undefined {
+  const parts = pathname
+    .split('/')
+    .filter(p => p !== '')
+    .map(decodeURIComponent);
+  if (parts.length === 1 && ['healthz', 'livez', 'readyz'].includes(parts[0])) {
+    return { kind: 'health' };
+  }
+  if (parts.length === 1 && parts[0] === 'version') {
+    return { kind: 'discovery', document: 'version' };
+  }
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (parts[0] === 'api') {
+    if (parts.length === 1) {
+      return { kind: 'discovery', document: 'api' };
+    }
+    group = '';
+    version = parts[1];
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis') {
+    if (parts.length === 1) {
+      return { kind: 'discovery', document: 'apis' };
+    }
+    if (parts.length === 2) {
+      return { kind: 'discovery', document: 'group', group: parts[1] };
+    }
+    group = parts[1];
+    version = parts[2];
+    rest = parts.slice(3);
+  } else {
+    return undefined;
+  }
+  if (rest.length === 0) {
+    return { kind: 'discovery', document: 'groupVersion', group, version };
+  }
+  let watchPath = false;
+  if (rest[0] === 'watch') {
+    watchPath = true;
+    rest = rest.slice(1);
+  }
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  if (rest.length === 0 || rest.length > 3) {
+    return undefined;
+  }
+  return {
+    kind: 'resource',
+    group,
+    version,
+    namespace,
+    resource: rest[0],
+    name: rest[1],
+    subresource: rest[2],
+    watchPath,
+  };
+}
+
+function isTrue(value: string | null): boolean {
+  return value === 'true' || value === '1';
+}
+
+/** Continue tokens: base64 of `{v, rv, start}` like the apiserver's etcd3 tokens. */
+interface ContinueToken {
+  rv: number;
+  start: string;
+}
+
+function encodeContinue(token: ContinueToken): string {
+  return Buffer.from(
+    JSON.stringify({ v: 'meta.k8s.io/v1', rv: token.rv, start: token.start }),
+  ).toString('base64');
+}
+
+function decodeContinue(value: string): ContinueToken {
+  let parsed: any;
+  try {
+    if (!/^[A-Za-z0-9+/=_-]+$/.test(value)) {
+      throw new Error('illegal base64 data');
+    }
+    parsed = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
+  } catch (e) {
+    throw new HttpError(
+      400,
+      `continue key is not valid: ${(e as Error).message}`,
+    );
+  }
+  if (
+    parsed?.v !== 'meta.k8s.io/v1' ||
+    typeof parsed.rv !== 'number' ||
+    typeof parsed.start !== 'string'
+  ) {
+    throw new HttpError(
+      400,
+      'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+    );
+  }
+  return { rv: parsed.rv, start: parsed.start };
+}
+
+const EXPIRED_CONTINUE_MESSAGE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+interface OpenWatch {
+  /** Ends the stream cleanly. */
+  end(): void;
+}
+
+/**
+ * The simulated kube-apiserver's HTTP front end: discovery, get, list
+ * (with selectors and pagination), watch, pod logs; read-only.
+ */
+export class ApiServer implements ServerControl {
+  readonly #ctx: ApiServerContext;
+  readonly #server: Server;
+  readonly #sockets = new Set<Socket>();
+  readonly #watches = new Set<OpenWatch>();
+  readonly #hung = new Set<ServerResponse>();
+  // Watchers of the same event share its JSON text.
+  readonly #jsonCache = new WeakMap<object, string>();
+  #port = 0;
+  #host = '127.0.0.1';
+  #listening = false;
+
+  constructor(ctx: ApiServerContext) {
+    this.#ctx = ctx;
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch(error => {
+        this.#fail(res, 500, `Internal error occurred: ${String(error)}`);
+      });
+    });
+    this.#server.on('connection', socket => {
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  /** Base URL, once listening. */
+  get url(): string {
+    const host = this.#host.includes(':') ? `[${this.#host}]` : this.#host;
+    return `http://${host}:${this.#port}`;
+  }
+
+  /** Starts listening; port 0 picks a free port, which is kept for later restarts. */
+  async listen(port: number, host: string): Promise<string> {
+    this.#host = host;
+    this.#port = port;
+    await this.goUp();
+    return this.url;
+  }
+
+  /** Stops listening and cuts every connection. */
+  async close(): Promise<void> {
+    await this.goDown();
+  }
+
+  async goUp(): Promise<void> {
+    if (this.#listening) {
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.#server.once('error', onError);
+      this.#server.listen(this.#port, this.#host, () => {
+        this.#server.off('error', onError);
+        resolve();
+      });
+    });
+    this.#port = (this.#server.address() as AddressInfo).port;
+    this.#listening = true;
+  }
+
+  async goDown(): Promise<void> {
+    if (!this.#listening) {
+      return;
+    }
+    this.#listening = false;
+    const closed = new Promise<void>(resolve =>
+      this.#server.close(() => resolve()),
+    );
+    for (const socket of this.#sockets) {
+      socket.destroy();
+    }
+    this.#hung.clear();
+    await closed;
+  }
+
+  closeWatches(): number {
+    const open = [...this.#watches];
+    for (const watch of open) {
+      watch.end();
+    }
+    return open.length;
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { faults, authorizer } = this.#ctx;
+    res.setHeader('X-Paved-Simulator', this.#ctx.name);
+    if (faults.hanging) {
+      // Accepted, never answered: only the client's timeout ends this.
+      this.#hung.add(res);
+      res.on('close', () => this.#hung.delete(res));
+      return;
+    }
+    if (faults.latencyMs > 0) {
+      await new Promise(resolve => setTimeout(resolve, faults.latencyMs));
+      if (res.destroyed) {
+        return;
+      }
+    }
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const route = parseRoute(url.pathname);
+    const verb = this.#verbOf(route, url.searchParams);
+    const counted =
+      route?.kind === 'resource' ? this.#countedResource(route) : undefined;
+    const send = (
+      code: number,
+      body: unknown,
+      contentType = 'application/json',
+    ) => {
+      this.#ctx.counters.record(code, verb, counted);
+      this.#send(res, code, body, contentType);
+    };
+    const fail = (error: HttpError) =>
+      send(error.code, {
+        ...statusObject(error.code, error.message, error.details),
+        ...error.extra,
+      });
+
+    try {
+      const failure = verb ? faults.takeFailure(verb, counted) : undefined;
+      if (failure) {
+        if (failure.status === 429 || failure.status === 503) {
+          res.setHeader('Retry-After', '1');
+        }
+        throw new HttpError(failure.status, failure.message);
+      }
+      if (route?.kind === 'health') {
+        send(200, 'ok', 'text/plain; charset=utf-8');
+        return;
+      }
+      if (!authorizer.authenticate(req.headers.authorization)) {
+        throw new HttpError(401);
+      }
+      if (req.method !== 'GET') {
+        throw new HttpError(405);
+      }
+      if (!route) {
+        throw new HttpError(404);
+      }
+      if (route.kind === 'discovery') {
+        send(200, this.#discovery(route, req));
+        return;
+      }
+      this.#authorize(route, verb!);
+      const type = this.#resolve(route);
+      if (verb === 'watch') {
+        this.#watch(res, route, type, url.searchParams, () =>
+          this.#ctx.counters.record(200, verb, counted),
+        );
+      } else if (verb === 'log') {
+        send(200, this.#log(route, type, url.searchParams), 'text/plain');
+      } else if (verb === 'get') {
+        send(200, this.#get(route, type).json());
+      } else {
+        send(200, this.#list(route, type, url.searchParams));
+      }
+    } catch (error) {
+      if (error instanceof HttpError) {
+        fail(error);
+      } else if (error instanceof SelectorError) {
+        fail(new HttpError(400, error.message));
+      } else {
+        fail(new HttpError(500, `Internal error occurred: ${String(error)}`));
+      }
+    }
+  }
+
+  #verbOf(
+    route: Route | undefined,
+    query: URLSearchParams,
+  ): RequestVerb | undefined {
+    if (!route) {
+      return undefined;
+    }
+    if (route.kind !== 'resource') {
+      return 'discovery';
+    }
+    if (route.subresource === 'log') {
+      return 'log';
+    }
+    if (route.watchPath || isTrue(query.get('watch'))) {
+      return 'watch';
+    }
+    return route.name ? 'get' : 'list';
+  }
+
+  #countedResource(route: Extract<Route, { kind: 'resource' }>) {
+    return route.subresource
+      ? `${route.resource}/${route.subresource}`
+      : route.resource;
+  }
+
+  #authorize(route: Extract<Route, { kind: 'resource' }>, verb: RequestVerb) {
+    const denial = this.#ctx.authorizer.authorize({
+      verb: verb === 'log' ? 'get' : verb,
+      group: route.group,
+      resource: route.resource,
+      subresource: route.subresource,
+      namespace: route.namespace,
+      name: route.name,
+    });
+    if (denial) {
+      throw new HttpError(403, denial.message, {
+        ...(route.name ? { name: route.name } : {}),
+        ...(route.group ? { group: route.group } : {}),
+        kind: route.resource,
+      });
+    }
+  }
+
+  #resolve(route: Extract<Route, { kind: 'resource' }>): ResourceType {
+    const type = this.#ctx.registry.byPlural(
+      route.group,
+      route.version,
+      route.resource,
+    );
+    if (!type) {
+      throw new HttpError(404);
+    }
+    // /api/v1/namespaces/{name} reads a Namespace, not a namespaced list.
+    if (!type.namespaced && route.namespace !== undefined) {
+      throw new HttpError(404);
+    }
+    if (type.namespaced && route.namespace === undefined && route.name) {
+      throw new HttpError(404);
+    }
+    if (
+      route.subresource &&
+      !(type.subresources ?? []).includes(route.subresource)
+    ) {
+      throw new HttpError(404);
+    }
+    return type;
+  }
+
+  #discovery(
+    route: Extract<Route, { kind: 'discovery' }>,
+    req: IncomingMessage,
+  ) {
+    const { registry } = this.#ctx;
+    switch (route.document) {
+      case 'version':
+        return versionInfo();
+      case 'api':
+        return coreApiVersions(
+          req.headers.host ?? `${this.#host}:${this.#port}`,
+        );
+      case 'apis':
+        return apiGroupList(registry);
+      case 'group': {
+        const doc = apiGroup(registry, route.group);
+        if (!doc) {
+          throw new HttpError(404);
+        }
+        return doc;
+      }
+      default: {
+        const doc = apiResourceList(registry, route.group, route.version);
+        if (!doc) {
+          throw new HttpError(404);
+        }
+        return doc;
+      }
+    }
+  }
+
+  #notFound(type: ResourceType, name: string): HttpError {
+    const what = type.group ? `${type.plural}.${type.group}` : type.plural;
+    return new HttpError(404, `${what} "${name}" not found`, {
+      name,
+      ...(type.group ? { group: type.group } : {}),
+      kind: type.plural,
+    });
+  }
+
+  #get(
+    route: Extract<Route, { kind: 'resource' }>,
+    type: ResourceType,
+  ): StoredItem {
+    const item = this.#ctx.store.getItem(
+      storeKeyOf(type),
+      route.namespace,
+      route.name!,
+    );
+    if (!item) {
+      throw this.#notFound(type, route.name!);
+    }
+    return item;
+  }
+
+  #matcher(type: ResourceType, query: URLSearchParams): Matcher {
+    const labels = parseLabelSelector(query.get('labelSelector') ?? undefined);
+    const fields = parseFieldSelector(query.get('fieldSelector') ?? undefined, [
+      'metadata.name',
+      'metadata.namespace',
+      ...(type.fieldLabels ?? []),
+    ]);
+    return object => labels(object) && fields(object);
+  }
+
+  #list(
+    route: Extract<Route, { kind: 'resource' }>,
+    type: ResourceType,
+    query: URLSearchParams,
+  ): string {
+    const { store } = this.#ctx;
+    const key = storeKeyOf(type);
+    const matches = this.#matcher(type, query);
+    const hasSelector = Boolean(
+      query.get('labelSelector') || query.get('fieldSelector'),
+    );
+    const limitParam = query.get('limit');
+    let limit = 0;
+    if (limitParam !== null && limitParam !== '') {
+      limit = Number(limitParam);
+      if (!Number.isInteger(limit)) {
+        throw new HttpError(400, `invalid limit: ${limitParam}`);
+      }
+    }
+    const continueParam = query.get('continue');
+    let items: StoredItem[];
+    let listRv: number;
+    let start = '';
+    if (continueParam) {
+      const token = decodeContinue(continueParam);
+      start = token.start;
+      // rv < 0 is an "inconsistent" token: continue from the latest state.
+      listRv = token.rv < 0 ? store.resourceVersion : token.rv;
+      try {
+        items = store.snapshot(key, listRv, route.namespace);
+      } catch (e) {
+        if (e instanceof ResourceVersionExpiredError) {
+          throw new HttpError(410, EXPIRED_CONTINUE_MESSAGE, undefined, {
+            metadata: { continue: encodeContinue({ rv: -1, start }) },
+          });
+        }
+        throw e;
+      }
+    } else {
+      const rvParam = query.get('resourceVersion');
+      if (query.get('resourceVersionMatch') === 'Exact' && rvParam) {
+        listRv = Number(rvParam);
+        if (!Number.isInteger(listRv)) {
+          throw new HttpError(400, `invalid resource version: ${rvParam}`);
+        }
+        try {
+          items = store.snapshot(key, listRv, route.namespace);
+        } catch (e) {
+          if (e instanceof ResourceVersionExpiredError) {
+            throw new HttpError(410, `too old resource version: ${listRv}`);
+          }
+          throw e;
+        }
+      } else {
+        listRv = store.resourceVersion;
+        items = store.items(key, route.namespace);
+      }
+    }
+
+    const keys = items.map(i => i.key);
+    let index = start ? lowerBound(keys, start) : 0;
+    const page: string[] = [];
+    let lastKey: string | undefined;
+    while (index < items.length && (limit <= 0 || page.length < limit)) {
+      const item = items[index++];
+      if (matches(item.object)) {
+        page.push(item.json());
+        lastKey = item.key;
+      }
+    }
+    const metadata: Record<string, unknown> = {
+      resourceVersion: String(listRv),
+    };
+    if (limit > 0 && index < items.length && lastKey !== undefined) {
+      // Like etcd: the next page starts just after the last key returned.
+      metadata.continue = encodeContinue({
+        rv: listRv,
+        start: `${lastKey}\u0000`,
+      });
+      if (!hasSelector) {
+        metadata.remainingItemCount = items.length - index;
+      }
+    }
+    return `{"kind":${JSON.stringify(
+      type.listKind,
+    )},"apiVersion":${JSON.stringify(
+      apiVersionOf(type),
+    )},"metadata":${JSON.stringify(metadata)},"items":[${page.join(',')}]}`;
+  }
+
+  #log(
+    route: Extract<Route, { kind: 'resource' }>,
+    type: ResourceType,
+    query: URLSearchParams,
+  ): string {
+    const pod = this.#get(route, type).object;
+    const podName = pod.metadata.name;
+    const names: string[] = [
+      ...(pod.spec?.containers ?? []),
+      ...(pod.spec?.initContainers ?? []),
+    ].map((c: { name: string }) => c.name);
+    let container = query.get('container') ?? '';
+    if (!container) {
+      const regular = (pod.spec?.containers ?? []).map(
+        (c: { name: string }) => c.name,
+      );
+      if (regular.length !== 1) {
+        throw new HttpError(
+          400,
+          `a container name must be specified for pod ${podName}, choose one of: [${regular.join(
+            ' ',
+          )}]`,
+        );
+      }
+      container = regular[0];
+    }
+    if (!names.includes(container)) {
+      throw new HttpError(
+        400,
+        `container ${container} is not valid for pod ${podName}`,
+      );
+    }
+    const ns = route.namespace!;
+    const previous = isTrue(query.get('previous'));
+    const { logs } = this.#ctx;
+    if (previous && !logs.hasPrevious(ns, podName, container)) {
+      throw new HttpError(
+        400,
+        `previous terminated container "${container}" in pod "${podName}" not found`,
+      );
+    }
+    const status = (pod.status?.containerStatuses ?? []).find(
+      (s: { name: string }) => s.name === container,
+    );
+    if (
+      !previous &&
+      status?.state?.waiting &&
+      (status.restartCount ?? 0) === 0
+    ) {
+      throw new HttpError(
+        400,
+        `container "${container}" in pod "${podName}" is waiting to start: ${status.state.waiting.reason}`,
+      );
+    }
+    const int = (name: string) => {
+      const value = query.get(name);
+      if (value === null || value === '') {
+        return undefined;
+      }
+      const n = Number(value);
+      if (!Number.isInteger(n)) {
+        throw new HttpError(400, `invalid ${name}: ${value}`);
+      }
+      return n;
+    };
+    return logs.read(ns, podName, container, {
+      previous,
+      tailLines: int('tailLines'),
+      sinceSeconds: int('sinceSeconds'),
+      limitBytes: int('limitBytes'),
+      timestamps: isTrue(query.get('timestamps')),
+    });
+  }
+
+  #watch(
+    res: ServerResponse,
+    route: Extract<Route, { kind: 'resource' }>,
+    type: ResourceType,
+    query: URLSearchParams,
+    countStart: () => void,
+  ): void {
+    const { store } = this.#ctx;
+    const key = storeKeyOf(type);
+    const matches = this.#matcher(type, query);
+    const rvParam = query.get('resourceVersion') ?? '';
+    if (rvParam !== '' && !/^\d+$/.test(rvParam)) {
+      throw new HttpError(400, `invalid resource version: ${rvParam}`);
+    }
+    const bookmarks = isTrue(query.get('allowWatchBookmarks'));
+    const sendInitialEvents = isTrue(query.get('sendInitialEvents'));
+    const timeoutSeconds = Number(query.get('timeoutSeconds') ?? '0');
+    const inScope = (object: KubeObject) =>
+      route.namespace === undefined ||
+      object.metadata.namespace === route.namespace;
+
+    countStart();
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'Transfer-Encoding': 'chunked',
+    });
+    res.flushHeaders();
+
+    const write = (eventType: string, objectJson: string) => {
+      if (!res.writableEnded && !res.destroyed) {
+        res.write(`{"type":"${eventType}","object":${objectJson}}\n`);
+      }
+    };
+    const bookmark = (annotations?: Record<string, string>) =>
+      write(
+        'BOOKMARK',
+        JSON.stringify({
+          kind: type.kind,
+          apiVersion: apiVersionOf(type),
+          metadata: {
+            resourceVersion: String(store.resourceVersion),
+            ...(annotations ? { annotations } : {}),
+          },
+        }),
+      );
+    const forward = (event: StoreEvent) => {
+      if (event.resource !== key || !inScope(event.object)) {
+        return;
+      }
+      const now = matches(event.object);
+      const before = event.previous ? matches(event.previous) : false;
+      let sent: string | undefined;
+      if (event.type === 'ADDED') {
+        sent = now ? 'ADDED' : undefined;
+      } else if (event.type === 'DELETED') {
+        sent = now || before ? 'DELETED' : undefined;
+      } else if (now) {
+        // An object that starts matching the selector is ADDED for this watch...
+        sent = before ? 'MODIFIED' : 'ADDED';
+      } else if (before) {
+        // ...and one that stops matching is DELETED, as the watch cache does.
+        sent = 'DELETED';
+      }
+      if (sent) {
+        write(sent, this.#json(event.object));
+      }
+    };
+
+    if (rvParam === '' || rvParam === '0' || sendInitialEvents) {
+      for (const item of store.items(key, route.namespace)) {
+        if (matches(item.object)) {
+          write('ADDED', item.json());
+        }
+      }
+      if (sendInitialEvents && bookmarks) {
+        bookmark({ 'k8s.io/initial-events-end': 'true' });
+      }
+    } else {
+      let missed: StoreEvent[];
+      try {
+        missed = store.eventsSince(Number(rvParam));
+      } catch (e) {
+        if (e instanceof ResourceVersionExpiredError) {
+          // kube-apiserver answers 200 and sends one ERROR event, then ends.
+          write('ERROR', JSON.stringify(statusObject(410, e.message)));
+          res.end();
+          return;
+        }
+        throw e;
+      }
+      missed.forEach(forward);
+    }
+
+    const unsubscribe = store.subscribe(forward);
+    const timers: NodeJS.Timeout[] = [];
+    if (bookmarks) {
+      timers.push(setInterval(() => bookmark(), this.#ctx.bookmarkIntervalMs));
+    }
+    const open: OpenWatch = { end: () => res.end() };
+    if (timeoutSeconds > 0) {
+      timers.push(setTimeout(() => open.end(), timeoutSeconds * 1000));
+    }
+    this.#watches.add(open);
+    const cleanup = () => {
+      unsubscribe();
+      timers.forEach(t => clearTimeout(t));
+      this.#watches.delete(open);
+    };
+    // 'close' fires both when the client goes away and after a clean end.
+    res.on('close', cleanup);
+  }
+
+  #json(object: KubeObject): string {
+    let json = this.#jsonCache.get(object);
+    if (json === undefined) {
+      json = JSON.stringify(object);
+      this.#jsonCache.set(object, json);
+    }
+    return json;
+  }
+
+  #send(res: ServerResponse, code: number, body: unknown, contentType: string) {
+    if (res.headersSent || res.destroyed) {
+      return;
+    }
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(code, {
+      'Content-Type': contentType,
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache, private',
+    });
+    res.end(text);
+  }
+
+  #fail(res: ServerResponse, code: number, message: string) {
+    this.#send(res, code, statusObject(code, message), 'application/json');
+  }
+}
