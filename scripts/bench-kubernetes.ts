@@ -65,7 +65,7 @@ async function main() {
         data: {
           kubernetesStatus: {
             catalogClusters: { enabled: false },
-            clusters: sims.map(s => ({ name: s.name, url: s.url, serviceAccountToken: TOKEN, simulated: true })),
+            clusters: sims.map(s => ({ name: s.name, url: s.url, serviceAccountToken: TOKEN, simulated: true, skipTLSVerify: true })),
           },
         },
       }),

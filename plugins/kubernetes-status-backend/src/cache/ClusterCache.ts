@@ -99,7 +99,8 @@ export class ClusterCache {
     const lastSyncAt = syncTimes.every(t => t !== undefined)
       ? new Date(Math.min(...(syncTimes as number[]))).toISOString()
       : undefined;
-    const unsynced = present.filter(s => !s.synced);
+    // A type the cluster forbids is reported as an error, not as stale data.
+    const unsynced = present.filter(s => !s.synced && s.error?.type !== 'forbidden');
     const staleSince = unsynced.length
       ? unsynced.map(s => s.error?.since).filter((x): x is string => !!x).sort()[0]
       : undefined;
