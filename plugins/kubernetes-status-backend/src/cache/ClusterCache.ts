@@ -24,6 +24,7 @@ export class ClusterCache {
   private version?: string;
   private versionError?: ClusterError;
   private versionTimer?: NodeJS.Timeout;
+  private readonly changeCounts = new Map<WatchedResourceKey, number>();
 
   constructor(options: {
     details: KubernetesClusterDetails;
@@ -49,7 +50,10 @@ export class ClusterCache {
               resource.key === 'events' || resource.key === 'nodes' ? undefined : options.details.labelSelector,
             tuning: options.tuning,
             logger: options.logger,
-            onChange: (type, object) => options.onChange(resource.key, type, object),
+            onChange: (type, object) => {
+              this.changeCounts.set(resource.key, (this.changeCounts.get(resource.key) ?? 0) + 1);
+              options.onChange(resource.key, type, object);
+            },
           }),
       ),
     );
@@ -69,6 +73,11 @@ export class ClusterCache {
 
   objects(resource: WatchedResourceKey): CachedKubernetesObject[] {
     return this.watches.filter(w => w.resource.key === resource).flatMap(w => w.objects());
+  }
+
+  /** Grows on every change of a type; lets readers memoize filtered views. */
+  changeCount(resource: WatchedResourceKey): number {
+    return this.changeCounts.get(resource) ?? 0;
   }
 
   /** Number of list requests sent so far (for the benchmark and tests). */

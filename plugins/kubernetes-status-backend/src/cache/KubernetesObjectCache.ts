@@ -3,6 +3,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import { ClusterRef } from '@paved/plugin-kubernetes-status-common';
 import {
+  CachedKubernetesObject,
   CachedObjectChange,
   KubernetesClusterSupplier,
   KubernetesObjectCacheService,
@@ -10,7 +11,9 @@ import {
 } from '@paved/plugin-kubernetes-status-node';
 import { ClusterCache } from './ClusterCache';
 import { WatchTuning } from './ResourceWatch';
-import { parseLabelSelector } from './labelSelector';
+import { parseLabelSelector, requiredLabels } from './labelSelector';
+
+const MAX_MEMOIZED_VIEWS = 5000;
 
 /** Tuning defaults (documented in config.d.ts and README). */
 export function readWatchTuning(config: Config): WatchTuning {
@@ -28,6 +31,14 @@ export function readWatchTuning(config: Config): WatchTuning {
 export class KubernetesObjectCache implements KubernetesObjectCacheService {
   private readonly caches = new Map<string, ClusterCache>();
   private readonly listeners = new Set<(change: CachedObjectChange) => void>();
+  // Filtered views keyed by query, valid while the type has not changed: page
+  // views of the same entity then cost a map lookup instead of a scan.
+  private readonly views = new Map<string, { changeCount: number; objects: CachedKubernetesObject[] }>();
+  // Per cluster and type, objects by `label=value`, rebuilt after changes.
+  private readonly labelIndexes = new Map<
+    string,
+    { changeCount: number; byLabel: Map<string, CachedKubernetesObject[]> }
+  >();
   private readonly logger: LoggerService;
   private readonly tuning: WatchTuning;
 
@@ -66,14 +77,43 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
   list(options: { cluster: string; resource: WatchedResourceKey; namespaces?: string[]; labelSelector?: string }) {
     const cache = this.caches.get(options.cluster);
     if (!cache) return [];
+    const key = [options.cluster, options.resource, options.namespaces?.join(',') ?? '*', options.labelSelector ?? ''].join('|');
+    const changeCount = cache.changeCount(options.resource);
+    const memo = this.views.get(key);
+    if (memo && memo.changeCount === changeCount) return memo.objects;
     const matches = parseLabelSelector(options.labelSelector);
     const namespaces = options.namespaces?.length ? new Set(options.namespaces) : undefined;
-    return cache
-      .objects(options.resource)
+    const objects = this.candidates(options.cluster, options.resource, options.labelSelector)
       .filter(
         o =>
           (!namespaces || namespaces.has(o.metadata?.namespace ?? '')) && matches(o.metadata?.labels),
       );
+    if (this.views.size >= MAX_MEMOIZED_VIEWS) this.views.clear();
+    this.views.set(key, { changeCount, objects });
+    return objects;
+  }
+
+  private candidates(cluster: string, resource: WatchedResourceKey, labelSelector?: string) {
+    const cache = this.caches.get(cluster)!;
+    const [first] = requiredLabels(labelSelector);
+    if (!first) return cache.objects(resource);
+    const key = `${cluster}|${resource}`;
+    const changeCount = cache.changeCount(resource);
+    let index = this.labelIndexes.get(key);
+    if (!index || index.changeCount !== changeCount) {
+      const byLabel = new Map<string, CachedKubernetesObject[]>();
+      for (const o of cache.objects(resource)) {
+        for (const [k, v] of Object.entries(o.metadata?.labels ?? {})) {
+          const entry = `${k}=${v}`;
+          const list = byLabel.get(entry);
+          if (list) list.push(o);
+          else byLabel.set(entry, [o]);
+        }
+      }
+      index = { changeCount, byLabel };
+      this.labelIndexes.set(key, index);
+    }
+    return index.byLabel.get(`${first[0]}=${first[1]}`) ?? [];
   }
 
   onChange(listener: (change: CachedObjectChange) => void) {

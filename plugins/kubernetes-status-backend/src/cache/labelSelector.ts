@@ -41,6 +41,14 @@ function parseRequirement(text: string): Requirement {
   throw new Error(`Invalid label selector requirement: "${text}"`);
 }
 
+/** The `key=value` pairs a selector requires (usable for index lookups). */
+export function requiredLabels(selector: string | undefined): Array<[string, string]> {
+  if (!selector?.trim()) return [];
+  return splitTopLevel(selector)
+    .map(parseRequirement)
+    .flatMap(r => (r.op === 'eq' ? [[r.key, r.value] as [string, string]] : []));
+}
+
 /** Parses a selector such as `app=a,tier in (web,api),!canary`. Throws on bad input. */
 export function parseLabelSelector(selector: string | undefined): LabelMatcher {
   if (!selector?.trim()) return () => true;
