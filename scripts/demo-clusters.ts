@@ -10,6 +10,7 @@ const token = process.env.PAVED_DEMO_CLUSTER_TOKEN ?? 'paved-demo-token';
 async function main() {
   const handles = await startDemoClusters({
     token,
+    rolloutIntervalMs: Number(process.env.PAVED_DEMO_ROLLOUT_INTERVAL_MS ?? 60_000),
     clusters: [
       { name: 'demo-prod-eu-1', port: Number(process.env.PAVED_DEMO_PORT_1 ?? 7401), fixture: join(fixtures, 'demo-prod-eu-1.yaml') },
       { name: 'demo-staging-eu-1', port: Number(process.env.PAVED_DEMO_PORT_2 ?? 7402), fixture: join(fixtures, 'demo-staging-eu-1.yaml') },

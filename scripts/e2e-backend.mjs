@@ -11,7 +11,12 @@ const dataDir = mkdtempSync(join(tmpdir(), 'paved-e2e-'));
 const port = process.env.PAVED_E2E_PORT ?? '7007';
 const baseUrl = `http://localhost:${port}`;
 
-const childEnv = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+const childEnv = {
+  ...process.env,
+  PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+  // Roll the demo app out often, so the browser test sees one progress live.
+  PAVED_DEMO_ROLLOUT_INTERVAL_MS: '15000',
+};
 const demo = spawnDemoClusters(root, childEnv);
 const child = spawn(
   join(root, 'node_modules/.bin/backstage-cli'),

@@ -11,6 +11,7 @@ import {
   taskCreatePermission,
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import { kubernetesLogsReadPermission } from '@paved/plugin-kubernetes-status-common';
 import { PavedPermissionPolicy } from './PavedPermissionPolicy';
 
 function userOf(ref: string, ownership: string[]): PolicyQueryUser {
@@ -62,6 +63,18 @@ describe('PavedPermissionPolicy', () => {
         params: { claims: ['user:default/carol', 'group:default/team-commerce'] },
       },
     });
+  });
+
+  it('lets only owners read container logs', async () => {
+    const decision = await policy.handle({ permission: kubernetesLogsReadPermission }, developer);
+    expect(decision).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      conditions: { rule: 'IS_ENTITY_OWNER' },
+    });
+    expect((await policy.handle({ permission: kubernetesLogsReadPermission }, admin)).result).toBe(
+      AuthorizeResult.ALLOW,
+    );
   });
 
   it('limits task cancellation to the task creator', async () => {

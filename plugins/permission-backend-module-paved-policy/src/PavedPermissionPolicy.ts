@@ -16,6 +16,7 @@ import {
   templateParameterReadPermission,
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
+import { kubernetesLogsReadPermission } from '@paved/plugin-kubernetes-status-common';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -80,12 +81,16 @@ export class PavedPermissionPolicy implements PermissionPolicy {
         scaffolderTaskConditions.isTaskOwner({ createdBy: [user.info.userEntityRef] }),
       );
     }
-    if (permission.attributes.action === 'read' || selfServicePermissions.has(permission.name)) {
+    const readable = permission.attributes.action === 'read' && !isPermission(permission, kubernetesLogsReadPermission);
+    if (readable || selfServicePermissions.has(permission.name)) {
       return { result: AuthorizeResult.ALLOW };
     }
+    // Owners may refresh and delete their entities, and read their container
+    // logs (logs can hold secrets).
     if (
       isPermission(permission, catalogEntityDeletePermission) ||
-      isPermission(permission, catalogEntityRefreshPermission)
+      isPermission(permission, catalogEntityRefreshPermission) ||
+      isPermission(permission, kubernetesLogsReadPermission)
     ) {
       return createCatalogConditionalDecision(
         permission,
