@@ -101,7 +101,7 @@ export async function startBackend(options: StartBackendOptions): Promise<Backen
   const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
   while (Date.now() < deadline) {
     // backstage-cli keeps watching after a failed start, so look for the failure.
-    if (exited || logLines.some(l => l.includes('Backend startup failed'))) {
+    if (exited || logLines.some(l => l.includes('Backend startup failed') || /^[A-Za-z]*Error: /.test(l))) {
       await stop();
       throw new Error(`backend exited before it was ready:\n${logLines.slice(-40).join('\n')}`);
     }

@@ -3,6 +3,7 @@
  * Wiring only; each feature lives in its own package.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { kubernetesObjectCacheServiceFactory } from '@paved/plugin-kubernetes-status-backend';
 
 const backend = createBackend();
 
@@ -41,9 +42,7 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 // Kubernetes status: shared watch caches (root service) + the status API
 backend.add(import('@paved/plugin-kubernetes-status-backend'));
-backend.add(
-  import('@paved/plugin-kubernetes-status-backend').then(m => ({ default: m.kubernetesObjectCacheServiceFactory })),
-);
+backend.add(kubernetesObjectCacheServiceFactory);
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

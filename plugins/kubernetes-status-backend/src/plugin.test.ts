@@ -58,6 +58,8 @@ describe('kubernetes-status backend against simulated clusters over HTTP', () =>
           data: {
             kubernetesStatus: {
               requestTimeoutMs: 1500,
+              // Small pages, so every list of more than two objects paginates.
+              pageSize: 2,
               maxBackoffMs: 500,
               catalogClusters: { enabled: false },
               clusters: [
@@ -93,6 +95,8 @@ describe('kubernetes-status backend against simulated clusters over HTTP', () =>
     expect(body.drift).toEqual([
       { workload: 'Deployment/orders', versionsByCluster: { 'sim-a': ['1.4.0'], 'sim-b': ['1.3.9'] } },
     ]);
+    // 3 pods in pages of 2: the pod list took two requests, and nothing was lost.
+    expect(simA.counters.byResource.pods).toBeGreaterThanOrEqual(3); // 2 list pages + 1 watch
     const simBStatus = body.clusters.find((c: any) => c.cluster.name === 'sim-b');
     expect(simBStatus.errors).toEqual([
       expect.objectContaining({ type: 'forbidden', resource: 'events' }),
