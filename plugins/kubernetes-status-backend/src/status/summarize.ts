@@ -120,15 +120,14 @@ function deploymentRollout(deployment: CachedKubernetesObject, replicaSets: Cach
   const desired = deployment.spec?.replicas ?? 1;
   const observed = (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);
   const updated = deployment.status?.updatedReplicas ?? 0;
-  const available = deployment.status?.availableReplicas ?? 0;
   const total = deployment.status?.replicas ?? 0;
   const oldActive = older.filter(rs => (rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0);
   let state: RolloutStatus['state'];
   if (deployment.spec?.paused) state = 'paused';
   else if (progressDeadlineExceeded) state = 'stalled';
   else if (desired === 0) state = 'scaled-down';
-  else if (!observed || updated < desired || total > updated || available < updated || oldActive.length > 0)
-    state = 'progressing';
+  // Unready pods of a finished rollout are a health problem, not a rollout in progress.
+  else if (!observed || updated < desired || total > updated || oldActive.length > 0) state = 'progressing';
   else state = 'complete';
   return {
     state,
