@@ -213,3 +213,52 @@ describe('kubernetes-status permissions', () => {
     expect(clusters.status).toBe(403);
   });
 });
+
+describe('kubernetes-status with a hanging cluster', () => {
+  it('reports a timeout for the hanging cluster and answers for the healthy one without waiting', async () => {
+    const healthy = new KubernetesSimulator({ name: 'healthy', token: TOKEN });
+    const hanging = new KubernetesSimulator({ name: 'hanging', token: TOKEN });
+    await healthy.start({ port: 0, host: '127.0.0.1' });
+    await hanging.start({ port: 0, host: '127.0.0.1' });
+    healthy.apply(workloadObjects({ name: 'orders', namespace: 'commerce', replicas: 2, image: 'reg/orders:1' }));
+    hanging.faults.hang(true);
+    const testBackend = await startTestBackend({
+      features: [
+        kubernetesStatusPlugin,
+        kubernetesObjectCacheServiceFactory,
+        catalogServiceMock.factory({ entities: [orders] }),
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetesStatus: {
+              requestTimeoutMs: 1000,
+              maxBackoffMs: 1000,
+              catalogClusters: { enabled: false },
+              clusters: [
+                { name: 'healthy', url: healthy.url, serviceAccountToken: TOKEN, skipTLSVerify: true },
+                { name: 'hanging', url: hanging.url, serviceAccountToken: TOKEN, skipTLSVerify: true },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    const server = testBackend.server;
+    try {
+      const body = await waitFor(async () => {
+        const res = await request(server).get('/api/kubernetes-status/entities/component/default/orders/status');
+        const hung = res.body.clusters?.find((c: any) => c.cluster.name === 'hanging');
+        return hung?.errors.some((e: any) => e.type === 'timeout') ? res.body : undefined;
+      });
+      expect(body.clusters.find((c: any) => c.cluster.name === 'healthy').pods).toHaveLength(2);
+      const started = Date.now();
+      await request(server).get('/api/kubernetes-status/entities/component/default/orders/status');
+      // Served from memory: far below the 1 s cluster timeout.
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      hanging.faults.hang(false);
+      await testBackend.stop();
+      await healthy.stop();
+      await hanging.stop();
+    }
+  });
+});
