@@ -15,7 +15,7 @@ import kubernetesStatusPlugin, {
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 5);
 const PODS = Number(process.env.BENCH_PODS ?? 2000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40);
-const VIEWS = Number(process.env.BENCH_VIEWS ?? 40);
+const VIEWS = Number(process.env.BENCH_VIEWS ?? 200);
 const APPS = 100;
 const TOKEN = 'bench-token';
 
@@ -29,8 +29,9 @@ const heapMb = () => {
 };
 
 async function timeViews(send: (i: number) => Promise<void>) {
-  // Same warm-up for both backends (JIT, connection setup), not timed.
-  for (let i = 0; i < 3; i++) await send(i);
+  // Same warm-up for both backends (JIT, connection setup): one untimed view
+  // of each entity.
+  for (let i = 0; i < 10; i++) await send(i);
   const times: number[] = [];
   for (let i = 0; i < VIEWS; i++) {
     const t0 = performance.now();
