@@ -211,6 +211,17 @@ export interface ClustersResponse {
   clusters: ClusterOverview[];
 }
 
+/** Which container's logs to read. @public */
+export interface PodLogsRequest {
+  cluster: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  /** The previous (crashed) instance of the container. */
+  previous?: boolean;
+  tailLines?: number;
+}
+
 /** Response of `GET /entities/{kind}/{namespace}/{name}/logs`. @public */
 export interface PodLogsResponse {
   cluster: string;

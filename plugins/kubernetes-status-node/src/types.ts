@@ -1,4 +1,4 @@
-import { ClusterError, ClusterRef, Freshness } from '@paved/plugin-kubernetes-status-common';
+import { ClusterError, ClusterRef, Freshness, PodLogsRequest } from '@paved/plugin-kubernetes-status-common';
 
 /** How the backend authenticates to a cluster. Never sent to the browser. @public */
 export type KubernetesClusterAuth =
@@ -107,12 +107,5 @@ export interface KubernetesObjectCacheService {
   /** Called on every change; returns an unsubscribe function. */
   onChange(listener: (change: CachedObjectChange) => void): () => void;
   /** Reads container logs (not cached: always a live call, with a timeout). */
-  readPodLogs(options: {
-    cluster: string;
-    namespace: string;
-    pod: string;
-    container: string;
-    previous?: boolean;
-    tailLines?: number;
-  }): Promise<string>;
+  readPodLogs(options: PodLogsRequest): Promise<string>;
 }

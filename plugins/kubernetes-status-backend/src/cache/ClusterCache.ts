@@ -1,6 +1,6 @@
 import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterError } from '@paved/plugin-kubernetes-status-common';
+import { ClusterError, PodLogsRequest } from '@paved/plugin-kubernetes-status-common';
 import {
   CachedKubernetesObject,
   ClusterCacheState,
@@ -127,13 +127,7 @@ export class ClusterCache {
     return { version: this.version, error: this.versionError };
   }
 
-  async readPodLogs(options: {
-    namespace: string;
-    pod: string;
-    container: string;
-    previous?: boolean;
-    tailLines?: number;
-  }): Promise<string> {
+  async readPodLogs(options: Omit<PodLogsRequest, 'cluster'>): Promise<string> {
     const core = this.kubeConfig.makeApiClient(CoreV1Api);
     return withTimeout(
       core.readNamespacedPodLog({

@@ -1,7 +1,7 @@
 import { Config } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { ClusterRef } from '@paved/plugin-kubernetes-status-common';
+import { ClusterRef, PodLogsRequest } from '@paved/plugin-kubernetes-status-common';
 import {
   CachedKubernetesObject,
   CachedObjectChange,
@@ -123,14 +123,7 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
     };
   }
 
-  async readPodLogs(options: {
-    cluster: string;
-    namespace: string;
-    pod: string;
-    container: string;
-    previous?: boolean;
-    tailLines?: number;
-  }) {
+  async readPodLogs(options: PodLogsRequest) {
     const cache = this.caches.get(options.cluster);
     if (!cache) throw new NotFoundError(`Unknown cluster ${options.cluster}`);
     return cache.readPodLogs(options);

@@ -6,6 +6,7 @@ import {
   EntityDiagnosticsResponse,
   EntityKubernetesSelector,
   EntityStatusResponse,
+  PodLogsRequest,
   PodLogsResponse,
   ResourceSummary,
   WorkloadStatus,
@@ -168,7 +169,7 @@ export class EntityStatusService {
 
   async logs(
     entity: Entity,
-    request: { cluster: string; namespace: string; pod: string; container: string; previous?: boolean; tailLines?: number },
+    request: PodLogsRequest,
   ): Promise<PodLogsResponse> {
     const selector = entityKubernetesSelector(entity);
     const belongs =

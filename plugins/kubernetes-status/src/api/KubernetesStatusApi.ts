@@ -5,6 +5,7 @@ import {
   ClustersResponse,
   EntityDiagnosticsResponse,
   EntityStatusResponse,
+  PodLogsRequest,
   PodLogsResponse,
 } from '@paved/plugin-kubernetes-status-common';
 
@@ -15,7 +16,7 @@ export interface KubernetesStatusApi {
   getClusters(): Promise<ClustersResponse>;
   getPodLogs(
     entity: CompoundEntityRef,
-    request: { cluster: string; namespace: string; pod: string; container: string; previous?: boolean; tailLines?: number },
+    request: PodLogsRequest,
   ): Promise<PodLogsResponse>;
 }
 
@@ -43,7 +44,7 @@ export class KubernetesStatusClient implements KubernetesStatusApi {
 
   getPodLogs(
     entity: CompoundEntityRef,
-    request: { cluster: string; namespace: string; pod: string; container: string; previous?: boolean; tailLines?: number },
+    request: PodLogsRequest,
   ) {
     const query = new URLSearchParams({
       cluster: request.cluster,
