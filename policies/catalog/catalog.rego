@@ -28,7 +28,7 @@ kubernetes_annotations := {"backstage.io/kubernetes-id", "backstage.io/kubernete
 # title: Owner is set
 # description: Components, APIs, Resources, Systems and Domains name the team that answers for them.
 # custom:
-#   id: catalog.owner-set
+#   id: owner-set
 #   level: error
 #   remediation: Set spec.owner to a Group reference, for example group:default/payments-team.
 #   docsUrl: https://backstage.io/docs/features/software-catalog/descriptor-format#specowner-required
@@ -42,7 +42,7 @@ violations contains v if {
 # title: Owner exists in the catalog
 # description: spec.owner refers to a Group or User the catalog knows, so ownership queries and notifications reach someone.
 # custom:
-#   id: catalog.owner-resolvable
+#   id: owner-resolvable
 #   level: error
 #   remediation: Fix the reference in spec.owner, or register the Group (for example in org.yaml).
 #   docsUrl: https://backstage.io/docs/features/software-catalog/references
@@ -58,7 +58,7 @@ violations contains v if {
 # title: Lifecycle is valid
 # description: Components and APIs declare a lifecycle of experimental, production or deprecated.
 # custom:
-#   id: catalog.lifecycle-valid
+#   id: lifecycle-valid
 #   level: error
 #   remediation: Set spec.lifecycle to experimental, production or deprecated.
 #   docsUrl: https://backstage.io/docs/features/software-catalog/descriptor-format#speclifecycle-required
@@ -79,7 +79,7 @@ lifecycle_message(lifecycle) := sprintf("spec.lifecycle %s is not one of experim
 # title: System is set
 # description: Components, APIs and Resources belong to a System, so the catalog shows what they are part of.
 # custom:
-#   id: catalog.system-set
+#   id: system-set
 #   level: warning
 #   remediation: Set spec.system to the System this entity is part of, for example system:default/checkout.
 #   docsUrl: https://backstage.io/docs/features/software-catalog/system-model
@@ -93,7 +93,7 @@ violations contains v if {
 # title: System exists in the catalog
 # description: spec.system refers to a System the catalog knows.
 # custom:
-#   id: catalog.system-resolvable
+#   id: system-resolvable
 #   level: error
 #   remediation: Fix the reference in spec.system, or register the System.
 #   docsUrl: https://backstage.io/docs/features/software-catalog/references
@@ -111,7 +111,7 @@ violations contains v if {
 #   A Component of type service carries backstage.io/kubernetes-id or
 #   backstage.io/kubernetes-label-selector, so the portal finds its workloads.
 # custom:
-#   id: catalog.kubernetes-annotation
+#   id: kubernetes-annotation
 #   level: warning
 #   remediation: >-
 #     Add the annotation backstage.io/kubernetes-id with the value of the
@@ -133,7 +133,7 @@ has_kubernetes_annotation if {
 # title: Description is present
 # description: The entity says in metadata.description what it is, for search and for the people who find it.
 # custom:
-#   id: catalog.description-present
+#   id: description-present
 #   level: warning
 #   remediation: Add metadata.description with one or two sentences on what the entity does.
 #   docsUrl: https://backstage.io/docs/features/software-catalog/descriptor-format#description-optional
@@ -147,7 +147,7 @@ violations contains v if {
 # title: Production components have TechDocs
 # description: A Component in production publishes documentation through the backstage.io/techdocs-ref annotation.
 # custom:
-#   id: catalog.techdocs-for-production
+#   id: techdocs-for-production
 #   level: info
 #   remediation: Add a docs/ folder with mkdocs.yml and the annotation backstage.io/techdocs-ref with value dir:.
 #   docsUrl: https://backstage.io/docs/features/techdocs/creating-and-publishing

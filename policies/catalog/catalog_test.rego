@@ -54,7 +54,7 @@ test_violation_carries_metadata_from_the_rule_annotation if {
 	doc := resolved(object.remove(service, {"spec"}))
 	found := catalog.violations with input as doc
 	some v in found
-	v.id == "catalog.owner-set"
+	v.id == "owner-set"
 	v.level == "error"
 	v.message == "spec.owner is not set"
 	startswith(v.remediation, "Set spec.owner")
@@ -62,40 +62,40 @@ test_violation_carries_metadata_from_the_rule_annotation if {
 }
 
 test_owner_set_fails_without_owner if {
-	"catalog.owner-set" in ids(resolved(json.remove(service, [["spec", "owner"]])))
+	"owner-set" in ids(resolved(json.remove(service, [["spec", "owner"]])))
 }
 
 test_owner_set_fails_with_empty_owner if {
-	"catalog.owner-set" in ids(resolved(object.union(service, {"spec": {"owner": ""}})))
+	"owner-set" in ids(resolved(object.union(service, {"spec": {"owner": ""}})))
 }
 
 test_owner_set_passes_for_kinds_without_owner if {
-	not "catalog.owner-set" in ids(resolved(team))
+	not "owner-set" in ids(resolved(team))
 }
 
 test_owner_resolvable_fails_when_owner_is_null if {
-	"catalog.owner-resolvable" in ids({"entity": service, "owner": null, "system": checkout})
+	"owner-resolvable" in ids({"entity": service, "owner": null, "system": checkout})
 }
 
 test_owner_resolvable_fails_when_owner_is_absent if {
-	"catalog.owner-resolvable" in ids({"entity": service, "system": checkout})
+	"owner-resolvable" in ids({"entity": service, "system": checkout})
 }
 
 test_owner_resolvable_passes_when_owner_resolves if {
-	not "catalog.owner-resolvable" in ids(resolved(service))
+	not "owner-resolvable" in ids(resolved(service))
 }
 
 test_owner_resolvable_not_reported_when_owner_is_unset if {
 	result := ids({"entity": json.remove(service, [["spec", "owner"]]), "owner": null, "system": checkout})
-	"catalog.owner-set" in result
-	not "catalog.owner-resolvable" in result
+	"owner-set" in result
+	not "owner-resolvable" in result
 }
 
 test_lifecycle_valid_fails_for_unknown_value if {
 	doc := resolved(object.union(service, {"spec": {"lifecycle": "prod"}}))
 	found := catalog.violations with input as doc
 	some v in found
-	v.id == "catalog.lifecycle-valid"
+	v.id == "lifecycle-valid"
 	contains(v.message, "prod is not one of")
 }
 
@@ -103,34 +103,34 @@ test_lifecycle_valid_fails_when_missing if {
 	doc := resolved(json.remove(service, [["spec", "lifecycle"]]))
 	found := catalog.violations with input as doc
 	some v in found
-	v.id == "catalog.lifecycle-valid"
+	v.id == "lifecycle-valid"
 	v.message == "spec.lifecycle is not set"
 }
 
 test_lifecycle_valid_passes_for_each_valid_value if {
 	every lifecycle in {"experimental", "production", "deprecated"} {
-		not "catalog.lifecycle-valid" in ids(resolved(object.union(service, {"spec": {"lifecycle": lifecycle}})))
+		not "lifecycle-valid" in ids(resolved(object.union(service, {"spec": {"lifecycle": lifecycle}})))
 	}
 }
 
 test_system_set_fails_without_system if {
-	"catalog.system-set" in ids({"entity": json.remove(service, [["spec", "system"]]), "owner": team, "system": null})
+	"system-set" in ids({"entity": json.remove(service, [["spec", "system"]]), "owner": team, "system": null})
 }
 
 test_system_set_passes_for_a_system_itself if {
-	not "catalog.system-set" in ids({"entity": checkout, "owner": team, "system": null})
+	not "system-set" in ids({"entity": checkout, "owner": team, "system": null})
 }
 
 test_system_resolvable_fails_when_system_is_null if {
-	"catalog.system-resolvable" in ids({"entity": service, "owner": team, "system": null})
+	"system-resolvable" in ids({"entity": service, "owner": team, "system": null})
 }
 
 test_system_resolvable_passes_when_system_resolves if {
-	not "catalog.system-resolvable" in ids(resolved(service))
+	not "system-resolvable" in ids(resolved(service))
 }
 
 test_kubernetes_annotation_fails_for_service_without_it if {
-	"catalog.kubernetes-annotation" in ids(resolved(json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]])))
+	"kubernetes-annotation" in ids(resolved(json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]])))
 }
 
 test_kubernetes_annotation_passes_with_label_selector if {
@@ -138,7 +138,7 @@ test_kubernetes_annotation_passes_with_label_selector if {
 		json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]]),
 		{"metadata": {"annotations": {"backstage.io/kubernetes-label-selector": "app=payments"}}},
 	)
-	not "catalog.kubernetes-annotation" in ids(resolved(entity))
+	not "kubernetes-annotation" in ids(resolved(entity))
 }
 
 test_kubernetes_annotation_passes_for_non_service_components if {
@@ -146,23 +146,23 @@ test_kubernetes_annotation_passes_for_non_service_components if {
 		json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]]),
 		{"spec": {"type": "library"}},
 	)
-	not "catalog.kubernetes-annotation" in ids(resolved(entity))
+	not "kubernetes-annotation" in ids(resolved(entity))
 }
 
 test_description_present_fails_without_description if {
-	"catalog.description-present" in ids(resolved(json.remove(service, [["metadata", "description"]])))
+	"description-present" in ids(resolved(json.remove(service, [["metadata", "description"]])))
 }
 
 test_description_present_fails_for_blank_description if {
-	"catalog.description-present" in ids(resolved(object.union(service, {"metadata": {"description": "  "}})))
+	"description-present" in ids(resolved(object.union(service, {"metadata": {"description": "  "}})))
 }
 
 test_description_present_passes_with_description if {
-	not "catalog.description-present" in ids(resolved(service))
+	not "description-present" in ids(resolved(service))
 }
 
 test_techdocs_for_production_fails_without_techdocs_ref if {
-	"catalog.techdocs-for-production" in ids(resolved(json.remove(service, [["metadata", "annotations", "backstage.io/techdocs-ref"]])))
+	"techdocs-for-production" in ids(resolved(json.remove(service, [["metadata", "annotations", "backstage.io/techdocs-ref"]])))
 }
 
 test_techdocs_for_production_passes_for_experimental_components if {
@@ -170,5 +170,5 @@ test_techdocs_for_production_passes_for_experimental_components if {
 		json.remove(service, [["metadata", "annotations", "backstage.io/techdocs-ref"]]),
 		{"spec": {"lifecycle": "experimental"}},
 	)
-	not "catalog.techdocs-for-production" in ids(resolved(entity))
+	not "techdocs-for-production" in ids(resolved(entity))
 }

@@ -31,10 +31,18 @@ pod_spec_paths := {
 # Kinds that serve until stopped, so probes tell Kubernetes whether they work.
 long_running_kinds := {"Deployment", "StatefulSet", "DaemonSet"}
 
-# Every manifest that runs pods, with its pod spec.
+# Every manifest that runs pods, with its pod spec. Objects a controller
+# made (the ReplicaSets and Pods of a Deployment, the Jobs of a CronJob) are
+# skipped, so a finding is reported once, on the object people write.
 workloads contains {"object": manifest, "pod": pod} if {
 	some manifest in input.manifests
+	not controlled(manifest)
 	pod := object.get(manifest, pod_spec_paths[manifest.kind], {})
+}
+
+controlled(manifest) if {
+	some owner in manifest.metadata.ownerReferences
+	owner.controller == true
 }
 
 # Containers and init containers: both run code, so both are held to the
@@ -48,7 +56,7 @@ all_containers(pod) := array.concat(
 # title: Containers request resources
 # description: Every container requests CPU and memory, so the scheduler places it on a node that has them.
 # custom:
-#   id: workload.resource-requests
+#   id: resource-requests
 #   level: error
 #   remediation: Set resources.requests.cpu and resources.requests.memory on the container, from its observed usage.
 #   docsUrl: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
@@ -65,7 +73,7 @@ violations contains v if {
 # title: Containers have a memory limit
 # description: Every container sets a memory limit, so one leaking container cannot starve the others on its node.
 # custom:
-#   id: workload.resource-limits
+#   id: resource-limits
 #   level: error
 #   remediation: Set resources.limits.memory on the container, with headroom above its memory request.
 #   docsUrl: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
@@ -82,7 +90,7 @@ violations contains v if {
 # title: Containers run as non-root
 # description: runAsNonRoot is true for every container, set on the pod or the container, and no container turns it off.
 # custom:
-#   id: workload.run-as-non-root
+#   id: run-as-non-root
 #   level: error
 #   remediation: >-
 #     Set securityContext.runAsNonRoot: true on the pod, and runAsUser to the image's numeric user id
@@ -107,7 +115,7 @@ runs_as_non_root(pod, container) if {
 # title: Images are pinned
 # description: Images name a version tag other than latest, or a digest, so every replica and every rollback runs the same code.
 # custom:
-#   id: workload.image-pinned
+#   id: image-pinned
 #   level: error
 #   remediation: Use an immutable tag such as the release version or commit SHA, or pin the digest (image@sha256:...).
 #   docsUrl: https://kubernetes.io/docs/concepts/containers/images/#image-names
@@ -139,7 +147,7 @@ image_tag(image) := tag if {
 # title: Containers have a liveness probe
 # description: Long-running containers have a liveness probe, so Kubernetes restarts them when they hang.
 # custom:
-#   id: workload.liveness-probe
+#   id: liveness-probe
 #   level: warning
 #   remediation: Add livenessProbe to the container, for example an httpGet on a cheap health endpoint.
 #   docsUrl: https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
@@ -155,7 +163,7 @@ violations contains v if {
 # title: Containers have a readiness probe
 # description: Long-running containers have a readiness probe, so they get traffic only once they can serve it.
 # custom:
-#   id: workload.readiness-probe
+#   id: readiness-probe
 #   level: error
 #   remediation: Add readinessProbe to the container, checking that it can serve requests (its dependencies reachable).
 #   docsUrl: https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
@@ -176,7 +184,7 @@ violations contains v if {
 #   label environment=production on the workload, or a namespace named
 #   prod or production or ending in -prod or -production.
 # custom:
-#   id: workload.production-replicas
+#   id: production-replicas
 #   level: error
 #   remediation: Set spec.replicas to 2 or more, or let a HorizontalPodAutoscaler with minReplicas of 2 or more manage it.
 #   docsUrl: https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#replicas
@@ -209,10 +217,15 @@ effective_min_replicas(manifest) := object.get(autoscaler.spec, "minReplicas", 1
 	object.get(autoscaler.metadata, "namespace", "") == object.get(manifest.metadata, "namespace", "")
 } else := object.get(manifest, ["spec", "replicas"], 1)
 
-# Kind/namespace/name, or Kind/name for manifests without a namespace.
-resource_name(manifest) := concat("/", [manifest.kind, manifest.metadata.namespace, manifest.metadata.name]) if {
-	object.get(manifest.metadata, "namespace", "") != ""
-} else := concat("/", [manifest.kind, manifest.metadata.name])
+# The manifest a finding is about; namespace only when the manifest has one.
+resource(manifest) := object.union(
+	{
+		"apiVersion": object.get(manifest, "apiVersion", ""),
+		"kind": manifest.kind,
+		"name": manifest.metadata.name,
+	},
+	{"namespace": namespace | namespace := object.get(manifest.metadata, "namespace", ""); namespace != ""},
+)
 
 # A violation of the rule being evaluated, about one manifest. Its id, level,
 # remediation and docsUrl are read from the rule's METADATA.
@@ -222,7 +235,7 @@ finding(metadata, manifest, message) := object.union(
 		"level": metadata.custom.level,
 		"message": message,
 		"remediation": metadata.custom.remediation,
-		"resource": resource_name(manifest),
+		"resource": resource(manifest),
 	},
 	object.filter(metadata.custom, {"docsUrl"}),
 )

@@ -46,9 +46,9 @@ test_violation_names_the_resource_and_carries_rule_metadata if {
 	manifests := [with_container(object.remove(container, {"readinessProbe"}))]
 	found := workload.violations with input as {"manifests": manifests}
 	some v in found
-	v.id == "workload.readiness-probe"
+	v.id == "readiness-probe"
 	v.level == "error"
-	v.resource == "Deployment/payments-prod/api"
+	v.resource == {"apiVersion": "apps/v1", "kind": "Deployment", "namespace": "payments-prod", "name": "api"}
 	v.message == "container app has no readinessProbe"
 	startswith(v.docsUrl, "https://kubernetes.io/")
 }
@@ -57,46 +57,46 @@ test_resource_name_without_namespace if {
 	manifest := json.remove(with_container(object.remove(container, {"livenessProbe"})), [["metadata", "namespace"]])
 	found := workload.violations with input as {"manifests": [manifest]}
 	some v in found
-	v.resource == "Deployment/api"
+	v.resource == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"}
 }
 
 test_resource_requests_fails_without_memory_request if {
 	manifests := [with_container(json.remove(container, [["resources", "requests", "memory"]]))]
 	found := workload.violations with input as {"manifests": manifests}
 	some v in found
-	v.id == "workload.resource-requests"
+	v.id == "resource-requests"
 	v.message == "container app has no resource requests for memory"
 }
 
 test_resource_requests_checks_init_containers if {
 	init := object.union(object.remove(container, {"resources"}), {"name": "migrate"})
 	manifest := object.union(deployment, {"spec": {"template": {"spec": {"initContainers": [init]}}}})
-	"workload.resource-requests" in ids([manifest])
+	"resource-requests" in ids([manifest])
 }
 
 test_resource_requests_passes_with_cpu_and_memory if {
-	not "workload.resource-requests" in ids([deployment])
+	not "resource-requests" in ids([deployment])
 }
 
 test_resource_limits_fails_without_memory_limit if {
-	"workload.resource-limits" in ids([with_container(json.remove(container, [["resources", "limits"]]))])
+	"resource-limits" in ids([with_container(json.remove(container, [["resources", "limits"]]))])
 }
 
 test_resource_limits_passes_without_cpu_limit if {
-	not "workload.resource-limits" in ids([deployment])
+	not "resource-limits" in ids([deployment])
 }
 
 test_run_as_non_root_fails_without_security_context if {
-	"workload.run-as-non-root" in ids([json.remove(deployment, [["spec", "template", "spec", "securityContext"]])])
+	"run-as-non-root" in ids([json.remove(deployment, [["spec", "template", "spec", "securityContext"]])])
 }
 
 test_run_as_non_root_fails_when_container_overrides_pod if {
 	c := object.union(container, {"securityContext": {"runAsNonRoot": false}})
-	"workload.run-as-non-root" in ids([with_container(c)])
+	"run-as-non-root" in ids([with_container(c)])
 }
 
 test_run_as_non_root_passes_on_the_pod if {
-	not "workload.run-as-non-root" in ids([deployment])
+	not "run-as-non-root" in ids([deployment])
 }
 
 test_run_as_non_root_passes_on_the_container if {
@@ -104,32 +104,32 @@ test_run_as_non_root_passes_on_the_container if {
 		with_container(object.union(container, {"securityContext": {"runAsNonRoot": true}})),
 		[["spec", "template", "spec", "securityContext"]],
 	)
-	not "workload.run-as-non-root" in ids([manifest])
+	not "run-as-non-root" in ids([manifest])
 }
 
 test_image_pinned_fails_for_latest if {
-	"workload.image-pinned" in ids([with_container(object.union(container, {"image": "nginx:latest"}))])
+	"image-pinned" in ids([with_container(object.union(container, {"image": "nginx:latest"}))])
 }
 
 test_image_pinned_fails_for_untagged if {
-	"workload.image-pinned" in ids([with_container(object.union(container, {"image": "nginx"}))])
+	"image-pinned" in ids([with_container(object.union(container, {"image": "nginx"}))])
 }
 
 test_image_pinned_fails_for_untagged_image_on_registry_with_port if {
-	"workload.image-pinned" in ids([with_container(object.union(container, {"image": "registry.local:5000/team/app"}))])
+	"image-pinned" in ids([with_container(object.union(container, {"image": "registry.local:5000/team/app"}))])
 }
 
 test_image_pinned_passes_for_version_tag_on_registry_with_port if {
-	not "workload.image-pinned" in ids([with_container(object.union(container, {"image": "registry.local:5000/team/app:2.0.1"}))])
+	not "image-pinned" in ids([with_container(object.union(container, {"image": "registry.local:5000/team/app:2.0.1"}))])
 }
 
 test_image_pinned_passes_for_digest if {
 	digest := "nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31"
-	not "workload.image-pinned" in ids([with_container(object.union(container, {"image": digest}))])
+	not "image-pinned" in ids([with_container(object.union(container, {"image": digest}))])
 }
 
 test_liveness_probe_fails_without_probe if {
-	"workload.liveness-probe" in ids([with_container(object.remove(container, {"livenessProbe"}))])
+	"liveness-probe" in ids([with_container(object.remove(container, {"livenessProbe"}))])
 }
 
 test_liveness_probe_passes_for_jobs if {
@@ -143,16 +143,16 @@ test_liveness_probe_passes_for_jobs if {
 		}}},
 	}
 	result := ids([job])
-	not "workload.liveness-probe" in result
-	not "workload.readiness-probe" in result
+	not "liveness-probe" in result
+	not "readiness-probe" in result
 }
 
 test_readiness_probe_fails_without_probe if {
-	"workload.readiness-probe" in ids([with_container(object.remove(container, {"readinessProbe"}))])
+	"readiness-probe" in ids([with_container(object.remove(container, {"readinessProbe"}))])
 }
 
 test_readiness_probe_passes_with_probe if {
-	not "workload.readiness-probe" in ids([deployment])
+	not "readiness-probe" in ids([deployment])
 }
 
 test_rules_apply_to_cronjob_pods if {
@@ -163,40 +163,40 @@ test_rules_apply_to_cronjob_pods if {
 		"spec": {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": {"containers": [object.union(container, {"image": "report:latest"})]}}}}},
 	}
 	result := ids([cronjob])
-	"workload.image-pinned" in result
-	"workload.run-as-non-root" in result
+	"image-pinned" in result
+	"run-as-non-root" in result
 }
 
 test_production_replicas_fails_for_one_replica_in_prod_namespace if {
 	found := workload.violations with input as {"manifests": [with_replicas(deployment, 1)]}
 	some v in found
-	v.id == "workload.production-replicas"
+	v.id == "production-replicas"
 	v.message == "Deployment runs 1 replica(s) in production, fewer than 2"
 }
 
 test_production_replicas_fails_when_replicas_default_to_one if {
-	"workload.production-replicas" in ids([json.remove(deployment, [["spec", "replicas"]])])
+	"production-replicas" in ids([json.remove(deployment, [["spec", "replicas"]])])
 }
 
 test_production_replicas_fails_for_environment_label if {
 	manifest := object.union(with_replicas(deployment, 1), {"metadata": {"namespace": "payments", "labels": {"environment": "production"}}})
-	"workload.production-replicas" in ids([manifest])
+	"production-replicas" in ids([manifest])
 }
 
 test_production_replicas_fails_for_production_environment_input if {
 	manifest := object.union(with_replicas(deployment, 1), {"metadata": {"namespace": "payments"}})
 	found := workload.violations with input as {"manifests": [manifest], "environment": "production"}
 	some v in found
-	v.id == "workload.production-replicas"
+	v.id == "production-replicas"
 }
 
 test_production_replicas_passes_outside_production if {
 	manifest := object.union(with_replicas(deployment, 1), {"metadata": {"namespace": "payments-staging"}})
-	not "workload.production-replicas" in ids([manifest])
+	not "production-replicas" in ids([manifest])
 }
 
 test_production_replicas_passes_with_two_replicas if {
-	not "workload.production-replicas" in ids([deployment])
+	not "production-replicas" in ids([deployment])
 }
 
 test_production_replicas_passes_with_autoscaler_minimum if {
@@ -206,7 +206,7 @@ test_production_replicas_passes_with_autoscaler_minimum if {
 		"metadata": {"name": "api", "namespace": "payments-prod"},
 		"spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"}, "minReplicas": 3, "maxReplicas": 10},
 	}
-	not "workload.production-replicas" in ids([with_replicas(deployment, 1), autoscaler])
+	not "production-replicas" in ids([with_replicas(deployment, 1), autoscaler])
 }
 
 test_production_replicas_fails_with_autoscaler_minimum_of_one if {
@@ -216,10 +216,34 @@ test_production_replicas_fails_with_autoscaler_minimum_of_one if {
 		"metadata": {"name": "api", "namespace": "payments-prod"},
 		"spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"}, "maxReplicas": 10},
 	}
-	"workload.production-replicas" in ids([deployment, autoscaler])
+	"production-replicas" in ids([deployment, autoscaler])
 }
 
 test_manifests_without_pods_are_ignored if {
 	service := {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"}, "spec": {"ports": [{"port": 80}]}}
 	count(ids([service])) == 0
+}
+
+test_objects_made_by_a_controller_are_skipped if {
+	pod := {
+		"apiVersion": "v1",
+		"kind": "Pod",
+		"metadata": {
+			"name": "api-7d4b9c-x2x8q",
+			"namespace": "payments-prod",
+			"ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "api-7d4b9c", "controller": true}],
+		},
+		"spec": {"containers": [object.union(container, {"image": "nginx:latest"})]},
+	}
+	count(ids([pod])) == 0
+}
+
+test_bare_pods_are_checked if {
+	pod := {
+		"apiVersion": "v1",
+		"kind": "Pod",
+		"metadata": {"name": "debug", "namespace": "payments"},
+		"spec": {"containers": [object.union(container, {"image": "nginx:latest"})]},
+	}
+	"image-pinned" in ids([pod])
 }
