@@ -5,7 +5,7 @@
  */
 export { parseRegoModule } from './rego';
 export type { RegoModule, RegoRule } from './rego';
-export { regoProblems } from './regoChecks';
+export { dataFilesBesideRego, regoProblems } from './regoChecks';
 export type { SourceFiles } from './regoChecks';
 export { gatekeeperProblems } from './gatekeeperChecks';
 export { readSourceFiles } from './repoFiles';

@@ -1,11 +1,11 @@
 import { join } from 'path';
 import { gatekeeperProblems } from './gatekeeperChecks';
-import { regoProblems } from './regoChecks';
+import { dataFilesBesideRego, regoProblems } from './regoChecks';
 import { readSourceFiles } from './repoFiles';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 
-// The repository's own policy files. `opa test policies/ deploy/opa/` and
+// The repository's own policy files. `opa test policies/ deploy/opa/authz/` and
 // `gator verify deploy/gatekeeper/suite.yaml` check behaviour where those
 // binaries exist; these checks keep the structure right where they do not.
 describe('policy files in this repository', () => {
@@ -19,8 +19,8 @@ describe('policy files in this repository', () => {
         'policies/catalog/catalog_test.rego',
         'policies/workload/workload.rego',
         'policies/workload/workload_test.rego',
-        'deploy/opa/authz.rego',
-        'deploy/opa/authz_test.rego',
+        'deploy/opa/authz/authz.rego',
+        'deploy/opa/authz/authz_test.rego',
       ]),
     );
     expect(Object.keys(yaml)).toContain('deploy/gatekeeper/suite.yaml');
@@ -28,6 +28,17 @@ describe('policy files in this repository', () => {
 
   it('has Rego v1 modules with annotated violation rules, each tested passing and failing', () => {
     expect(regoProblems(rego)).toEqual([]);
+  });
+
+  it('keeps Rego folders free of YAML and JSON, which opa test and opa build would load as data', () => {
+    const data = readSourceFiles(
+      REPO_ROOT,
+      ['policies', 'deploy'],
+      ['.yaml', '.yml', '.json'],
+    );
+    expect(dataFilesBesideRego(Object.keys(rego), Object.keys(data))).toEqual(
+      [],
+    );
   });
 
   it('has ConstraintTemplates, Constraints and gator suites that agree with each other', () => {

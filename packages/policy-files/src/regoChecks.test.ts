@@ -1,5 +1,5 @@
 import { parseRegoModule } from './rego';
-import { regoProblems } from './regoChecks';
+import { dataFilesBesideRego, regoProblems } from './regoChecks';
 
 const policy = `# METADATA
 # title: Example rules
@@ -200,5 +200,24 @@ describe('regoProblems', () => {
         'deploy/opa/authz_test.rego': authzTests,
       }),
     ).toEqual(['deploy/opa/authz_test.rego: no test queries authz.allow']);
+  });
+});
+
+describe('dataFilesBesideRego', () => {
+  it('reports YAML or JSON in a folder (or below) holding Rego', () => {
+    expect(
+      dataFilesBesideRego(
+        ['deploy/opa/authz.rego', 'policies/catalog/catalog.rego'],
+        [
+          'deploy/opa/deployment.yaml',
+          'deploy/opa/x/data.json',
+          'deploy/portal/deployment.yaml',
+          'policies/README.md',
+        ],
+      ),
+    ).toEqual([
+      'deploy/opa/deployment.yaml: OPA would load this file as data with the Rego in its folder',
+      'deploy/opa/x/data.json: OPA would load this file as data with the Rego in its folder',
+    ]);
   });
 });

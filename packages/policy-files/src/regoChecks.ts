@@ -146,3 +146,24 @@ function testRules(module: RegoModule): RegoRule[] {
 function nonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
 }
+
+/**
+ * `opa test <folder>` and `opa build <folder>` load every .json and .yaml
+ * under the folder as data, so Kubernetes manifests next to Rego would be
+ * merged into `data` (and collide). One problem per such file.
+ * @public
+ */
+export function dataFilesBesideRego(
+  regoPaths: string[],
+  otherPaths: string[],
+): string[] {
+  const folders = new Set(
+    regoPaths.map(p => p.slice(0, p.lastIndexOf('/') + 1)),
+  );
+  return otherPaths
+    .filter(p => /\.(json|ya?ml)$/.test(p))
+    .filter(p => [...folders].some(folder => p.startsWith(folder)))
+    .map(
+      p => `${p}: OPA would load this file as data with the Rego in its folder`,
+    );
+}
