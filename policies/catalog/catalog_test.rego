@@ -1,0 +1,174 @@
+package paved.catalog_test
+
+import rego.v1
+
+import data.paved.catalog
+
+# A Component that meets every rule, and the entities its refs resolve to.
+service := {
+	"apiVersion": "backstage.io/v1alpha1",
+	"kind": "Component",
+	"metadata": {
+		"name": "payments",
+		"description": "Takes card payments for the checkout.",
+		"annotations": {
+			"backstage.io/kubernetes-id": "payments",
+			"backstage.io/techdocs-ref": "dir:.",
+		},
+	},
+	"spec": {
+		"type": "service",
+		"lifecycle": "production",
+		"owner": "group:default/payments-team",
+		"system": "checkout",
+	},
+}
+
+team := {
+	"apiVersion": "backstage.io/v1alpha1",
+	"kind": "Group",
+	"metadata": {"name": "payments-team"},
+	"spec": {"type": "team", "children": []},
+}
+
+checkout := {
+	"apiVersion": "backstage.io/v1alpha1",
+	"kind": "System",
+	"metadata": {"name": "checkout", "description": "Checkout."},
+	"spec": {"owner": "group:default/payments-team"},
+}
+
+resolved(entity) := {"entity": entity, "owner": team, "system": checkout}
+
+# The ids of the violations found for one input document.
+ids(doc) := {v.id | some v in found} if {
+	found := catalog.violations with input as doc
+}
+
+test_compliant_service_has_no_violations if {
+	doc := resolved(service)
+	count(catalog.violations) == 0 with input as doc
+}
+
+test_violation_carries_metadata_from_the_rule_annotation if {
+	doc := resolved(object.remove(service, {"spec"}))
+	found := catalog.violations with input as doc
+	some v in found
+	v.id == "owner-set"
+	v.level == "error"
+	v.message == "spec.owner is not set"
+	startswith(v.remediation, "Set spec.owner")
+	startswith(v.docsUrl, "https://backstage.io/")
+}
+
+test_owner_set_fails_without_owner if {
+	"owner-set" in ids(resolved(json.remove(service, [["spec", "owner"]])))
+}
+
+test_owner_set_fails_with_empty_owner if {
+	"owner-set" in ids(resolved(object.union(service, {"spec": {"owner": ""}})))
+}
+
+test_owner_set_passes_for_kinds_without_owner if {
+	not "owner-set" in ids(resolved(team))
+}
+
+test_owner_resolvable_fails_when_owner_is_null if {
+	"owner-resolvable" in ids({"entity": service, "owner": null, "system": checkout})
+}
+
+test_owner_resolvable_fails_when_owner_is_absent if {
+	"owner-resolvable" in ids({"entity": service, "system": checkout})
+}
+
+test_owner_resolvable_passes_when_owner_resolves if {
+	not "owner-resolvable" in ids(resolved(service))
+}
+
+test_owner_resolvable_not_reported_when_owner_is_unset if {
+	result := ids({"entity": json.remove(service, [["spec", "owner"]]), "owner": null, "system": checkout})
+	"owner-set" in result
+	not "owner-resolvable" in result
+}
+
+test_lifecycle_valid_fails_for_unknown_value if {
+	doc := resolved(object.union(service, {"spec": {"lifecycle": "prod"}}))
+	found := catalog.violations with input as doc
+	some v in found
+	v.id == "lifecycle-valid"
+	contains(v.message, "prod is not one of")
+}
+
+test_lifecycle_valid_fails_when_missing if {
+	doc := resolved(json.remove(service, [["spec", "lifecycle"]]))
+	found := catalog.violations with input as doc
+	some v in found
+	v.id == "lifecycle-valid"
+	v.message == "spec.lifecycle is not set"
+}
+
+test_lifecycle_valid_passes_for_each_valid_value if {
+	every lifecycle in {"experimental", "production", "deprecated"} {
+		not "lifecycle-valid" in ids(resolved(object.union(service, {"spec": {"lifecycle": lifecycle}})))
+	}
+}
+
+test_system_set_fails_without_system if {
+	"system-set" in ids({"entity": json.remove(service, [["spec", "system"]]), "owner": team, "system": null})
+}
+
+test_system_set_passes_for_a_system_itself if {
+	not "system-set" in ids({"entity": checkout, "owner": team, "system": null})
+}
+
+test_system_resolvable_fails_when_system_is_null if {
+	"system-resolvable" in ids({"entity": service, "owner": team, "system": null})
+}
+
+test_system_resolvable_passes_when_system_resolves if {
+	not "system-resolvable" in ids(resolved(service))
+}
+
+test_kubernetes_annotation_fails_for_service_without_it if {
+	"kubernetes-annotation" in ids(resolved(json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]])))
+}
+
+test_kubernetes_annotation_passes_with_label_selector if {
+	entity := object.union(
+		json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]]),
+		{"metadata": {"annotations": {"backstage.io/kubernetes-label-selector": "app=payments"}}},
+	)
+	not "kubernetes-annotation" in ids(resolved(entity))
+}
+
+test_kubernetes_annotation_passes_for_non_service_components if {
+	entity := object.union(
+		json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]]),
+		{"spec": {"type": "library"}},
+	)
+	not "kubernetes-annotation" in ids(resolved(entity))
+}
+
+test_description_present_fails_without_description if {
+	"description-present" in ids(resolved(json.remove(service, [["metadata", "description"]])))
+}
+
+test_description_present_fails_for_blank_description if {
+	"description-present" in ids(resolved(object.union(service, {"metadata": {"description": "  "}})))
+}
+
+test_description_present_passes_with_description if {
+	not "description-present" in ids(resolved(service))
+}
+
+test_techdocs_for_production_fails_without_techdocs_ref if {
+	"techdocs-for-production" in ids(resolved(json.remove(service, [["metadata", "annotations", "backstage.io/techdocs-ref"]])))
+}
+
+test_techdocs_for_production_passes_for_experimental_components if {
+	entity := object.union(
+		json.remove(service, [["metadata", "annotations", "backstage.io/techdocs-ref"]]),
+		{"spec": {"lifecycle": "experimental"}},
+	)
+	not "techdocs-for-production" in ids(resolved(entity))
+}
