@@ -113,7 +113,13 @@ describe('golden-path templates', () => {
     });
 
     const check = golden.syntaxCheck;
-    if (check && onPath(check.tool)) {
+    if (check && 'parse' in check) {
+      it(`passes the ${check.tool} parser`, () => {
+        const files = golden.files.filter(f => check.filePattern.test(f));
+        expect(files.length).toBeGreaterThan(0);
+        expect(files.flatMap(f => check.parse(f, readFileSync(join(clone, f), 'utf8')))).toEqual([]);
+      });
+    } else if (check && onPath(check.tool)) {
       it(`passes ${check.tool}'s syntax check`, () => {
         const files = golden.files.filter(f => check.filePattern.test(f));
         expect(files.length).toBeGreaterThan(0);

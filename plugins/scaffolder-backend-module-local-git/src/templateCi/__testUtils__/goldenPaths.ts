@@ -1,4 +1,5 @@
 import type { JsonObject } from '@backstage/types';
+import ts from 'typescript';
 
 /** One template run with known-good parameters and what it must produce. */
 export interface GoldenCase {
@@ -7,7 +8,18 @@ export interface GoldenCase {
   /** Every file of the published repository (git ls-files). */
   files: string[];
   /** Command that checks the generated sources with the language's own tool, if on this machine. */
-  syntaxCheck?: { tool: string; args: (files: string[]) => string[]; filePattern: RegExp };
+  syntaxCheck?: SyntaxCheck;
+}
+
+/** Either a tool on PATH run over the matching files, or an in-process parser. */
+export type SyntaxCheck =
+  | { tool: string; args: (files: string[]) => string[]; filePattern: RegExp }
+  | { tool: 'typescript'; filePattern: RegExp; parse: (file: string, text: string) => string[] };
+
+/** Syntax errors of a TypeScript file, from the compiler's parser (no type check: no node_modules). */
+function typescriptSyntaxErrors(file: string, text: string): string[] {
+  const result = ts.transpileModule(text, { fileName: file, reportDiagnostics: true });
+  return (result.diagnostics ?? []).map(d => `${file}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
 }
 
 const service = (name: string, extra: JsonObject = {}): JsonObject => ({
@@ -52,5 +64,21 @@ export const goldenCases: GoldenCase[] = [
       filePattern: /\.py$/,
       args: files => ['-m', 'py_compile', ...files],
     },
+  },
+  {
+    template: 'graphql-subgraph',
+    values: service('catalog-graph', { entityName: 'Product' }),
+    files: [
+      ...serviceCommonFiles,
+      'package.json',
+      'src/index.ts',
+      'src/resolvers.ts',
+      'src/schema.ts',
+      'src/server.ts',
+      'src/store.ts',
+      'src/subgraph.test.ts',
+      'tsconfig.json',
+    ].sort(),
+    syntaxCheck: { tool: 'typescript', filePattern: /\.ts$/, parse: typescriptSyntaxErrors },
   },
 ];
