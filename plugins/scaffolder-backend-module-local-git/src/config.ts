@@ -9,15 +9,20 @@ export interface LocalGitSettings {
 }
 
 export const DEFAULT_BASE_DIR = '.data/repositories';
-export const DEFAULT_AUTHOR = { name: 'Paved Scaffolder', email: 'scaffolder@paved.local' };
+export const DEFAULT_AUTHOR = {
+  name: 'Paved Scaffolder',
+  email: 'scaffolder@paved.local',
+};
 
 export function readLocalGitSettings(config: Config): LocalGitSettings {
   const local = config.getOptionalConfig('scaffolder.localGit');
   return {
     baseDir: resolve(local?.getOptionalString('baseDir') ?? DEFAULT_BASE_DIR),
     defaultAuthor: {
-      name: local?.getOptionalString('defaultAuthor.name') ?? DEFAULT_AUTHOR.name,
-      email: local?.getOptionalString('defaultAuthor.email') ?? DEFAULT_AUTHOR.email,
+      name:
+        local?.getOptionalString('defaultAuthor.name') ?? DEFAULT_AUTHOR.name,
+      email:
+        local?.getOptionalString('defaultAuthor.email') ?? DEFAULT_AUTHOR.email,
     },
   };
 }

@@ -1,10 +1,16 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPublishLocalGitAction } from './actions/publishLocalGit';
 import { createValidateAction } from './actions/validate';
 import { readLocalGitSettings } from './config';
-import { CATALOG_LOCATION_NAME, ensureCatalogLocationFile } from './publish/LocalRepositoryPublisher';
+import {
+  CATALOG_LOCATION_NAME,
+  ensureCatalogLocationFile,
+} from './publish/LocalRepositoryPublisher';
 
 /**
  * Adds `publish:local-git` and `paved:validate` to the scaffolder, and
@@ -29,7 +35,9 @@ export const scaffolderModuleLocalGit = createBackendModule({
       async init({ scaffolder, config, logger, auth, catalog }) {
         const settings = readLocalGitSettings(config);
         const locationFile = await ensureCatalogLocationFile(settings.baseDir);
-        logger.info(`Publishing local git repositories to ${settings.baseDir}; catalog location ${locationFile}`);
+        logger.info(
+          `Publishing local git repositories to ${settings.baseDir}; catalog location ${locationFile}`,
+        );
         const locationRef = `location:default/${CATALOG_LOCATION_NAME}`;
         scaffolder.addActions(
           createPublishLocalGitAction({

@@ -16,7 +16,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Publish a sub-directory of the workspace with a custom message and branch',
+    description:
+      'Publish a sub-directory of the workspace with a custom message and branch',
     example: yaml.stringify({
       steps: [
         {
@@ -27,7 +28,8 @@ export const examples: TemplateExample[] = [
             repoName: 'orders-service',
             sourcePath: './orders-service',
             defaultBranch: 'trunk',
-            gitCommitMessage: 'Create orders-service from the go-grpc-service template',
+            gitCommitMessage:
+              'Create orders-service from the go-grpc-service template',
           },
         },
       ],

@@ -13,7 +13,10 @@ const alice: UserEntity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'User',
   metadata: { name: 'alice' },
-  spec: { profile: { displayName: 'Alice Example', email: 'alice@example.com' }, memberOf: [] },
+  spec: {
+    profile: { displayName: 'Alice Example', email: 'alice@example.com' },
+    memberOf: [],
+  },
 };
 
 const catalogInfo = `apiVersion: backstage.io/v1alpha1
@@ -30,7 +33,10 @@ describe('publish:local-git', () => {
   const root = createMockDirectory();
   const baseDir = () => root.resolve('repositories');
   const workspacePath = () => root.resolve('workspace');
-  const defaultAuthor = { name: 'Paved Scaffolder', email: 'scaffolder@paved.local' };
+  const defaultAuthor = {
+    name: 'Paved Scaffolder',
+    email: 'scaffolder@paved.local',
+  };
 
   beforeEach(() => {
     root.clear();
@@ -45,7 +51,11 @@ describe('publish:local-git', () => {
   });
 
   const newAction = (onPublished?: jest.Mock) =>
-    createPublishLocalGitAction({ baseDir: baseDir(), defaultAuthor, onPublished });
+    createPublishLocalGitAction({
+      baseDir: baseDir(),
+      defaultAuthor,
+      onPublished,
+    });
 
   it('publishes a clonable repository with one commit on main by the signed-in user', async () => {
     const onPublished = jest.fn().mockResolvedValue(undefined);
@@ -59,8 +69,14 @@ describe('publish:local-git', () => {
     const repoPath = join(baseDir(), 'orders-api');
     expect(ctx.output).toHaveBeenCalledWith('remoteUrl', repoPath);
     expect(ctx.output).toHaveBeenCalledWith('repoContentsUrl', repoPath);
-    expect(ctx.output).toHaveBeenCalledWith('entityRef', 'component:default/orders-api');
-    expect(onPublished).toHaveBeenCalledWith({ path: repoPath, entityRef: 'component:default/orders-api' });
+    expect(ctx.output).toHaveBeenCalledWith(
+      'entityRef',
+      'component:default/orders-api',
+    );
+    expect(onPublished).toHaveBeenCalledWith({
+      path: repoPath,
+      entityRef: 'component:default/orders-api',
+    });
 
     const clone = root.resolve('clone');
     execFileSync('git', ['clone', '--quiet', repoPath, clone]);
@@ -68,7 +84,9 @@ describe('publish:local-git', () => {
     expect(git(clone, 'log', '--format=%an <%ae>|%s')).toBe(
       'Alice Example <alice@example.com>|Initial commit',
     );
-    const commitHash = (ctx.output as jest.Mock).mock.calls.find(([k]) => k === 'commitHash')[1];
+    const commitHash = (ctx.output as jest.Mock).mock.calls.find(
+      ([k]) => k === 'commitHash',
+    )[1];
     expect(git(clone, 'rev-parse', 'HEAD')).toBe(commitHash);
     expect(git(clone, 'ls-files').split('\n').sort()).toEqual([
       '.github/workflows/ci.yaml',
@@ -76,7 +94,9 @@ describe('publish:local-git', () => {
       'catalog-info.yaml',
       'src/main.py',
     ]);
-    expect(readFileSync(join(clone, 'catalog-info.yaml'), 'utf8')).toBe(catalogInfo);
+    expect(readFileSync(join(clone, 'catalog-info.yaml'), 'utf8')).toBe(
+      catalogInfo,
+    );
     // Nothing left over next to the repository but the catalog's Location file.
     expect(readdirSync(baseDir())).toEqual(['orders-api']);
   });
@@ -93,12 +113,18 @@ describe('publish:local-git', () => {
     );
 
     const anonymous = createMockActionContext({
-      input: { repoName: 'anonymous', defaultBranch: 'trunk', gitCommitMessage: 'Start' },
+      input: {
+        repoName: 'anonymous',
+        defaultBranch: 'trunk',
+        gitCommitMessage: 'Start',
+      },
       workspacePath: workspacePath(),
     });
     await newAction().handler(anonymous);
     const repo = join(baseDir(), 'anonymous');
-    expect(git(repo, 'log', '--format=%an <%ae>|%s')).toBe('Paved Scaffolder <scaffolder@paved.local>|Start');
+    expect(git(repo, 'log', '--format=%an <%ae>|%s')).toBe(
+      'Paved Scaffolder <scaffolder@paved.local>|Start',
+    );
     expect(git(repo, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('trunk');
   });
 
@@ -114,7 +140,10 @@ describe('publish:local-git', () => {
 
   it('refuses a duplicate name and leaves the existing repository untouched', async () => {
     await newAction().handler(
-      createMockActionContext({ input: { repoName: 'orders-api' }, workspacePath: workspacePath() }),
+      createMockActionContext({
+        input: { repoName: 'orders-api' },
+        workspacePath: workspacePath(),
+      }),
     );
     const repo = join(baseDir(), 'orders-api');
     const head = git(repo, 'rev-parse', 'HEAD');
@@ -122,11 +151,16 @@ describe('publish:local-git', () => {
     root.addContent({ workspace: { 'README.md': '# changed\n' } });
     await expect(
       newAction().handler(
-        createMockActionContext({ input: { repoName: 'orders-api' }, workspacePath: workspacePath() }),
+        createMockActionContext({
+          input: { repoName: 'orders-api' },
+          workspacePath: workspacePath(),
+        }),
       ),
     ).rejects.toThrow(/Repository 'orders-api' already exists/);
     expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
-    expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe('# orders-api\n');
+    expect(readFileSync(join(repo, 'README.md'), 'utf8')).toBe(
+      '# orders-api\n',
+    );
     expect(readdirSync(baseDir())).toEqual(['orders-api']);
   });
 
@@ -139,13 +173,21 @@ describe('publish:local-git', () => {
     ['orders-', /is invalid/],
     ['.hidden', /is invalid/],
     ['', /empty/],
-  ])('refuses the repository name %p and writes nothing', async (repoName, message) => {
-    await expect(
-      newAction().handler(createMockActionContext({ input: { repoName }, workspacePath: workspacePath() })),
-    ).rejects.toThrow(message);
-    expect(existsSync(baseDir())).toBe(false);
-    expect(existsSync(root.resolve('escape'))).toBe(false);
-  });
+  ])(
+    'refuses the repository name %p and writes nothing',
+    async (repoName, message) => {
+      await expect(
+        newAction().handler(
+          createMockActionContext({
+            input: { repoName },
+            workspacePath: workspacePath(),
+          }),
+        ),
+      ).rejects.toThrow(message);
+      expect(existsSync(baseDir())).toBe(false);
+      expect(existsSync(root.resolve('escape'))).toBe(false);
+    },
+  );
 
   it('refuses a source path outside the workspace', async () => {
     await expect(
@@ -171,10 +213,15 @@ describe('publish:local-git', () => {
   });
 
   it('cleans up the staging directory when the commit fails', async () => {
-    root.addContent({ workspace: { 'catalog-info.yaml': 'kind: [unclosed\n' } });
+    root.addContent({
+      workspace: { 'catalog-info.yaml': 'kind: [unclosed\n' },
+    });
     await expect(
       newAction().handler(
-        createMockActionContext({ input: { repoName: 'broken' }, workspacePath: workspacePath() }),
+        createMockActionContext({
+          input: { repoName: 'broken' },
+          workspacePath: workspacePath(),
+        }),
       ),
     ).rejects.toThrow(/catalog-info.yaml is not valid YAML/);
     expect(readdirSync(baseDir())).toEqual([]);
@@ -182,11 +229,17 @@ describe('publish:local-git', () => {
 
   it('writes nothing in a dry run but reports where it would publish', async () => {
     const ctx = {
-      ...createMockActionContext({ input: { repoName: 'dry' }, workspacePath: workspacePath() }),
+      ...createMockActionContext({
+        input: { repoName: 'dry' },
+        workspacePath: workspacePath(),
+      }),
       isDryRun: true,
     };
     await newAction().handler(ctx);
-    expect(ctx.output).toHaveBeenCalledWith('remoteUrl', join(baseDir(), 'dry'));
+    expect(ctx.output).toHaveBeenCalledWith(
+      'remoteUrl',
+      join(baseDir(), 'dry'),
+    );
     expect(existsSync(baseDir())).toBe(false);
   });
 });

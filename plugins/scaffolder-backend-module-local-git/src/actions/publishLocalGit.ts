@@ -13,7 +13,10 @@ export interface PublishLocalGitActionOptions {
    * Called after a repository was published, e.g. to ask the catalog to
    * re-read its location now instead of at the next processing interval.
    */
-  onPublished?: (repository: { path: string; entityRef?: string }) => Promise<void>;
+  onPublished?: (repository: {
+    path: string;
+    entityRef?: string;
+  }) => Promise<void>;
 }
 
 /**
@@ -24,7 +27,9 @@ export interface PublishLocalGitActionOptions {
  *
  * @public
  */
-export function createPublishLocalGitAction(options: PublishLocalGitActionOptions) {
+export function createPublishLocalGitAction(
+  options: PublishLocalGitActionOptions,
+) {
   const publisher = new LocalRepositoryPublisher({ baseDir: options.baseDir });
   return createTemplateAction({
     id: 'publish:local-git',
@@ -44,31 +49,48 @@ export function createPublishLocalGitAction(options: PublishLocalGitActionOption
           z
             .string()
             .optional()
-            .describe('Sub-directory of the workspace to publish. Default: the whole workspace'),
+            .describe(
+              'Sub-directory of the workspace to publish. Default: the whole workspace',
+            ),
         defaultBranch: z =>
-          z.string().optional().describe('Branch of the initial commit. Default: main'),
+          z
+            .string()
+            .optional()
+            .describe('Branch of the initial commit. Default: main'),
         gitCommitMessage: z =>
-          z.string().optional().describe('Message of the initial commit. Default: Initial commit'),
+          z
+            .string()
+            .optional()
+            .describe('Message of the initial commit. Default: Initial commit'),
       },
       output: {
-        remoteUrl: z => z.string().describe('Path of the repository; git clone it'),
-        repoContentsUrl: z => z.string().describe('Path of the checked-out files'),
+        remoteUrl: z =>
+          z.string().describe('Path of the repository; git clone it'),
+        repoContentsUrl: z =>
+          z.string().describe('Path of the checked-out files'),
         commitHash: z => z.string().describe('Hash of the initial commit'),
         entityRef: z =>
           z
             .string()
             .optional()
-            .describe('First entity of the published catalog-info.yaml, if there is one'),
+            .describe(
+              'First entity of the published catalog-info.yaml, if there is one',
+            ),
       },
     },
     async handler(ctx) {
       const repoName = ctx.input.repoName;
       const branch = ctx.input.defaultBranch ?? 'main';
-      const sourceDir = resolveSafeChildPath(ctx.workspacePath, ctx.input.sourcePath ?? '.');
+      const sourceDir = resolveSafeChildPath(
+        ctx.workspacePath,
+        ctx.input.sourcePath ?? '.',
+      );
       const target = await publisher.check({ repoName, branch });
 
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would publish ${sourceDir} to ${target} on ${branch}`);
+        ctx.logger.info(
+          `Dry run: would publish ${sourceDir} to ${target} on ${branch}`,
+        );
         ctx.output('remoteUrl', target);
         ctx.output('repoContentsUrl', target);
         ctx.output('commitHash', '0'.repeat(40));

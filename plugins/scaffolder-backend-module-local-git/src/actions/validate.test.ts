@@ -5,18 +5,38 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { createValidateAction } from './validate';
 
 const existing: Entity[] = [
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-commerce' }, spec: { type: 'team', children: [] } },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name: 'commerce' }, spec: { owner: 'team-commerce' } },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Resource', metadata: { name: 'orders-db' }, spec: { type: 'database', owner: 'team-commerce' } },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'team-commerce' },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'commerce' },
+    spec: { owner: 'team-commerce' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: { name: 'orders-db' },
+    spec: { type: 'database', owner: 'team-commerce' },
+  },
 ];
 
-const component = (extra: { owner?: string; annotations?: string; name?: string } = {}) => `apiVersion: backstage.io/v1alpha1
+const component = (
+  extra: { owner?: string; annotations?: string; name?: string } = {},
+) => `apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
   name: ${extra.name ?? 'orders-api'}
   annotations:
-${extra.annotations ?? `    paved.dev/template: python-service
-    paved.dev/template-version: 1.2.0`}
+${
+  extra.annotations ??
+  `    paved.dev/template: python-service
+    paved.dev/template-version: 1.2.0`
+}
 spec:
   type: service
   lifecycle: experimental
@@ -67,8 +87,12 @@ const templateInfo = {
 
 describe('paved:validate', () => {
   const workspace = createMockDirectory();
-  const action = createValidateAction({ catalog: catalogServiceMock({ entities: existing }) });
-  const run = (input: Record<string, string> = { manifestsPath: 'kubernetes' }) => {
+  const action = createValidateAction({
+    catalog: catalogServiceMock({ entities: existing }),
+  });
+  const run = (
+    input: Record<string, string> = { manifestsPath: 'kubernetes' },
+  ) => {
     const ctx = createMockActionContext({
       input,
       workspacePath: workspace.path,
@@ -80,17 +104,26 @@ describe('paved:validate', () => {
   beforeEach(() => workspace.clear());
 
   it('accepts a valid entity and manifests, reporting what it checked', async () => {
-    workspace.addContent({ 'catalog-info.yaml': component(), kubernetes: { 'app.yaml': deployment } });
+    workspace.addContent({
+      'catalog-info.yaml': component(),
+      kubernetes: { 'app.yaml': deployment },
+    });
     const { ctx, done } = run();
     await done;
-    expect(ctx.output).toHaveBeenCalledWith('entityRefs', ['component:default/orders-api']);
+    expect(ctx.output).toHaveBeenCalledWith('entityRefs', [
+      'component:default/orders-api',
+    ]);
     // Deployment and Service have schemas; the KafkaTopic custom resource has none.
     expect(ctx.output).toHaveBeenCalledWith('manifestsChecked', 2);
   });
 
   it('rejects an entity the catalog would not accept', async () => {
     workspace.addContent({
-      'catalog-info.yaml': component({ name: 'Orders API!', owner: 'group:default/nobody', annotations: '    a: b' }),
+      'catalog-info.yaml': component({
+        name: 'Orders API!',
+        owner: 'group:default/nobody',
+        annotations: '    a: b',
+      }),
     });
     const { done } = run({});
     await expect(done).rejects.toThrow(/metadata\.name.*Orders API!/s);
@@ -100,7 +133,8 @@ describe('paved:validate', () => {
     workspace.addContent({
       'catalog-info.yaml': component({
         owner: 'group:default/nobody',
-        annotations: '    paved.dev/template: python-service\n    paved.dev/template-version: 1.1.0',
+        annotations:
+          '    paved.dev/template: python-service\n    paved.dev/template-version: 1.1.0',
       }),
     });
     const { done } = run({});
@@ -110,21 +144,29 @@ describe('paved:validate', () => {
     expect(error.message).toContain(
       'catalog-info.yaml (component:default/orders-api): spec.owner refers to group:default/nobody, which is not in the catalog',
     );
-    expect(error.message).toContain("annotation paved.dev/template-version is '1.1.0', expected '1.2.0'");
+    expect(error.message).toContain(
+      "annotation paved.dev/template-version is '1.1.0', expected '1.2.0'",
+    );
   });
 
   it('rejects manifests that do not match the Kubernetes schema', async () => {
     workspace.addContent({
       'catalog-info.yaml': component(),
       kubernetes: {
-        'app.yaml': deployment.replace('name: app', 'name: 42').replace('targetPort: 8080', 'targetPort: [8080]'),
+        'app.yaml': deployment
+          .replace('name: app', 'name: 42')
+          .replace('targetPort: 8080', 'targetPort: [8080]'),
         'broken.yaml': 'kind: [',
       },
     });
     const { done } = run();
     const error: Error = await done.catch(e => e);
-    expect(error.message).toContain('kubernetes/app.yaml (Deployment/orders-api): /spec/template/spec/containers/0/name must be string');
-    expect(error.message).toContain('kubernetes/app.yaml (Service/orders-api): /spec/ports/0/targetPort');
+    expect(error.message).toContain(
+      'kubernetes/app.yaml (Deployment/orders-api): /spec/template/spec/containers/0/name must be string',
+    );
+    expect(error.message).toContain(
+      'kubernetes/app.yaml (Service/orders-api): /spec/ports/0/targetPort',
+    );
     expect(error.message).toMatch(/kubernetes\/broken\.yaml: invalid YAML/);
   });
 

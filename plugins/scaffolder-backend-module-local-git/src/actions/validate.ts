@@ -1,13 +1,26 @@
-import { resolveSafeChildPath, type BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  resolveSafeChildPath,
+  type BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TEMPLATE_NAME_ANNOTATION, TEMPLATE_VERSION_ANNOTATION } from '../annotations';
-import { checkCatalogEntities, type EntityReference } from '../validation/catalogEntities';
+import {
+  TEMPLATE_NAME_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
+} from '../annotations';
+import {
+  checkCatalogEntities,
+  type EntityReference,
+} from '../validation/catalogEntities';
 import { formatFinding, type Finding } from '../validation/findings';
 import { checkKubernetesObjects } from '../validation/kubernetesManifests';
-import { listYamlFiles, readYamlDocuments, type ParsedDocument } from '../validation/readDocuments';
+import {
+  listYamlFiles,
+  readYamlDocuments,
+  type ParsedDocument,
+} from '../validation/readDocuments';
 import { examples } from './validate.examples';
 
 export interface ValidateActionOptions {
@@ -37,16 +50,24 @@ export function createValidateAction(options: ValidateActionOptions = {}) {
           z
             .string()
             .optional()
-            .describe('catalog-info.yaml, relative to the workspace. Default: catalog-info.yaml'),
+            .describe(
+              'catalog-info.yaml, relative to the workspace. Default: catalog-info.yaml',
+            ),
         manifestsPath: z =>
           z
             .string()
             .optional()
-            .describe('Directory of Kubernetes manifests (every .yaml below it). Default: none'),
+            .describe(
+              'Directory of Kubernetes manifests (every .yaml below it). Default: none',
+            ),
       },
       output: {
-        entityRefs: z => z.array(z.string()).describe('Entities the catalog-info.yaml declares'),
-        manifestsChecked: z => z.number().describe('Kubernetes objects validated against a schema'),
+        entityRefs: z =>
+          z
+            .array(z.string())
+            .describe('Entities the catalog-info.yaml declares'),
+        manifestsChecked: z =>
+          z.number().describe('Kubernetes objects validated against a schema'),
       },
     },
     async handler(ctx) {
@@ -55,15 +76,30 @@ export function createValidateAction(options: ValidateActionOptions = {}) {
 
       const catalogInfo = await readYamlDocuments(
         root,
-        resolveSafeChildPath(root, ctx.input.catalogInfoPath ?? 'catalog-info.yaml'),
+        resolveSafeChildPath(
+          root,
+          ctx.input.catalogInfoPath ?? 'catalog-info.yaml',
+        ),
       );
       findings.push(...catalogInfo.findings);
       const entityCheck = await checkCatalogEntities(catalogInfo.documents);
       findings.push(...entityCheck.findings);
-      if (catalogInfo.documents.length === 0 && catalogInfo.findings.length === 0) {
-        findings.push({ file: ctx.input.catalogInfoPath ?? 'catalog-info.yaml', message: 'declares no entity' });
+      if (
+        catalogInfo.documents.length === 0 &&
+        catalogInfo.findings.length === 0
+      ) {
+        findings.push({
+          file: ctx.input.catalogInfoPath ?? 'catalog-info.yaml',
+          message: 'declares no entity',
+        });
       }
-      findings.push(...templateAnnotationFindings(entityCheck.entities, ctx.templateInfo?.entity?.metadata, catalogInfo.documents));
+      findings.push(
+        ...templateAnnotationFindings(
+          entityCheck.entities,
+          ctx.templateInfo?.entity?.metadata,
+          catalogInfo.documents,
+        ),
+      );
 
       if (options.catalog && entityCheck.references.length > 0) {
         const credentials = await ctx.getInitiatorCredentials();
@@ -82,7 +118,10 @@ export function createValidateAction(options: ValidateActionOptions = {}) {
       if (ctx.input.manifestsPath) {
         const dir = resolveSafeChildPath(root, ctx.input.manifestsPath);
         const files = await listYamlFiles(dir).catch(() => {
-          findings.push({ file: ctx.input.manifestsPath!, message: 'directory does not exist' });
+          findings.push({
+            file: ctx.input.manifestsPath!,
+            message: 'directory does not exist',
+          });
           return [];
         });
         const objects: ParsedDocument[] = [];
@@ -96,20 +135,27 @@ export function createValidateAction(options: ValidateActionOptions = {}) {
         manifestsChecked = manifestCheck.checked;
         if (manifestCheck.unchecked.length > 0) {
           ctx.logger.info(
-            `No Kubernetes schema for ${[...new Set(manifestCheck.unchecked)].join(', ')}; checked for apiVersion, kind and name only`,
+            `No Kubernetes schema for ${[
+              ...new Set(manifestCheck.unchecked),
+            ].join(', ')}; checked for apiVersion, kind and name only`,
           );
         }
       }
 
       if (findings.length > 0) {
-        for (const finding of findings) ctx.logger.error(formatFinding(finding));
+        for (const finding of findings)
+          ctx.logger.error(formatFinding(finding));
         throw new InputError(
-          `Validation found ${findings.length} problem(s):\n${findings.map(f => `- ${formatFinding(f)}`).join('\n')}`,
+          `Validation found ${findings.length} problem(s):\n${findings
+            .map(f => `- ${formatFinding(f)}`)
+            .join('\n')}`,
         );
       }
       const entityRefs = entityCheck.entities.map(e => stringifyEntityRef(e));
       ctx.logger.info(
-        `Valid: ${entityRefs.join(', ')}; ${manifestsChecked} Kubernetes object(s) match their schema`,
+        `Valid: ${entityRefs.join(
+          ', ',
+        )}; ${manifestsChecked} Kubernetes object(s) match their schema`,
       );
       ctx.output('entityRefs', entityRefs);
       ctx.output('manifestsChecked', manifestsChecked);
@@ -123,7 +169,10 @@ export function createValidateAction(options: ValidateActionOptions = {}) {
  * carry the same values, or drift reports would be wrong.
  */
 function templateAnnotationFindings(
-  entities: Array<{ kind: string; metadata: { name: string; annotations?: Record<string, string> } }>,
+  entities: Array<{
+    kind: string;
+    metadata: { name: string; annotations?: Record<string, string> };
+  }>,
   template: { name?: string; annotations?: Record<string, string> } | undefined,
   documents: ParsedDocument[],
 ): Finding[] {
@@ -138,14 +187,18 @@ function templateAnnotationFindings(
       findings.push({
         file,
         object,
-        message: `annotation ${TEMPLATE_NAME_ANNOTATION} is '${annotations[TEMPLATE_NAME_ANNOTATION] ?? ''}', expected '${template.name}'`,
+        message: `annotation ${TEMPLATE_NAME_ANNOTATION} is '${
+          annotations[TEMPLATE_NAME_ANNOTATION] ?? ''
+        }', expected '${template.name}'`,
       });
     }
     if (annotations[TEMPLATE_VERSION_ANNOTATION] !== expectedVersion) {
       findings.push({
         file,
         object,
-        message: `annotation ${TEMPLATE_VERSION_ANNOTATION} is '${annotations[TEMPLATE_VERSION_ANNOTATION] ?? ''}', expected '${expectedVersion}'`,
+        message: `annotation ${TEMPLATE_VERSION_ANNOTATION} is '${
+          annotations[TEMPLATE_VERSION_ANNOTATION] ?? ''
+        }', expected '${expectedVersion}'`,
       });
     }
   }
@@ -169,5 +222,9 @@ async function missingReferenceFindings(
   const missing = new Set(refs.filter((_, index) => !items[index]));
   return external
     .filter(r => missing.has(r.ref))
-    .map(r => ({ file, object: r.from, message: `${r.field} refers to ${r.ref}, which is not in the catalog` }));
+    .map(r => ({
+      file,
+      object: r.from,
+      message: `${r.field} refers to ${r.ref}, which is not in the catalog`,
+    }));
 }

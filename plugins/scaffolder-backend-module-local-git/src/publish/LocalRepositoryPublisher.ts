@@ -1,12 +1,27 @@
 import fs from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  cp,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { resolveSafeChildPath, type LoggerService } from '@backstage/backend-plugin-api';
+import {
+  resolveSafeChildPath,
+  type LoggerService,
+} from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import git from 'isomorphic-git';
 import { parseAllDocuments } from 'yaml';
-import { assertValidBranchName, assertValidRepositoryName } from './repositoryName';
+import {
+  assertValidBranchName,
+  assertValidRepositoryName,
+} from './repositoryName';
 import type { CommitAuthor } from './commitAuthor';
 
 /** Prefix of the staging directories; hidden, so the catalog glob skips them. */
@@ -56,7 +71,9 @@ export class LocalRepositoryPublisher {
   }
 
   /** Checks the request without writing anything (for dry runs and early failure). */
-  async check(request: Pick<PublishRequest, 'repoName' | 'branch'>): Promise<string> {
+  async check(
+    request: Pick<PublishRequest, 'repoName' | 'branch'>,
+  ): Promise<string> {
     const target = this.repositoryPath(request.repoName);
     assertValidBranchName(request.branch);
     if (await exists(target)) {
@@ -70,7 +87,9 @@ export class LocalRepositoryPublisher {
   async publish(request: PublishRequest): Promise<PublishedRepository> {
     const target = await this.check(request);
     await mkdir(this.baseDir, { recursive: true });
-    const staging = await mkdtemp(join(this.baseDir, `${STAGING_PREFIX}${request.repoName}-`));
+    const staging = await mkdtemp(
+      join(this.baseDir, `${STAGING_PREFIX}${request.repoName}-`),
+    );
     try {
       // The workspace may carry a .git of its own (fetch:plain of a repo);
       // the published history starts fresh.
@@ -87,9 +106,13 @@ export class LocalRepositoryPublisher {
         author: request.author,
         committer: request.author,
       });
-      const entityRef = await firstEntityRef(join(staging, 'catalog-info.yaml'));
+      const entityRef = await firstEntityRef(
+        join(staging, 'catalog-info.yaml'),
+      );
       await moveIntoPlace(staging, target, request.repoName);
-      this.logger?.info(`Published ${request.repoName} to ${target} (${commitHash})`);
+      this.logger?.info(
+        `Published ${request.repoName} to ${target} (${commitHash})`,
+      );
       return { path: target, branch: request.branch, commitHash, entityRef };
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
@@ -98,13 +121,19 @@ export class LocalRepositoryPublisher {
   }
 }
 
-async function moveIntoPlace(staging: string, target: string, repoName: string) {
+async function moveIntoPlace(
+  staging: string,
+  target: string,
+  repoName: string,
+) {
   try {
     await rename(staging, target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') {
-      throw new ConflictError(`Repository '${repoName}' was created by someone else meanwhile`);
+      throw new ConflictError(
+        `Repository '${repoName}' was created by someone else meanwhile`,
+      );
     }
     throw error;
   }
@@ -120,7 +149,9 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function firstEntityRef(catalogInfoFile: string): Promise<string | undefined> {
+async function firstEntityRef(
+  catalogInfoFile: string,
+): Promise<string | undefined> {
   let text: string;
   try {
     text = await readFile(catalogInfoFile, 'utf8');
@@ -129,7 +160,9 @@ async function firstEntityRef(catalogInfoFile: string): Promise<string | undefin
   }
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length > 0) {
-      throw new InputError(`catalog-info.yaml is not valid YAML: ${doc.errors[0].message}`);
+      throw new InputError(
+        `catalog-info.yaml is not valid YAML: ${doc.errors[0].message}`,
+      );
     }
     const entity = doc.toJS();
     if (entity?.kind && entity?.metadata?.name) {
@@ -149,7 +182,9 @@ async function firstEntityRef(catalogInfoFile: string): Promise<string | undefin
  * directory is not a processing error. Register `<baseDir>/locations.yaml`
  * as a file location in `catalog.locations`.
  */
-export async function ensureCatalogLocationFile(baseDir: string): Promise<string> {
+export async function ensureCatalogLocationFile(
+  baseDir: string,
+): Promise<string> {
   await mkdir(baseDir, { recursive: true });
   const file = join(baseDir, CATALOG_LOCATION_FILE);
   const content = [

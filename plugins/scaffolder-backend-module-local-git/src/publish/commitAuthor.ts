@@ -17,7 +17,11 @@ export function commitAuthorOf(
   const profile = user?.entity?.spec?.profile;
   const refName = user?.ref ? parseEntityRef(user.ref).name : undefined;
   return {
-    name: profile?.displayName || user?.entity?.metadata.name || refName || fallback.name,
+    name:
+      profile?.displayName ||
+      user?.entity?.metadata.name ||
+      refName ||
+      fallback.name,
     email: profile?.email || fallback.email,
   };
 }

@@ -6,7 +6,8 @@ import { InputError } from '@backstage/errors';
  * (so `..` and hidden staging directories can never be named) and anything
  * a git host would reject.
  */
-export const REPOSITORY_NAME_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,62}$/;
+export const REPOSITORY_NAME_PATTERN =
+  /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,62}$/;
 
 /** Throws an InputError that says what is wrong with the name. */
 export function assertValidRepositoryName(name: string): void {
@@ -25,11 +26,16 @@ export function assertValidRepositoryName(name: string): void {
   }
 }
 
-const BRANCH_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+const BRANCH_PATTERN =
+  /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 
 /** Throws an InputError unless the name is a plain git branch name. */
 export function assertValidBranchName(branch: string): void {
-  if (!BRANCH_PATTERN.test(branch) || branch.includes('..') || branch.endsWith('.lock')) {
+  if (
+    !BRANCH_PATTERN.test(branch) ||
+    branch.includes('..') ||
+    branch.endsWith('.lock')
+  ) {
     throw new InputError(`Branch name '${branch}' is invalid`);
   }
 }

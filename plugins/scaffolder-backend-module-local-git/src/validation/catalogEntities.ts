@@ -71,7 +71,9 @@ export async function checkCatalogEntities(
   const references: EntityReference[] = [];
   for (const { file, object } of documents) {
     const candidate = object as Entity;
-    const label = `${String(candidate?.kind)}/${String(candidate?.metadata?.name ?? '?')}`;
+    const label = `${String(candidate?.kind)}/${String(
+      candidate?.metadata?.name ?? '?',
+    )}`;
     let entity: Entity;
     try {
       const result = await policy.enforce(structuredClone(candidate));
@@ -82,7 +84,9 @@ export async function checkCatalogEntities(
         known = (await validator.check(entity)) || known;
       }
       if (!known) {
-        throw new Error(`kind ${entity.kind} (${entity.apiVersion}) is not one a golden path may create`);
+        throw new Error(
+          `kind ${entity.kind} (${entity.apiVersion}) is not one a golden path may create`,
+        );
       }
     } catch (error) {
       findings.push({ file, object: label, message: (error as Error).message });
@@ -104,7 +108,11 @@ export async function checkCatalogEntities(
           );
           references.push({ from, field: `spec.${field}`, ref });
         } catch (error) {
-          findings.push({ file, object: label, message: `spec.${field}: ${(error as Error).message}` });
+          findings.push({
+            file,
+            object: label,
+            message: `spec.${field}: ${(error as Error).message}`,
+          });
         }
       }
     }

@@ -8,5 +8,7 @@ export interface Finding {
 }
 
 export function formatFinding(finding: Finding): string {
-  return `${finding.file}${finding.object ? ` (${finding.object})` : ''}: ${finding.message}`;
+  return `${finding.file}${finding.object ? ` (${finding.object})` : ''}: ${
+    finding.message
+  }`;
 }

@@ -5,9 +5,16 @@ type ModelClass = new (data: unknown) => { validate(): void };
 
 /** `apps/v1` → models.apps.v1, `networking.k8s.io/v1` → models.networkingK8sIo.v1, `v1` → models.v1. */
 function modelFor(apiVersion: string, kind: string): ModelClass | undefined {
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const groupKey = group.replace(/\.([a-z])/g, (_, c: string) => c.toUpperCase());
-  const groups = models as unknown as Record<string, Record<string, Record<string, unknown>>>;
+  const [group, version] = apiVersion.includes('/')
+    ? apiVersion.split('/')
+    : ['', apiVersion];
+  const groupKey = group.replace(/\.([a-z])/g, (_, c: string) =>
+    c.toUpperCase(),
+  );
+  const groups = models as unknown as Record<
+    string,
+    Record<string, Record<string, unknown>>
+  >;
   const versions = group ? groups[groupKey] : { [version]: groups.v1 };
   const model = versions?.[version]?.[kind];
   return typeof model === 'function' ? (model as ModelClass) : undefined;
@@ -32,18 +39,38 @@ export function checkKubernetesObjects(
   const unchecked: string[] = [];
   let checked = 0;
   for (const { file, object } of objects) {
-    const manifest = object as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
+    const manifest = object as {
+      apiVersion?: unknown;
+      kind?: unknown;
+      metadata?: { name?: unknown };
+    };
     if (!manifest || typeof manifest !== 'object') {
       findings.push({ file, message: 'document is not an object' });
       continue;
     }
-    const label = `${String(manifest.kind)}/${String(manifest.metadata?.name ?? '?')}`;
-    if (typeof manifest.apiVersion !== 'string' || typeof manifest.kind !== 'string') {
-      findings.push({ file, object: label, message: 'apiVersion and kind are required strings' });
+    const label = `${String(manifest.kind)}/${String(
+      manifest.metadata?.name ?? '?',
+    )}`;
+    if (
+      typeof manifest.apiVersion !== 'string' ||
+      typeof manifest.kind !== 'string'
+    ) {
+      findings.push({
+        file,
+        object: label,
+        message: 'apiVersion and kind are required strings',
+      });
       continue;
     }
-    if (typeof manifest.metadata?.name !== 'string' || !manifest.metadata.name) {
-      findings.push({ file, object: label, message: 'metadata.name is required' });
+    if (
+      typeof manifest.metadata?.name !== 'string' ||
+      !manifest.metadata.name
+    ) {
+      findings.push({
+        file,
+        object: label,
+        message: 'metadata.name is required',
+      });
     }
     const Model = modelFor(manifest.apiVersion, manifest.kind);
     if (!Model) {
@@ -54,13 +81,17 @@ export function checkKubernetesObjects(
     try {
       new Model(manifest).validate();
     } catch (error) {
-      const details = (error as { errors?: Array<{ instancePath: string; message?: string }> }).errors;
+      const details = (
+        error as { errors?: Array<{ instancePath: string; message?: string }> }
+      ).errors;
       if (details?.length) {
         for (const detail of details) {
           findings.push({
             file,
             object: label,
-            message: `${detail.instancePath || '/'} ${detail.message ?? 'is invalid'}`,
+            message: `${detail.instancePath || '/'} ${
+              detail.message ?? 'is invalid'
+            }`,
           });
         }
       } else {

@@ -20,15 +20,24 @@ export async function readYamlDocuments(
   try {
     text = await readFile(absoluteFile, 'utf8');
   } catch (error) {
-    return { documents, findings: [{ file, message: `cannot be read: ${(error as Error).message}` }] };
+    return {
+      documents,
+      findings: [
+        { file, message: `cannot be read: ${(error as Error).message}` },
+      ],
+    };
   }
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length > 0) {
-      findings.push({ file, message: `invalid YAML: ${doc.errors[0].message}` });
+      findings.push({
+        file,
+        message: `invalid YAML: ${doc.errors[0].message}`,
+      });
       continue;
     }
     const object = doc.toJS();
-    if (object !== null && object !== undefined) documents.push({ file, object });
+    if (object !== null && object !== undefined)
+      documents.push({ file, object });
   }
   return { documents, findings };
 }
