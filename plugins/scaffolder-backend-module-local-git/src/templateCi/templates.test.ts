@@ -171,6 +171,12 @@ describe('golden-path templates', () => {
         );
       });
 
+    it('renders the key files as in the snapshot', () => {
+      for (const file of golden.keyFiles) {
+        expect(readFileSync(join(clone, file), 'utf8')).toMatchSnapshot(file);
+      }
+    });
+
     it('generates TechDocs that build with the material theme and no web fonts', () => {
       const mkdocs = yamlDocs(join(clone, 'mkdocs.yml'))[0];
       expect(mkdocs.theme).toEqual({ name: 'material', font: false });

@@ -9,6 +9,8 @@ export interface GoldenCase {
   entityRef: string;
   /** Every file of the published repository (git ls-files). */
   files: string[];
+  /** Files whose rendered content is compared with the committed snapshot. */
+  keyFiles: string[];
   /** Directory of Kubernetes manifests; `workload` ones must have a hardened Deployment, Service, HPA and PDB. */
   kubernetes?: { dir: string; workload: boolean };
   /** Command that checks the generated sources with the language's own tool, if on this machine. */
@@ -71,6 +73,7 @@ const serviceCommonFiles = [
 export const goldenCases: GoldenCase[] = [
   {
     template: 'python-llm-api',
+    keyFiles: ['kubernetes/deployment.yaml', 'app/llm.py'],
     entityRef: 'component:default/review-analyzer',
     kubernetes: { dir: 'kubernetes', workload: true },
     values: service('review-analyzer', {
@@ -92,6 +95,7 @@ export const goldenCases: GoldenCase[] = [
   },
   {
     template: 'graphql-subgraph',
+    keyFiles: ['src/schema.ts', 'src/resolvers.ts'],
     entityRef: 'component:default/catalog-graph',
     kubernetes: { dir: 'kubernetes', workload: true },
     values: service('catalog-graph', { entityName: 'Product' }),
@@ -114,6 +118,7 @@ export const goldenCases: GoldenCase[] = [
   },
   {
     template: 'go-grpc-service',
+    keyFiles: ['proto/v1/service.proto', 'kubernetes/deployment.yaml'],
     entityRef: 'component:default/inventory-grpc',
     kubernetes: { dir: 'kubernetes', workload: true },
     values: service('inventory-grpc', { resourceName: 'Item' }),
@@ -138,6 +143,7 @@ export const goldenCases: GoldenCase[] = [
   },
   {
     template: 'semantic-search-service',
+    keyFiles: ['kubernetes/configmap.yaml', 'app/settings.py'],
     entityRef: 'component:default/docs-search',
     kubernetes: { dir: 'kubernetes', workload: true },
     values: service('docs-search', {
@@ -158,5 +164,34 @@ export const goldenCases: GoldenCase[] = [
       'tests/test_api.py',
     ].sort(),
     syntaxCheck: pythonSyntax,
+  },
+  {
+    template: 'edge-worker',
+    keyFiles: ['wrangler.toml'],
+    entityRef: 'component:default/short-links',
+    values: service('short-links', {
+      route: 'go.paved.dev/links/*',
+      cacheTtlSeconds: 300,
+    }),
+    files: [
+      '.github/workflows/ci.yaml',
+      'README.md',
+      'catalog-info.yaml',
+      'docs/index.md',
+      'migrations/0001_create_links.sql',
+      'mkdocs.yml',
+      'package.json',
+      'src/env.ts',
+      'src/handler.test.ts',
+      'src/handler.ts',
+      'src/index.ts',
+      'tsconfig.json',
+      'wrangler.toml',
+    ],
+    syntaxCheck: {
+      tool: 'typescript',
+      filePattern: /\.ts$/,
+      parse: typescriptSyntaxErrors,
+    },
   },
 ];
