@@ -210,6 +210,32 @@ describe('golden-path templates', () => {
     }
   });
 
+  describe.each(goldenCases.filter(c => c.ownTests && onPath(c.ownTests.tool)))(
+    '$template project',
+    golden => {
+      it("passes the generated project's own tests", () => {
+        const clone = dir.resolve(`clone-${golden.values.name}`);
+        const scratch = dir.resolve(`scratch-${golden.values.name}`);
+        execFileSync('mkdir', ['-p', scratch]);
+        for (const [command, ...args] of golden.ownTests!.commands(scratch)) {
+          const result = spawnSync(command, args, {
+            cwd: clone,
+            encoding: 'utf8',
+          });
+          expect({
+            command,
+            status: result.status,
+            output: result.status === 0 ? '' : result.stdout + result.stderr,
+          }).toEqual({
+            command,
+            status: 0,
+            output: '',
+          });
+        }
+      });
+    },
+  );
+
   describe('bad input', () => {
     const golden = goldenCases[0];
 

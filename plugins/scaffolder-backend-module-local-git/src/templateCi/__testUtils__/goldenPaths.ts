@@ -15,6 +15,8 @@ export interface GoldenCase {
   kubernetes?: { dir: string; workload: boolean };
   /** Command that checks the generated sources with the language's own tool, if on this machine. */
   syntaxCheck?: SyntaxCheck;
+  /** The generated project's own tests, where they need nothing from the network. */
+  ownTests?: { tool: string; commands: (dir: string) => string[][] };
 }
 
 /** Either a tool on PATH run over the matching files, or an in-process parser. */
@@ -167,6 +169,11 @@ export const goldenCases: GoldenCase[] = [
   },
   {
     template: 'edge-worker',
+    // Node 22.18+ strips the types; the worker uses only web-standard APIs.
+    ownTests: {
+      tool: process.execPath,
+      commands: () => [[process.execPath, '--test', 'src/**/*.test.ts']],
+    },
     keyFiles: ['wrangler.toml'],
     entityRef: 'component:default/short-links',
     values: service('short-links', {
@@ -192,6 +199,42 @@ export const goldenCases: GoldenCase[] = [
       tool: 'typescript',
       filePattern: /\.ts$/,
       parse: typescriptSyntaxErrors,
+    },
+  },
+  {
+    template: 'rust-wasi-component',
+    // The routing module has no crate dependencies, so its tests build offline.
+    ownTests: {
+      tool: 'rustc',
+      commands: dir => [
+        [
+          'rustc',
+          '--edition',
+          '2021',
+          '--test',
+          'src/routes.rs',
+          '-o',
+          `${dir}/routes-test`,
+        ],
+        [`${dir}/routes-test`],
+      ],
+    },
+    keyFiles: ['src/routes.rs', 'kubernetes/deployment.yaml'],
+    entityRef: 'component:default/greeter-wasm',
+    kubernetes: { dir: 'kubernetes', workload: true },
+    values: service('greeter-wasm', { runtimeClass: 'wasmtime' }),
+    files: [
+      ...serviceCommonFiles,
+      '.gitignore',
+      'Cargo.toml',
+      'src/lib.rs',
+      'src/routes.rs',
+    ].sort(),
+    // rustfmt parses (and formats to stdout); parse errors go to stderr.
+    syntaxCheck: {
+      tool: 'rustfmt',
+      filePattern: /\.rs$/,
+      args: files => ['--edition', '2021', '--emit', 'stdout', ...files],
     },
   },
 ];
