@@ -237,4 +237,39 @@ export const goldenCases: GoldenCase[] = [
       args: files => ['--edition', '2021', '--emit', 'stdout', ...files],
     },
   },
+  ...(
+    [
+      ['postgresql-database', 'billing-db', 'manifests/database.yaml'],
+      ['kafka-topic', 'order-events', 'manifests/kafka-topic.yaml'],
+      [
+        'vault-secret-path',
+        'payments-secrets',
+        'manifests/vault-static-secret.yaml',
+      ],
+    ] as const
+  ).map(
+    ([resourceType, name, manifest]): GoldenCase => ({
+      template: 'platform-resource',
+      keyFiles: ['catalog-info.yaml', manifest],
+      entityRef: `resource:default/${name}`,
+      kubernetes: { dir: 'manifests', workload: false },
+      values: {
+        name,
+        description: `Golden test of ${resourceType}`,
+        owner: 'group:default/team-commerce',
+        system: 'system:default/commerce',
+        resourceType,
+        partitions: 6,
+        retentionHours: 72,
+      },
+      files: [
+        'README.md',
+        'catalog-info.yaml',
+        'docs/index.md',
+        manifest,
+        'mkdocs.yml',
+        ...(resourceType === 'vault-secret-path' ? ['vault/policy.hcl'] : []),
+      ].sort(),
+    }),
+  ),
 ];
