@@ -272,4 +272,40 @@ export const goldenCases: GoldenCase[] = [
       ].sort(),
     }),
   ),
+  ...(
+    [
+      [
+        'kubernetes-workload',
+        'image-rules',
+        'kubernetes.images',
+        'policy/kubernetes/images',
+      ],
+      ['catalog-entity', 'entity-rules', 'catalog', 'policy/catalog'],
+    ] as const
+  ).map(
+    ([target, name, packageName, dir]): GoldenCase => ({
+      template: 'opa-policy-package',
+      keyFiles: [`${dir}/policy.rego`, `${dir}/policy_test.rego`],
+      entityRef: `component:default/${name}`,
+      values: {
+        name,
+        description: `Golden test of ${target} policies`,
+        owner: 'group:default/platform-team',
+        system: 'system:default/policy-platform',
+        lifecycle: 'experimental',
+        packageName,
+        target,
+        severity: 'error',
+      },
+      files: [
+        '.github/workflows/ci.yaml',
+        'README.md',
+        'catalog-info.yaml',
+        'docs/index.md',
+        'mkdocs.yml',
+        `${dir}/policy.rego`,
+        `${dir}/policy_test.rego`,
+      ].sort(),
+    }),
+  ),
 ];
