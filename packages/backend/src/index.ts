@@ -26,6 +26,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
+// Offline golden paths: publish:local-git (git repositories under .data/) and paved:validate
+backend.add(import('@paved/plugin-scaffolder-backend-module-local-git'));
 
 // TechDocs
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -1,0 +1,230 @@
+import {
+  resolveSafeChildPath,
+  type BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  TEMPLATE_NAME_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
+} from '../annotations';
+import {
+  checkCatalogEntities,
+  type EntityReference,
+} from '../validation/catalogEntities';
+import { formatFinding, type Finding } from '../validation/findings';
+import { checkKubernetesObjects } from '../validation/kubernetesManifests';
+import {
+  listYamlFiles,
+  readYamlDocuments,
+  type ParsedDocument,
+} from '../validation/readDocuments';
+import { examples } from './validate.examples';
+
+export interface ValidateActionOptions {
+  /** When given, refs in the entities (owner, system, dependsOn...) must exist in the catalog. */
+  catalog?: CatalogService;
+}
+
+/**
+ * `paved:validate`: checks the generated project before it is published.
+ * The catalog-info.yaml must pass the catalog's own entity validators, name
+ * existing owners/systems/dependencies and carry the template annotations of
+ * the template that runs; Kubernetes manifests must match the Kubernetes API
+ * schemas. Every problem is listed; any problem fails the step.
+ *
+ * @public
+ */
+export function createValidateAction(options: ValidateActionOptions = {}) {
+  return createTemplateAction({
+    id: 'paved:validate',
+    description:
+      'Validates the generated catalog-info.yaml (catalog validators, existing refs, template annotations) and Kubernetes manifests (Kubernetes schemas) in the workspace.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        catalogInfoPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'catalog-info.yaml, relative to the workspace. Default: catalog-info.yaml',
+            ),
+        manifestsPath: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Directory of Kubernetes manifests (every .yaml below it). Default: none',
+            ),
+      },
+      output: {
+        entityRefs: z =>
+          z
+            .array(z.string())
+            .describe('Entities the catalog-info.yaml declares'),
+        manifestsChecked: z =>
+          z.number().describe('Kubernetes objects validated against a schema'),
+      },
+    },
+    async handler(ctx) {
+      const findings: Finding[] = [];
+      const root = ctx.workspacePath;
+
+      const catalogInfo = await readYamlDocuments(
+        root,
+        resolveSafeChildPath(
+          root,
+          ctx.input.catalogInfoPath ?? 'catalog-info.yaml',
+        ),
+      );
+      findings.push(...catalogInfo.findings);
+      const entityCheck = await checkCatalogEntities(catalogInfo.documents);
+      findings.push(...entityCheck.findings);
+      if (
+        catalogInfo.documents.length === 0 &&
+        catalogInfo.findings.length === 0
+      ) {
+        findings.push({
+          file: ctx.input.catalogInfoPath ?? 'catalog-info.yaml',
+          message: 'declares no entity',
+        });
+      }
+      findings.push(
+        ...templateAnnotationFindings(
+          entityCheck.entities,
+          ctx.templateInfo?.entity?.metadata,
+          catalogInfo.documents,
+        ),
+      );
+
+      if (options.catalog && entityCheck.references.length > 0) {
+        const credentials = await ctx.getInitiatorCredentials();
+        findings.push(
+          ...(await missingReferenceFindings(
+            options.catalog,
+            credentials,
+            entityCheck.references,
+            entityCheck.entities.map(e => stringifyEntityRef(e)),
+            catalogInfo.documents[0]?.file ?? 'catalog-info.yaml',
+          )),
+        );
+      }
+
+      let manifestsChecked = 0;
+      if (ctx.input.manifestsPath) {
+        const dir = resolveSafeChildPath(root, ctx.input.manifestsPath);
+        const files = await listYamlFiles(dir).catch(() => {
+          findings.push({
+            file: ctx.input.manifestsPath!,
+            message: 'directory does not exist',
+          });
+          return [];
+        });
+        const objects: ParsedDocument[] = [];
+        for (const file of files) {
+          const parsed = await readYamlDocuments(root, file);
+          findings.push(...parsed.findings);
+          objects.push(...parsed.documents);
+        }
+        const manifestCheck = checkKubernetesObjects(objects);
+        findings.push(...manifestCheck.findings);
+        manifestsChecked = manifestCheck.checked;
+        if (manifestCheck.unchecked.length > 0) {
+          ctx.logger.info(
+            `No Kubernetes schema for ${[
+              ...new Set(manifestCheck.unchecked),
+            ].join(', ')}; checked for apiVersion, kind and name only`,
+          );
+        }
+      }
+
+      if (findings.length > 0) {
+        for (const finding of findings)
+          ctx.logger.error(formatFinding(finding));
+        throw new InputError(
+          `Validation found ${findings.length} problem(s):\n${findings
+            .map(f => `- ${formatFinding(f)}`)
+            .join('\n')}`,
+        );
+      }
+      const entityRefs = entityCheck.entities.map(e => stringifyEntityRef(e));
+      ctx.logger.info(
+        `Valid: ${entityRefs.join(
+          ', ',
+        )}; ${manifestsChecked} Kubernetes object(s) match their schema`,
+      );
+      ctx.output('entityRefs', entityRefs);
+      ctx.output('manifestsChecked', manifestsChecked);
+    },
+  });
+}
+
+/**
+ * The template that runs names itself in `paved.dev/template` and its
+ * version in `paved.dev/template-version`; the entities it generates must
+ * carry the same values, or drift reports would be wrong.
+ */
+function templateAnnotationFindings(
+  entities: Array<{
+    kind: string;
+    metadata: { name: string; annotations?: Record<string, string> };
+  }>,
+  template: { name?: string; annotations?: Record<string, string> } | undefined,
+  documents: ParsedDocument[],
+): Finding[] {
+  const expectedVersion = template?.annotations?.[TEMPLATE_VERSION_ANNOTATION];
+  if (!template?.name || !expectedVersion) return [];
+  const file = documents[0]?.file ?? 'catalog-info.yaml';
+  const findings: Finding[] = [];
+  for (const entity of entities) {
+    const annotations = entity.metadata.annotations ?? {};
+    const object = `${entity.kind}/${entity.metadata.name}`;
+    if (annotations[TEMPLATE_NAME_ANNOTATION] !== template.name) {
+      findings.push({
+        file,
+        object,
+        message: `annotation ${TEMPLATE_NAME_ANNOTATION} is '${
+          annotations[TEMPLATE_NAME_ANNOTATION] ?? ''
+        }', expected '${template.name}'`,
+      });
+    }
+    if (annotations[TEMPLATE_VERSION_ANNOTATION] !== expectedVersion) {
+      findings.push({
+        file,
+        object,
+        message: `annotation ${TEMPLATE_VERSION_ANNOTATION} is '${
+          annotations[TEMPLATE_VERSION_ANNOTATION] ?? ''
+        }', expected '${expectedVersion}'`,
+      });
+    }
+  }
+  return findings;
+}
+
+async function missingReferenceFindings(
+  catalog: CatalogService,
+  credentials: BackstageCredentials,
+  references: EntityReference[],
+  declaredHere: string[],
+  file: string,
+): Promise<Finding[]> {
+  const external = references.filter(r => !declaredHere.includes(r.ref));
+  if (external.length === 0) return [];
+  const refs = [...new Set(external.map(r => r.ref))];
+  const { items } = await catalog.getEntitiesByRefs(
+    { entityRefs: refs, fields: ['kind', 'metadata.name'] },
+    { credentials },
+  );
+  const missing = new Set(refs.filter((_, index) => !items[index]));
+  return external
+    .filter(r => missing.has(r.ref))
+    .map(r => ({
+      file,
+      object: r.from,
+      message: `${r.field} refers to ${r.ref}, which is not in the catalog`,
+    }));
+}

@@ -1,0 +1,59 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createPublishLocalGitAction } from './actions/publishLocalGit';
+import { createValidateAction } from './actions/validate';
+import { readLocalGitSettings } from './config';
+import {
+  CATALOG_LOCATION_NAME,
+  ensureCatalogLocationFile,
+} from './publish/LocalRepositoryPublisher';
+
+/**
+ * Adds `publish:local-git` and `paved:validate` to the scaffolder, and
+ * writes the Location through which the catalog reads published
+ * repositories (before the catalog starts processing, which happens in a
+ * start-up hook after every plugin has initialised).
+ *
+ * @public
+ */
+export const scaffolderModuleLocalGit = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'local-git',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, logger, auth, catalog }) {
+        const settings = readLocalGitSettings(config);
+        const locationFile = await ensureCatalogLocationFile(settings.baseDir);
+        logger.info(
+          `Publishing local git repositories to ${settings.baseDir}; catalog location ${locationFile}`,
+        );
+        const locationRef = `location:default/${CATALOG_LOCATION_NAME}`;
+        scaffolder.addActions(
+          createPublishLocalGitAction({
+            baseDir: settings.baseDir,
+            defaultAuthor: settings.defaultAuthor,
+            // Re-read the repositories Location now, so the new component
+            // shows up in seconds rather than at the next processing pass.
+            onPublished: async () => {
+              await catalog.refreshEntity(locationRef, {
+                credentials: await auth.getOwnServiceCredentials(),
+              });
+            },
+          }),
+          createValidateAction({ catalog }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,97 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { JsonObject } from '@backstage/types';
+import request from 'supertest';
+import scaffolderModuleLocalGit from '../../index';
+import { loadRepoEntities } from './repoEntities';
+
+export interface TaskRun {
+  status: string;
+  output: JsonObject;
+  /** Messages of the task log, in order. */
+  log: string[];
+  durationMs: number;
+}
+
+/**
+ * The real scaffolder backend with this module, on a catalog holding the
+ * repository's own entities (organisation, systems, resources, templates).
+ */
+export async function startTemplateBackend(options: {
+  baseDir: string;
+  extraEntities?: Entity[];
+}) {
+  const backend = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      scaffolderModuleLocalGit,
+      catalogServiceMock.factory({
+        entities: [...loadRepoEntities(), ...(options.extraEntities ?? [])],
+      }),
+      mockServices.rootConfig.factory({
+        data: { scaffolder: { localGit: { baseDir: options.baseDir } } },
+      }),
+    ],
+  });
+  const server = backend.server;
+  const auth = mockCredentials.user.header('user:default/alice');
+
+  async function createTask(templateName: string, values: JsonObject) {
+    return request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', auth)
+      .send({ templateRef: `template:default/${templateName}`, values });
+  }
+
+  async function runTask(
+    templateName: string,
+    values: JsonObject,
+    timeoutMs = 60_000,
+  ): Promise<TaskRun> {
+    const started = Date.now();
+    const created = await createTask(templateName, values);
+    if (created.status !== 201) {
+      throw new Error(
+        `task not created: ${created.status} ${JSON.stringify(created.body)}`,
+      );
+    }
+    const id: string = created.body.id;
+    for (;;) {
+      const task = await request(server)
+        .get(`/api/scaffolder/v2/tasks/${id}`)
+        .set('Authorization', auth);
+      if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
+        const events = await request(server)
+          .get(`/api/scaffolder/v2/tasks/${id}/events`)
+          .set('Authorization', auth);
+        return {
+          status: task.body.status,
+          output:
+            (
+              events.body as Array<{
+                type: string;
+                body: { output?: JsonObject };
+              }>
+            ).find(e => e.type === 'completion')?.body.output ?? {},
+          log: (
+            events.body as Array<{ type: string; body: { message?: string } }>
+          )
+            .filter(e => e.type === 'log')
+            .map(e => e.body.message ?? ''),
+          durationMs: Date.now() - started,
+        };
+      }
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`task ${id} still ${task.body.status}`);
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+
+  return { backend, createTask, runTask, stop: () => backend.stop() };
+}

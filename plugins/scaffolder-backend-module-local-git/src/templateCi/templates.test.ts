@@ -1,0 +1,289 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { parseAllDocuments } from 'yaml';
+import { checkCatalogEntities } from '../validation/catalogEntities';
+import { checkKubernetesObjects } from '../validation/kubernetesManifests';
+import { goldenCases } from './__testUtils__/goldenPaths';
+import { loadRepoEntities } from './__testUtils__/repoEntities';
+import { startTemplateBackend } from './__testUtils__/templateBackend';
+
+// Full scaffolder tasks (render, validate, publish) on a test backend, one
+// per golden path, plus the ways a run must fail without publishing.
+jest.setTimeout(120_000);
+
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+const yamlDocs = (file: string) =>
+  parseAllDocuments(readFileSync(file, 'utf8')).map(d => d.toJS());
+const onPath = (tool: string) =>
+  spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+describe('golden-path templates', () => {
+  const dir = createMockDirectory();
+  const baseDir = dir.resolve('repositories');
+  let harness: Awaited<ReturnType<typeof startTemplateBackend>>;
+  const durations: string[] = [];
+
+  beforeAll(async () => {
+    harness = await startTemplateBackend({ baseDir });
+  });
+  afterAll(async () => {
+    await harness?.stop();
+    // The closing report of issue 5 lists the time each template's task took.
+    process.stdout.write(`template task durations:\n${durations.join('\n')}\n`);
+  });
+
+  it('covers every template listed in templates/all.yaml', () => {
+    const templates = loadRepoEntities()
+      .filter(e => e.kind === 'Template' && e.metadata.name !== 'hello-service')
+      .map(e => e.metadata.name)
+      .sort();
+    expect([...new Set(goldenCases.map(c => c.template))].sort()).toEqual(
+      templates,
+    );
+  });
+
+  describe.each(goldenCases)('$template ($values.name)', golden => {
+    const repoName = golden.values.name as string;
+    const repoPath = join(baseDir, repoName);
+    const clone = dir.resolve(`clone-${repoName}`);
+
+    it('runs end to end and publishes a clonable repository', async () => {
+      const run = await harness.runTask(golden.template, golden.values);
+      durations.push(`${golden.template}: ${run.durationMs} ms`);
+      expect({
+        status: run.status,
+        log: run.status === 'completed' ? [] : run.log,
+      }).toEqual({
+        status: 'completed',
+        log: [],
+      });
+      expect(run.output.links).toEqual([
+        {
+          title: 'Open in catalog',
+          icon: 'catalog',
+          entityRef: golden.entityRef,
+        },
+      ]);
+      expect(JSON.stringify(run.output.text)).toContain(
+        `git clone ${repoPath}`,
+      );
+
+      execFileSync('git', ['clone', '--quiet', repoPath, clone]);
+      expect(git(clone, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
+      expect(git(clone, 'log', '--format=%an <%ae>')).toBe(
+        'Alice Andersen <alice@example.com>',
+      );
+      expect(git(clone, 'ls-files').split('\n').sort()).toEqual(golden.files);
+    });
+
+    it('generates a catalog entry the catalog accepts, with owner, system, template and TechDocs annotations', async () => {
+      const docs = yamlDocs(join(clone, 'catalog-info.yaml'));
+      const result = await checkCatalogEntities(
+        docs.map(object => ({ file: 'catalog-info.yaml', object })),
+      );
+      expect(result.findings).toEqual([]);
+      const [entity] = result.entities;
+      expect(stringifyEntityRef(entity)).toBe(golden.entityRef);
+      const template = loadRepoEntities().find(
+        e => e.kind === 'Template' && e.metadata.name === golden.template,
+      )!;
+      expect(entity.metadata.annotations).toMatchObject({
+        ...(golden.kubernetes?.workload
+          ? { 'backstage.io/kubernetes-id': repoName }
+          : {}),
+        'backstage.io/techdocs-ref': 'dir:.',
+        'paved.dev/template': golden.template,
+        'paved.dev/template-version':
+          template.metadata.annotations!['paved.dev/template-version'],
+      });
+      expect(entity.spec).toMatchObject({
+        owner: golden.values.owner,
+        system: golden.values.system,
+        ...(entity.kind === 'Component'
+          ? { lifecycle: golden.values.lifecycle }
+          : {}),
+      });
+      expect(
+        (entity.spec as { dependsOn?: string[] }).dependsOn?.length,
+      ).toBeGreaterThan(0);
+      expect(
+        readFileSync(join(clone, 'catalog-info.yaml'), 'utf8'),
+      ).toMatchSnapshot();
+    });
+
+    const manifests = golden.kubernetes;
+    if (manifests) {
+      it('generates Kubernetes manifests that match the schemas', () => {
+        const objects = readdirSync(join(clone, manifests.dir)).flatMap(f =>
+          yamlDocs(join(clone, manifests.dir, f)).map(object => ({
+            file: f,
+            object,
+          })),
+        );
+        expect(objects.length).toBeGreaterThan(0);
+        expect(checkKubernetesObjects(objects).findings).toEqual([]);
+      });
+    }
+
+    if (manifests?.workload)
+      it('generates a hardened workload: probes, limits, non-root, pinned image, HPA and PDB', () => {
+        const objects = readdirSync(join(clone, manifests.dir)).flatMap(f =>
+          yamlDocs(join(clone, manifests.dir, f)).map(object => ({
+            file: f,
+            object,
+          })),
+        );
+        const kinds = objects.map(o => (o.object as { kind: string }).kind);
+        expect(kinds).toEqual(
+          expect.arrayContaining([
+            'Deployment',
+            'Service',
+            'HorizontalPodAutoscaler',
+            'PodDisruptionBudget',
+          ]),
+        );
+        const deployment = objects.find(
+          o => (o.object as { kind: string }).kind === 'Deployment',
+        )!.object as any;
+        const pod = deployment.spec.template.spec;
+        expect(pod.securityContext.runAsNonRoot).toBe(true);
+        for (const container of pod.containers) {
+          expect(container.image).toMatch(/:[0-9][A-Za-z0-9._-]*$/);
+          expect(container.resources.requests).toEqual(
+            expect.objectContaining({
+              cpu: expect.any(String),
+              memory: expect.any(String),
+            }),
+          );
+          expect(container.resources.limits).toEqual(
+            expect.objectContaining({
+              cpu: expect.any(String),
+              memory: expect.any(String),
+            }),
+          );
+          expect(container.readinessProbe).toBeDefined();
+          expect(container.livenessProbe).toBeDefined();
+        }
+        expect(deployment.metadata.labels['backstage.io/kubernetes-id']).toBe(
+          repoName,
+        );
+      });
+
+    it('renders the key files as in the snapshot', () => {
+      for (const file of golden.keyFiles) {
+        expect(readFileSync(join(clone, file), 'utf8')).toMatchSnapshot(file);
+      }
+    });
+
+    it('generates TechDocs that build with the material theme and no web fonts', () => {
+      const mkdocs = yamlDocs(join(clone, 'mkdocs.yml'))[0];
+      expect(mkdocs.theme).toEqual({ name: 'material', font: false });
+      expect(readFileSync(join(clone, 'docs/index.md'), 'utf8')).toContain(
+        `# ${repoName}`,
+      );
+    });
+
+    const check = golden.syntaxCheck;
+    if (check && 'parse' in check) {
+      it(`passes the ${check.tool} parser`, () => {
+        const files = golden.files.filter(f => check.filePattern.test(f));
+        expect(files.length).toBeGreaterThan(0);
+        expect(
+          files.flatMap(f =>
+            check.parse(f, readFileSync(join(clone, f), 'utf8')),
+          ),
+        ).toEqual([]);
+      });
+    } else if (check && onPath(check.tool)) {
+      it(`passes ${check.tool}'s syntax check`, () => {
+        const files = golden.files.filter(f => check.filePattern.test(f));
+        expect(files.length).toBeGreaterThan(0);
+        const result = spawnSync(check.tool, check.args(files), {
+          cwd: clone,
+          encoding: 'utf8',
+        });
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+      });
+    }
+  });
+
+  describe.each(goldenCases.filter(c => c.ownTests && onPath(c.ownTests.tool)))(
+    '$template project',
+    golden => {
+      it("passes the generated project's own tests", () => {
+        const clone = dir.resolve(`clone-${golden.values.name}`);
+        const scratch = dir.resolve(`scratch-${golden.values.name}`);
+        execFileSync('mkdir', ['-p', scratch]);
+        for (const [command, ...args] of golden.ownTests!.commands(scratch)) {
+          const result = spawnSync(command, args, {
+            cwd: clone,
+            encoding: 'utf8',
+          });
+          expect({
+            command,
+            status: result.status,
+            output: result.status === 0 ? '' : result.stdout + result.stderr,
+          }).toEqual({
+            command,
+            status: 0,
+            output: '',
+          });
+        }
+      });
+    },
+  );
+
+  describe('bad input', () => {
+    const golden = goldenCases[0];
+
+    it('rejects an invalid name before the task starts', async () => {
+      const response = await harness.createTask(golden.template, {
+        ...golden.values,
+        name: '../escape',
+      });
+      expect(response.status).toBe(400);
+      expect(JSON.stringify(response.body)).toMatch(
+        /name.*pattern|does not match pattern/,
+      );
+      expect(existsSync(dir.resolve('escape'))).toBe(false);
+    });
+
+    it('rejects an unknown enum value', async () => {
+      const response = await harness.createTask(golden.template, {
+        ...golden.values,
+        lifecycle: 'forever',
+      });
+      expect(response.status).toBe(400);
+    });
+
+    it('fails the task with a readable list when the owner is not in the catalog, publishing nothing', async () => {
+      const run = await harness.runTask(golden.template, {
+        ...golden.values,
+        name: 'orphan-service',
+        owner: 'group:default/nobody',
+      });
+      expect(run.status).toBe('failed');
+      expect(run.log.join('\n')).toContain(
+        'spec.owner refers to group:default/nobody, which is not in the catalog',
+      );
+      expect(existsSync(join(baseDir, 'orphan-service'))).toBe(false);
+    });
+
+    it('fails the task on a duplicate repository name and keeps the existing repository', async () => {
+      const existing = join(baseDir, golden.values.name as string);
+      const head = git(existing, 'rev-parse', 'HEAD');
+      const run = await harness.runTask(golden.template, golden.values);
+      expect(run.status).toBe('failed');
+      expect(run.log.join('\n')).toContain(
+        `Repository '${golden.values.name}' already exists`,
+      );
+      expect(git(existing, 'rev-parse', 'HEAD')).toBe(head);
+      expect(readdirSync(baseDir).filter(f => f.startsWith('.'))).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,121 @@
+import {
+  apiEntityV1alpha1Validator,
+  componentEntityV1alpha1Validator,
+  DefaultNamespaceEntityPolicy,
+  domainEntityV1alpha1Validator,
+  EntityPolicies,
+  FieldFormatEntityPolicy,
+  locationEntityV1alpha1Validator,
+  NoForeignRootFieldsEntityPolicy,
+  parseEntityRef,
+  resourceEntityV1alpha1Validator,
+  SchemaValidEntityPolicy,
+  stringifyEntityRef,
+  systemEntityV1alpha1Validator,
+  type Entity,
+} from '@backstage/catalog-model';
+import type { Finding } from './findings';
+
+const policy = EntityPolicies.allOf([
+  new DefaultNamespaceEntityPolicy(),
+  new NoForeignRootFieldsEntityPolicy(),
+  new FieldFormatEntityPolicy(),
+  new SchemaValidEntityPolicy(),
+]);
+
+const kindValidators = [
+  componentEntityV1alpha1Validator,
+  resourceEntityV1alpha1Validator,
+  systemEntityV1alpha1Validator,
+  apiEntityV1alpha1Validator,
+  domainEntityV1alpha1Validator,
+  locationEntityV1alpha1Validator,
+];
+
+/** Fields whose values are entity refs, with the kind assumed when the ref omits it. */
+const REFERENCE_FIELDS: Array<{ field: string; defaultKind?: string }> = [
+  { field: 'owner', defaultKind: 'group' },
+  { field: 'system', defaultKind: 'system' },
+  { field: 'domain', defaultKind: 'domain' },
+  // The catalog requires the kind in dependsOn refs.
+  { field: 'dependsOn' },
+  { field: 'providesApis', defaultKind: 'api' },
+  { field: 'consumesApis', defaultKind: 'api' },
+];
+
+export interface EntityReference {
+  /** Entity that refers. */
+  from: string;
+  field: string;
+  /** Full ref, e.g. group:default/team-a. */
+  ref: string;
+}
+
+export interface EntityCheckResult {
+  findings: Finding[];
+  entities: Entity[];
+  /** Refs to other entities, to be checked against the catalog. */
+  references: EntityReference[];
+}
+
+/**
+ * Runs the catalog's own entity policies and kind validators (what the
+ * catalog applies when it ingests the file) and collects the entity refs
+ * the entities make.
+ */
+export async function checkCatalogEntities(
+  documents: Array<{ file: string; object: unknown }>,
+): Promise<EntityCheckResult> {
+  const findings: Finding[] = [];
+  const entities: Entity[] = [];
+  const references: EntityReference[] = [];
+  for (const { file, object } of documents) {
+    const candidate = object as Entity;
+    const label = `${String(candidate?.kind)}/${String(
+      candidate?.metadata?.name ?? '?',
+    )}`;
+    let entity: Entity;
+    try {
+      const result = await policy.enforce(structuredClone(candidate));
+      if (!result) throw new Error('rejected by the entity policy');
+      entity = result;
+      let known = false;
+      for (const validator of kindValidators) {
+        known = (await validator.check(entity)) || known;
+      }
+      if (!known) {
+        throw new Error(
+          `kind ${entity.kind} (${entity.apiVersion}) is not one a golden path may create`,
+        );
+      }
+    } catch (error) {
+      findings.push({ file, object: label, message: (error as Error).message });
+      continue;
+    }
+    entities.push(entity);
+    const from = stringifyEntityRef(entity);
+    const spec = (entity.spec ?? {}) as Record<string, unknown>;
+    for (const { field, defaultKind } of REFERENCE_FIELDS) {
+      const value = spec[field];
+      const values = value === undefined ? [] : [value].flat();
+      for (const raw of values) {
+        try {
+          const ref = stringifyEntityRef(
+            parseEntityRef(String(raw), {
+              defaultKind,
+              defaultNamespace: entity.metadata.namespace ?? 'default',
+            }),
+          );
+          references.push({ from, field: `spec.${field}`, ref });
+        } catch (error) {
+          findings.push({
+            file,
+            object: label,
+            message: `spec.${field}: ${(error as Error).message}`,
+          });
+        }
+      }
+    }
+  }
+  return { findings, entities, references };
+}
