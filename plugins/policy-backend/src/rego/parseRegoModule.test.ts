@@ -46,6 +46,22 @@ describe('parseRegoModule', () => {
     ]);
   });
 
+  it('takes a rule id from custom.id, as rules using rego.metadata.rule() declare it', () => {
+    const parsed = parseRegoModule(`package paved.workload
+
+# METADATA
+# title: Image pinned
+# custom:
+#   id: image-pinned
+#   level: error
+violations contains v if {
+	some m in input.manifests
+	v := object.union(rego.metadata.rule().custom, {"message": "unpinned"})
+}
+`);
+    expect(parsed.rules).toEqual([{ name: 'violations', line: 8, title: 'Image pinned', description: undefined, ids: ['image-pinned'] }]);
+  });
+
   it('survives malformed annotations and modules without package', () => {
     const parsed = parseRegoModule('# METADATA\n# title: [unclosed\nfoo if { true }\n');
     expect(parsed.packageName).toBe('');

@@ -22,14 +22,23 @@ const RULE_HEAD = /^(?:default\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:contains\b|if\b
 const KEYWORDS = new Set(['package', 'import', 'default', 'not', 'some', 'every', 'with', 'else']);
 const VIOLATION_ID = /"id"\s*:\s*"([^"]+)"/g;
 
-function annotation(lines: string[]): { title?: string; description?: string } {
+interface Annotation {
+  title?: string;
+  description?: string;
+  /** `custom.id`: rules that copy their id from `rego.metadata.rule()`. */
+  customId?: string;
+}
+
+function annotation(lines: string[]): Annotation {
   try {
     const doc = parseYaml(lines.join('\n'));
     if (doc && typeof doc === 'object') {
-      const { title, description } = doc as Record<string, unknown>;
+      const { title, description, custom } = doc as Record<string, unknown>;
+      const customId = (custom as Record<string, unknown> | undefined)?.id;
       return {
         title: typeof title === 'string' ? title : undefined,
         description: typeof description === 'string' ? description.trim() : undefined,
+        customId: typeof customId === 'string' ? customId : undefined,
       };
     }
   } catch {
@@ -46,7 +55,7 @@ function annotation(lines: string[]): { title?: string; description?: string } {
 export function parseRegoModule(raw: string): ParsedRegoModule {
   const lines = raw.split('\n');
   const module: ParsedRegoModule = { packageName: '', rules: [] };
-  let pending: { title?: string; description?: string } | undefined;
+  let pending: Annotation | undefined;
   let current: ParsedRegoRule | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -61,7 +70,7 @@ export function parseRegoModule(raw: string): ParsedRegoModule {
     const pkg = /^package\s+([A-Za-z0-9_.]+)/.exec(line);
     if (pkg) {
       module.packageName = pkg[1];
-      if (pending) Object.assign(module, pending);
+      if (pending) Object.assign(module, { title: pending.title, description: pending.description });
       pending = undefined;
       continue;
     }
@@ -71,7 +80,9 @@ export function parseRegoModule(raw: string): ParsedRegoModule {
       const previous = module.rules.find(r => r.name === name && !r.title);
       // Unannotated bodies of one rule are listed once; annotated ones each.
       if (pending || !previous) {
-        current = { name, line: i + 1, ids: [], ...pending };
+        current = { name, line: i + 1, ids: pending?.customId ? [pending.customId] : [] };
+        if (pending?.title) current.title = pending.title;
+        if (pending) current.description = pending.description;
         module.rules.push(current);
       } else {
         current = previous;
