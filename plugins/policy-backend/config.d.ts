@@ -43,6 +43,12 @@ export interface Config {
        * @visibility backend
        */
       entrypoint?: string;
+      /**
+       * Evaluate the live manifests (from the Kubernetes status caches) of
+       * entities with Kubernetes annotations. Default true.
+       * @visibility backend
+       */
+      enabled?: boolean;
     };
     /**
      * Schedule of the evaluation run (runs once across replicas).

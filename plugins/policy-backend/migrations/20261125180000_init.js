@@ -20,6 +20,16 @@ exports.up = async function up(knex) {
     table.string('policy_revision', 255).nullable();
     table.string('decision_id', 64).nullable();
     table.string('evaluated_at', 32).nullable();
+    table.string('catalog_unknown_reason', 32).nullable();
+    table.text('catalog_reason_message').nullable();
+    // The same for the workload rules over the entity's live manifests.
+    table.string('workload_hash', 64).nullable();
+    table.string('workload_revision', 255).nullable();
+    table.string('workload_decision_id', 64).nullable();
+    table.string('workload_evaluated_at', 32).nullable();
+    table.string('workload_unknown_reason', 32).nullable();
+    table.text('workload_reason_message').nullable();
+    // Combined over all sources: unknown when any source is.
     table.string('status', 16).notNullable();
     // failing 0, warnings 1, unknown 2, passing 3: the fleet list sorts by it,
     // worst first, ascending like entity_ref so one index serves the order.

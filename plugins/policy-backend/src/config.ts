@@ -12,6 +12,8 @@ export interface PolicyBackendConfig {
   opa?: OpaClientOptions;
   catalogEntrypoint: string;
   workloadEntrypoint: string;
+  /** Evaluate the live manifests of entities with Kubernetes annotations. */
+  workloadEnabled: boolean;
   concurrency: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
 }
@@ -29,6 +31,7 @@ export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
     opa: readOpaClientOptions(config),
     catalogEntrypoint: config.getOptionalString('policy.catalog.entrypoint') ?? DEFAULT_CATALOG_ENTRYPOINT,
     workloadEntrypoint: config.getOptionalString('policy.workload.entrypoint') ?? DEFAULT_WORKLOAD_ENTRYPOINT,
+    workloadEnabled: config.getOptionalBoolean('policy.workload.enabled') ?? true,
     concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? 4,
     schedule: schedule ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) : DEFAULT_SCHEDULE,
   };

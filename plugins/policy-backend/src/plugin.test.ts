@@ -1,22 +1,14 @@
-import { createServer } from 'node:net';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import {
-  SchedulerServiceTaskInvocationDefinition,
-  SchedulerServiceTaskScheduleDefinition,
-} from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { SIMULATED_UNDEFINED_RESULT, SimulatedOpaServer } from '@paved/plugin-policy-node/testUtils';
 import request from 'supertest';
-import { POLICY_CATALOG_TASK_ID, policyPlugin } from './plugin';
+import { POLICY_CATALOG_TASK_ID } from './plugin';
+import { MALLORY, startPolicyBackend, unusedPort } from './__testUtils__/policyTestBackend';
 
 jest.setTimeout(60_000);
 
 const TOKEN = 'opa-token';
 const ENTRYPOINT = 'paved/catalog/violations';
-const MALLORY = 'user:default/mallory';
 
 const component = (name: string, spec: Record<string, unknown>, extra: Partial<Entity['metadata']> = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -68,54 +60,6 @@ violations contains v if {
 	v := {"id": "owner-resolvable", "level": "warning", "message": "owner unknown"}
 }
 `;
-
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise(r => server.close(r));
-  return port;
-}
-
-/** A catalog whose contents the test changes between runs. */
-function mutableCatalog(entities: { current: Entity[] }) {
-  const now = () => catalogServiceMock({ entities: entities.current });
-  return catalogServiceMock.mock({
-    getEntityByRef: (ref, options) => now().getEntityByRef(ref, options),
-    getEntitiesByRefs: (req, options) => now().getEntitiesByRefs(req, options),
-    streamEntities: (req, options) => now().streamEntities(req, options),
-  });
-}
-
-async function startPolicyBackend(options: { opa?: JsonObject; entities: { current: Entity[] } }) {
-  const tasks: Array<SchedulerServiceTaskInvocationDefinition & SchedulerServiceTaskScheduleDefinition> = [];
-  const scheduler = mockServices.scheduler.mock({
-    scheduleTask: async task => {
-      tasks.push(task);
-    },
-  });
-  const permissions = mockServices.permissions.mock({
-    authorize: async (requests, { credentials }) =>
-      requests.map(() => ({
-        result: (credentials.principal as any)?.userEntityRef === MALLORY ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-      })),
-  });
-  const backend = await startTestBackend({
-    features: [
-      policyPlugin,
-      scheduler.factory,
-      permissions.factory,
-      mutableCatalog(options.entities).factory,
-      mockServices.rootConfig.factory({ data: options.opa ? { policy: { opa: options.opa } } : {} }),
-    ],
-  });
-  const run = async () => {
-    const task = tasks.find(t => t.id === POLICY_CATALOG_TASK_ID);
-    if (!task) throw new Error('no scheduled policy task');
-    await task.fn(new AbortController().signal);
-  };
-  return { backend, server: backend.server, tasks, run };
-}
 
 describe('policy backend against the SIMULATED OPA server over HTTP', () => {
   const opa = new SimulatedOpaServer({ token: TOKEN });

@@ -2,8 +2,9 @@ import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { NO_POLICY_ENGINE_MESSAGE, policyPermissions } from '@paved/plugin-policy-common';
 import { OpaClient } from '@paved/plugin-policy-node';
+import { kubernetesObjectCacheServiceRef } from '@paved/plugin-kubernetes-status-node';
 import { readPolicyBackendConfig } from './config';
-import { CatalogPolicyEvaluator } from './evaluation/CatalogPolicyEvaluator';
+import { PolicyEvaluator } from './evaluation/PolicyEvaluator';
 import { createRouter } from './service/router';
 import { PolicyEngine, PolicyService } from './service/PolicyService';
 import { migratedClient } from './store/migrate';
@@ -13,9 +14,10 @@ import { PolicyStore } from './store/PolicyStore';
 export const POLICY_CATALOG_TASK_ID = 'policy-catalog-evaluation';
 
 /**
- * Policy backend plugin: evaluates catalog entities against OPA on a
- * schedule (once across replicas), stores findings and run history, and
- * serves them.
+ * Policy backend plugin: evaluates catalog entities (and their live
+ * Kubernetes manifests) against OPA on a schedule (once across replicas),
+ * stores findings and run history, and serves them. Needs
+ * `kubernetesObjectCacheServiceFactory` in the backend (the shared caches).
  * @public
  */
 export const policyPlugin = createBackendPlugin({
@@ -33,6 +35,7 @@ export const policyPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        kubernetes: kubernetesObjectCacheServiceRef,
       },
       async init(deps) {
         const { logger, catalog, auth, scheduler } = deps;
@@ -42,13 +45,15 @@ export const policyPlugin = createBackendPlugin({
         let engine: PolicyEngine | undefined;
         if (settings.opa) {
           const opa = new OpaClient(settings.opa);
-          const evaluator = new CatalogPolicyEvaluator({
+          const evaluator = new PolicyEvaluator({
             opa,
             store,
             catalog,
             auth,
             logger,
-            entrypoint: settings.catalogEntrypoint,
+            catalogEntrypoint: settings.catalogEntrypoint,
+            workloadEntrypoint: settings.workloadEntrypoint,
+            kubernetes: settings.workloadEnabled ? deps.kubernetes : undefined,
             concurrency: settings.concurrency,
           });
           engine = { opa, evaluator };

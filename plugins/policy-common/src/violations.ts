@@ -17,6 +17,8 @@ export interface PolicyResource {
   namespace?: string;
   name?: string;
   cluster?: string;
+  /** True when the object lives in a SIMULATED cluster: show it labelled as such. */
+  simulated?: boolean;
 }
 
 /**

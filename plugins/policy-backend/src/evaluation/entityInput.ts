@@ -49,7 +49,7 @@ function compareCodeUnits(a: string, b: string): number {
 }
 
 /** JSON with sorted object keys, so equal inputs hash equally. */
-function stableStringify(value: unknown): string {
+export function stableStringify(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

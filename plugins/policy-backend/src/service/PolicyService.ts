@@ -11,13 +11,13 @@ import {
 } from '@paved/plugin-policy-common';
 import { OpaClient } from '@paved/plugin-policy-node';
 import { PolicyStore } from '../store/PolicyStore';
-import { CatalogPolicyEvaluator } from '../evaluation/CatalogPolicyEvaluator';
+import { PolicyEvaluator } from '../evaluation/PolicyEvaluator';
 import { parseRegoModule } from '../rego/parseRegoModule';
 
 /** The configured engine, or undefined when `policy.opa.baseUrl` is not set. */
 export interface PolicyEngine {
   opa: OpaClient;
-  evaluator: CatalogPolicyEvaluator;
+  evaluator: PolicyEvaluator;
 }
 
 /** Options of {@link PolicyService}. */

@@ -71,6 +71,33 @@ describe.each(ids)('PolicyStore on %s', databaseId => {
     expect((await store.getEntity('component:default/a-orders'))?.findings.map(f => f.id)).toEqual(['no-latest']);
   });
 
+  it('keeps an entity unknown while any source is unknown, and tracks hashes per source', async () => {
+    const store = await createStore();
+    await store.saveEvaluation(evaluation('a-orders', [finding('owner-set', 'warning')]));
+    await store.saveEvaluation({
+      ...evaluation('a-orders', [], { contentHash: 'workload-hash', policyRevision: 'rev-2' }),
+      source: 'workload',
+      unknown: { reason: 'undefined-result', message: 'workload rules not loaded' },
+    });
+    // A new catalog verdict does not hide the workload's unknown state.
+    await store.saveEvaluation(evaluation('a-orders', []));
+    expect((await store.getEntity('component:default/a-orders'))?.compliance).toEqual({
+      status: 'unknown',
+      reason: 'undefined-result',
+      reasonMessage: 'workload rules not loaded',
+      counts: { error: 0, warning: 0, info: 0 },
+    });
+    expect((await store.evaluationKeys()).get('component:default/a-orders')).toEqual({
+      contentHash: 'hash-a-orders',
+      policyRevision: 'rev-1',
+      workloadHash: 'workload-hash',
+      workloadRevision: 'rev-2',
+      failed: false,
+    });
+    await store.saveEvaluation({ ...evaluation('a-orders', [finding('no-latest', 'error', 'workload')]), source: 'workload' });
+    expect((await store.getEntity('component:default/a-orders'))?.compliance.status).toBe('failing');
+  });
+
   it('keeps findings but marks them stale when the engine fails, and clears that on success', async () => {
     const store = await createStore();
     await store.saveEvaluation(evaluation('a-orders', [finding('owner-set', 'error')]));

@@ -27,7 +27,7 @@ export interface StoredEntityMeta {
 /** What one successful evaluation of one source of an entity produced. */
 export interface EntityEvaluation {
   meta: StoredEntityMeta;
-  source: PolicySource;
+  source: Extract<PolicySource, 'catalog' | 'workload'>;
   contentHash: string;
   policyRevision: string;
   decisionId?: string;
@@ -36,6 +36,16 @@ export interface EntityEvaluation {
   findings: PolicyViolation[];
   /** Set when the engine gave no usable verdict (undefined or invalid result). */
   unknown?: { reason: UnknownComplianceReason; message: string };
+}
+
+/** What decides whether an entity needs evaluating again. */
+export interface EvaluationKeys {
+  contentHash?: string;
+  policyRevision?: string;
+  workloadHash?: string;
+  workloadRevision?: string;
+  /** The last attempt failed (results are stale): evaluate again. */
+  failed: boolean;
 }
 
 /** An entity's stored state. */
@@ -79,12 +89,25 @@ export class PolicyStore {
   }
 
   /** Hash and revision of every evaluated entity, to skip unchanged ones. */
-  async evaluationKeys(): Promise<Map<string, { contentHash?: string; policyRevision?: string; failed: boolean }>> {
-    const rows = await this.db('policy_entities').select('entity_ref', 'content_hash', 'policy_revision', 'stale_since');
+  async evaluationKeys(): Promise<Map<string, EvaluationKeys>> {
+    const rows = await this.db('policy_entities').select(
+      'entity_ref',
+      'content_hash',
+      'policy_revision',
+      'workload_hash',
+      'workload_revision',
+      'stale_since',
+    );
     return new Map(
       rows.map(r => [
         r.entity_ref,
-        { contentHash: r.content_hash ?? undefined, policyRevision: r.policy_revision ?? undefined, failed: !!r.stale_since },
+        {
+          contentHash: r.content_hash ?? undefined,
+          policyRevision: r.policy_revision ?? undefined,
+          workloadHash: r.workload_hash ?? undefined,
+          workloadRevision: r.workload_revision ?? undefined,
+          failed: !!r.stale_since,
+        },
       ]),
     );
   }
@@ -94,33 +117,32 @@ export class PolicyStore {
     await this.db.transaction(async tx => {
       await tx('policy_findings').where({ entity_ref: meta.entityRef, source }).delete();
       const existing = await tx('policy_entities').where({ entity_ref: meta.entityRef }).first();
-      const base = {
+      const columns = {
         ...metaColumns(meta),
-        content_hash: evaluation.contentHash,
-        policy_revision: evaluation.policyRevision,
-        decision_id: evaluation.decisionId ?? null,
-        evaluated_at: evaluation.evaluatedAt,
+        ...sourceColumns(evaluation),
         stale_since: null,
         last_error: null,
       };
-      // Counts are over every source's findings; write the row before the
-      // findings so the foreign key holds.
-      const placeholder = { status: 'unknown', status_order: STATUS_ORDER.unknown };
-      if (existing) await tx('policy_entities').where({ entity_ref: meta.entityRef }).update(base);
-      else await tx('policy_entities').insert({ ...base, ...placeholder });
+      // Write the row before the findings so the foreign key holds; the
+      // state is derived below, over every source's findings.
+      if (existing) await tx('policy_entities').where({ entity_ref: meta.entityRef }).update(columns);
+      else await tx('policy_entities').insert({ ...columns, status: 'unknown', status_order: STATUS_ORDER.unknown });
       const rows = evaluation.findings.map(f => findingColumns(meta.entityRef, f));
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         await tx('policy_findings').insert(rows.slice(i, i + INSERT_CHUNK));
       }
       const counts = await countsOf(tx, meta.entityRef);
-      const status: ComplianceStatus = evaluation.unknown ? 'unknown' : complianceFromCounts(counts).status;
+      const row = await tx('policy_entities').where({ entity_ref: meta.entityRef }).first();
+      const unknownReason = row.catalog_unknown_reason ?? row.workload_unknown_reason ?? null;
+      const reasonMessage = row.catalog_unknown_reason ? row.catalog_reason_message : row.workload_reason_message;
+      const status: ComplianceStatus = unknownReason ? 'unknown' : complianceFromCounts(counts).status;
       await tx('policy_entities')
         .where({ entity_ref: meta.entityRef })
         .update({
           status,
           status_order: STATUS_ORDER[status],
-          unknown_reason: evaluation.unknown?.reason ?? null,
-          reason_message: evaluation.unknown?.message ?? null,
+          unknown_reason: unknownReason,
+          reason_message: unknownReason ? reasonMessage ?? null : null,
           error_count: counts.error,
           warning_count: counts.warning,
           info_count: counts.info,
@@ -327,6 +349,29 @@ function metaColumns(meta: StoredEntityMeta) {
     title: meta.title ?? null,
     owner: meta.owner ?? null,
     system: meta.system ?? null,
+  };
+}
+
+function sourceColumns(evaluation: EntityEvaluation) {
+  const unknownReason = evaluation.unknown?.reason ?? null;
+  const reasonMessage = evaluation.unknown?.message ?? null;
+  if (evaluation.source === 'workload') {
+    return {
+      workload_hash: evaluation.contentHash,
+      workload_revision: evaluation.policyRevision,
+      workload_decision_id: evaluation.decisionId ?? null,
+      workload_evaluated_at: evaluation.evaluatedAt,
+      workload_unknown_reason: unknownReason,
+      workload_reason_message: reasonMessage,
+    };
+  }
+  return {
+    content_hash: evaluation.contentHash,
+    policy_revision: evaluation.policyRevision,
+    decision_id: evaluation.decisionId ?? null,
+    evaluated_at: evaluation.evaluatedAt,
+    catalog_unknown_reason: unknownReason,
+    catalog_reason_message: reasonMessage,
   };
 }
 
