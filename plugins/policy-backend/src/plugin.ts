@@ -53,7 +53,9 @@ export const policyPlugin = createBackendPlugin({
             logger,
             catalogEntrypoint: settings.catalogEntrypoint,
             workloadEntrypoint: settings.workloadEntrypoint,
-            kubernetes: settings.workloadEnabled ? deps.kubernetes : undefined,
+            kubernetes: settings.workloadEnabled || settings.gatekeeperEnabled ? deps.kubernetes : undefined,
+            workload: settings.workloadEnabled,
+            gatekeeper: settings.gatekeeperEnabled,
             concurrency: settings.concurrency,
           });
           engine = { opa, evaluator };
@@ -73,7 +75,11 @@ export const policyPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog,
-            policyService: new PolicyService({ store, engine }),
+            policyService: new PolicyService({
+              store,
+              engine,
+              gatekeeperAuditStaleAfterMs: settings.gatekeeperAuditStaleAfterMinutes * 60_000,
+            }),
           }),
         );
       },

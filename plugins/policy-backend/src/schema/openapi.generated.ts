@@ -160,6 +160,13 @@ export const spec = {
           },
           "stale": {
             "type": "object"
+          },
+          "gatekeeper": {
+            "type": "array",
+            "description": "GatekeeperConstraintAudit - audit time, total vs listed (capped) violations, staleness.",
+            "items": {
+              "type": "object"
+            }
           }
         },
         "required": [
