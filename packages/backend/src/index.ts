@@ -46,6 +46,10 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 backend.add(import('@paved/plugin-kubernetes-status-backend'));
 backend.add(kubernetesObjectCacheServiceFactory);
 
+// Policy: scheduled OPA evaluation of the catalog, findings and history
+// (says "no policy engine configured" until policy.opa.baseUrl is set)
+backend.add(import('@paved/plugin-policy-backend'));
+
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

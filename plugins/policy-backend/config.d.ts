@@ -1,0 +1,73 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Paved policy plugins (OPA). Without `policy.opa.baseUrl` every view says no policy engine is configured. */
+  policy?: {
+    opa?: {
+      /**
+       * URL of the OPA server, e.g. http://localhost:8181. No default: unset means no policy engine.
+       * @visibility backend
+       */
+      baseUrl?: string;
+      /**
+       * Bearer token for OPA started with `--authentication=token`. No default.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * Timeout of one OPA request in milliseconds. Default 5000.
+       * @visibility backend
+       */
+      timeoutMs?: number;
+      /**
+       * Retries after a connection error or a 5xx, with exponential back-off. Default 2.
+       * @visibility backend
+       */
+      retries?: number;
+    };
+    catalog?: {
+      /**
+       * Data API path of the catalog rules. Default `paved/catalog/violations`.
+       * @visibility backend
+       */
+      entrypoint?: string;
+      /**
+       * Decisions in flight at once during a run. Default 4.
+       * @visibility backend
+       */
+      concurrency?: number;
+    };
+    workload?: {
+      /**
+       * Data API path of the workload rules. Default `paved/workload/violations`.
+       * @visibility backend
+       */
+      entrypoint?: string;
+      /**
+       * Evaluate the live manifests (from the Kubernetes status caches) of
+       * entities with Kubernetes annotations. Default true.
+       * @visibility backend
+       */
+      enabled?: boolean;
+    };
+    gatekeeper?: {
+      /**
+       * Read Gatekeeper audit results (constraints.gatekeeper.sh/v1beta1) of the clusters
+       * the Kubernetes status plugin watches. Default true.
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * An audit (status.auditTimestamp) older than this many minutes is shown as stale. Default 10.
+       * @visibility backend
+       */
+      auditStaleAfterMinutes?: number;
+    };
+    /**
+     * Schedule of the evaluation run (runs once across replicas).
+     * Default: every 30 minutes, 20 minute timeout, first run 30 s after start.
+     * @visibility backend
+     */
+    schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+  };
+}

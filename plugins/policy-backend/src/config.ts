@@ -1,0 +1,44 @@
+import {
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { DEFAULT_CATALOG_ENTRYPOINT, DEFAULT_WORKLOAD_ENTRYPOINT } from '@paved/plugin-policy-common';
+import { OpaClientOptions, readOpaClientOptions } from '@paved/plugin-policy-node';
+
+/** The plugin's settings, defaults applied. */
+export interface PolicyBackendConfig {
+  /** Undefined when no OPA is configured. */
+  opa?: OpaClientOptions;
+  catalogEntrypoint: string;
+  workloadEntrypoint: string;
+  /** Evaluate the live manifests of entities with Kubernetes annotations. */
+  workloadEnabled: boolean;
+  /** Read Gatekeeper audit results of the entity's clusters. */
+  gatekeeperEnabled: boolean;
+  /** An audit older than this is shown as stale. */
+  gatekeeperAuditStaleAfterMinutes: number;
+  concurrency: number;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+}
+
+/** Defaults of `policy.schedule`. */
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 20 },
+  initialDelay: { seconds: 30 },
+};
+
+export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
+  const schedule = config.getOptionalConfig('policy.schedule');
+  return {
+    opa: readOpaClientOptions(config),
+    catalogEntrypoint: config.getOptionalString('policy.catalog.entrypoint') ?? DEFAULT_CATALOG_ENTRYPOINT,
+    workloadEntrypoint: config.getOptionalString('policy.workload.entrypoint') ?? DEFAULT_WORKLOAD_ENTRYPOINT,
+    workloadEnabled: config.getOptionalBoolean('policy.workload.enabled') ?? true,
+    gatekeeperEnabled: config.getOptionalBoolean('policy.gatekeeper.enabled') ?? true,
+    gatekeeperAuditStaleAfterMinutes: config.getOptionalNumber('policy.gatekeeper.auditStaleAfterMinutes') ?? 10,
+    concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? 4,
+    schedule: schedule ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) : DEFAULT_SCHEDULE,
+  };
+}

@@ -1,0 +1,88 @@
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { NO_POLICY_ENGINE_MESSAGE, policyPermissions } from '@paved/plugin-policy-common';
+import { OpaClient } from '@paved/plugin-policy-node';
+import { kubernetesObjectCacheServiceRef } from '@paved/plugin-kubernetes-status-node';
+import { readPolicyBackendConfig } from './config';
+import { PolicyEvaluator } from './evaluation/PolicyEvaluator';
+import { createRouter } from './service/router';
+import { PolicyEngine, PolicyService } from './service/PolicyService';
+import { migratedClient } from './store/migrate';
+import { PolicyStore } from './store/PolicyStore';
+
+/** Task id of the scheduled catalog evaluation. @public */
+export const POLICY_CATALOG_TASK_ID = 'policy-catalog-evaluation';
+
+/**
+ * Policy backend plugin: evaluates catalog entities (and their live
+ * Kubernetes manifests) against OPA on a schedule (once across replicas),
+ * stores findings and run history, and serves them. Needs
+ * `kubernetesObjectCacheServiceFactory` in the backend (the shared caches).
+ * @public
+ */
+export const policyPlugin = createBackendPlugin({
+  pluginId: 'policy',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        kubernetes: kubernetesObjectCacheServiceRef,
+      },
+      async init(deps) {
+        const { logger, catalog, auth, scheduler } = deps;
+        deps.permissionsRegistry.addPermissions(policyPermissions);
+        const settings = readPolicyBackendConfig(deps.config);
+        const store = new PolicyStore({ db: await migratedClient(deps.database) });
+        let engine: PolicyEngine | undefined;
+        if (settings.opa) {
+          const opa = new OpaClient(settings.opa);
+          const evaluator = new PolicyEvaluator({
+            opa,
+            store,
+            catalog,
+            auth,
+            logger,
+            catalogEntrypoint: settings.catalogEntrypoint,
+            workloadEntrypoint: settings.workloadEntrypoint,
+            kubernetes: settings.workloadEnabled || settings.gatekeeperEnabled ? deps.kubernetes : undefined,
+            workload: settings.workloadEnabled,
+            gatekeeper: settings.gatekeeperEnabled,
+            concurrency: settings.concurrency,
+          });
+          engine = { opa, evaluator };
+          await scheduler.scheduleTask({
+            id: POLICY_CATALOG_TASK_ID,
+            ...settings.schedule,
+            scope: 'global',
+            fn: async () => {
+              await evaluator.runAll('schedule');
+            },
+          });
+        } else {
+          logger.info(`Policy evaluation off: ${NO_POLICY_ENGINE_MESSAGE}`);
+        }
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog,
+            policyService: new PolicyService({
+              store,
+              engine,
+              gatekeeperAuditStaleAfterMs: settings.gatekeeperAuditStaleAfterMinutes * 60_000,
+            }),
+          }),
+        );
+      },
+    });
+  },
+});

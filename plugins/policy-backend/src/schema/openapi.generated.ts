@@ -1,0 +1,567 @@
+// Generated from openapi.yaml by scripts/openapi-to-ts.mjs. Do not edit.
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+
+export const spec = {
+  "openapi": "3.1.0",
+  "info": {
+    "title": "policy",
+    "version": "1",
+    "description": "Policy findings of catalog entities, fleet compliance, history, engine\nhealth and the policy library. Findings come from a scheduled evaluation\nagainst OPA, stored in the plugin's database. Every route needs a\nBackstage token. When no OPA is configured, `engine.configured` is false\nwith a message saying how to add one; compliance is then `unknown`, never\n`passing`.\n",
+    "license": {
+      "name": "Apache-2.0"
+    }
+  },
+  "servers": [
+    {
+      "url": "/"
+    }
+  ],
+  "components": {
+    "parameters": {
+      "kind": {
+        "name": "kind",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63
+        }
+      },
+      "namespace": {
+        "name": "namespace",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 63
+        }
+      },
+      "name": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 253
+        }
+      },
+      "owner": {
+        "name": "owner",
+        "in": "query",
+        "required": false,
+        "description": "Owner entity refs (e.g. group:default/team-a); repeat for several.",
+        "schema": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255
+          }
+        }
+      }
+    },
+    "schemas": {
+      "Error": {
+        "type": "object",
+        "properties": {
+          "error": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "message": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "name",
+              "message"
+            ]
+          }
+        },
+        "required": [
+          "error"
+        ]
+      },
+      "Engine": {
+        "type": "object",
+        "description": "PolicyEngineConfigured in @paved/plugin-policy-common.",
+        "properties": {
+          "configured": {
+            "type": "boolean"
+          },
+          "message": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "configured"
+        ]
+      },
+      "Compliance": {
+        "type": "object",
+        "description": "ComplianceState in @paved/plugin-policy-common.",
+        "properties": {
+          "status": {
+            "type": "string",
+            "enum": [
+              "passing",
+              "warnings",
+              "failing",
+              "unknown"
+            ]
+          },
+          "counts": {
+            "type": "object"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "reasonMessage": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "status",
+          "counts"
+        ]
+      },
+      "EntityFindings": {
+        "type": "object",
+        "description": "EntityFindingsResponse in @paved/plugin-policy-common.",
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "engine": {
+            "$ref": "#/components/schemas/Engine"
+          },
+          "compliance": {
+            "$ref": "#/components/schemas/Compliance"
+          },
+          "findings": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          },
+          "evaluatedAt": {
+            "type": "string"
+          },
+          "policyRevision": {
+            "type": "string"
+          },
+          "decisionId": {
+            "type": "string"
+          },
+          "stale": {
+            "type": "object"
+          },
+          "gatekeeper": {
+            "type": "array",
+            "description": "GatekeeperConstraintAudit - audit time, total vs listed (capped) violations, staleness.",
+            "items": {
+              "type": "object"
+            }
+          }
+        },
+        "required": [
+          "entityRef",
+          "engine",
+          "compliance",
+          "findings"
+        ]
+      },
+      "ComplianceList": {
+        "type": "object",
+        "description": "ComplianceListResponse in @paved/plugin-policy-common.",
+        "properties": {
+          "engine": {
+            "$ref": "#/components/schemas/Engine"
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          },
+          "totalCount": {
+            "type": "integer"
+          },
+          "offset": {
+            "type": "integer"
+          },
+          "limit": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "engine",
+          "items",
+          "totalCount",
+          "offset",
+          "limit"
+        ]
+      },
+      "Trend": {
+        "type": "object",
+        "description": "ComplianceTrendResponse in @paved/plugin-policy-common.",
+        "properties": {
+          "owner": {
+            "type": "string"
+          },
+          "points": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          }
+        },
+        "required": [
+          "points"
+        ]
+      },
+      "EngineHealth": {
+        "type": "object",
+        "description": "EngineHealthResponse in @paved/plugin-policy-common.",
+        "properties": {
+          "engine": {
+            "type": "object"
+          },
+          "lastRun": {
+            "type": "object"
+          }
+        },
+        "required": [
+          "engine"
+        ]
+      },
+      "Policies": {
+        "type": "object",
+        "description": "PoliciesResponse in @paved/plugin-policy-common.",
+        "properties": {
+          "engine": {
+            "type": "object"
+          },
+          "modules": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          }
+        },
+        "required": [
+          "engine",
+          "modules"
+        ]
+      }
+    },
+    "responses": {
+      "ErrorResponse": {
+        "description": "An error",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      }
+    }
+  },
+  "paths": {
+    "/entities/{kind}/{namespace}/{name}/findings": {
+      "get": {
+        "operationId": "GetEntityFindings",
+        "description": "Stored findings and compliance state of one entity (stale with the error when the last evaluation failed).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Findings",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EntityFindings"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/evaluate": {
+      "post": {
+        "operationId": "EvaluateEntity",
+        "description": "Re-evaluates one entity against OPA now and returns its findings.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Findings after the evaluation",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EntityFindings"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/compliance": {
+      "get": {
+        "operationId": "GetCompliance",
+        "description": "The fleet's compliance, worst first, filtered and paginated in the database.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/owner"
+          },
+          {
+            "name": "system",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255
+              }
+            }
+          },
+          {
+            "name": "kind",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 63
+              }
+            }
+          },
+          {
+            "name": "level",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "error",
+                  "warning",
+                  "info"
+                ]
+              }
+            }
+          },
+          {
+            "name": "source",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "array",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "catalog",
+                  "workload",
+                  "gatekeeper"
+                ]
+              }
+            }
+          },
+          {
+            "name": "offset",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "default": 0
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500,
+              "default": 50
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of entities",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ComplianceList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/trend": {
+      "get": {
+        "operationId": "GetTrend",
+        "description": "Violations per evaluation run, oldest first; of one owner's entities when `owner` is given.",
+        "parameters": [
+          {
+            "name": "owner",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000,
+              "default": 90
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Trend points",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Trend"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/health": {
+      "get": {
+        "operationId": "GetEngineHealth",
+        "description": "Whether OPA is configured and reachable, the active revision, and the last run.",
+        "responses": {
+          "200": {
+            "description": "Engine health",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EngineHealth"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/policies": {
+      "get": {
+        "operationId": "GetPolicies",
+        "description": "Rego modules loaded in OPA, their rules with METADATA titles, and the entities each rule flags.",
+        "responses": {
+          "200": {
+            "description": "Policy library",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Policies"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    }
+  }
+} as const;
+
+export const createOpenApiRouter = async (
+  options?: Parameters<typeof createValidatedOpenApiRouter>['1'],
+) => createValidatedOpenApiRouter<typeof spec>(spec, options);

@@ -1,0 +1,180 @@
+import {
+  ComplianceListQuery,
+  ComplianceListResponse,
+  ComplianceTrendResponse,
+  EngineHealthResponse,
+  EntityFindingsResponse,
+  NO_POLICY_ENGINE_MESSAGE,
+  PoliciesResponse,
+  PolicyEngineConfigured,
+  unknownCompliance,
+} from '@paved/plugin-policy-common';
+import { OpaClient } from '@paved/plugin-policy-node';
+import { PolicyStore } from '../store/PolicyStore';
+import { PolicyEvaluator } from '../evaluation/PolicyEvaluator';
+import { parseRegoModule } from '../rego/parseRegoModule';
+
+/** The configured engine, or undefined when `policy.opa.baseUrl` is not set. */
+export interface PolicyEngine {
+  opa: OpaClient;
+  evaluator: PolicyEvaluator;
+}
+
+/** Options of {@link PolicyService}. */
+export interface PolicyServiceOptions {
+  store: PolicyStore;
+  engine?: PolicyEngine;
+  /** Timeout of the live calls the health and policies views make. */
+  liveTimeoutMs?: number;
+  /** A Gatekeeper audit older than this is marked stale. Default 10 minutes. */
+  gatekeeperAuditStaleAfterMs?: number;
+}
+
+const NOT_CONFIGURED: PolicyEngineConfigured = { configured: false, message: NO_POLICY_ENGINE_MESSAGE };
+
+/** Answers the plugin's API from the store; only health, policies and re-evaluation call OPA. */
+export class PolicyService {
+  private readonly store: PolicyStore;
+  private readonly engine?: PolicyEngine;
+  private readonly liveTimeoutMs: number;
+  private readonly gatekeeperAuditStaleAfterMs: number;
+
+  constructor(options: PolicyServiceOptions) {
+    this.store = options.store;
+    this.engine = options.engine;
+    this.liveTimeoutMs = options.liveTimeoutMs ?? 3000;
+    this.gatekeeperAuditStaleAfterMs = options.gatekeeperAuditStaleAfterMs ?? 10 * 60_000;
+  }
+
+  get configured(): boolean {
+    return !!this.engine;
+  }
+
+  async entityFindings(entityRef: string): Promise<EntityFindingsResponse> {
+    if (!this.engine) {
+      return {
+        entityRef,
+        engine: NOT_CONFIGURED,
+        compliance: unknownCompliance('not-configured', NO_POLICY_ENGINE_MESSAGE),
+        findings: [],
+      };
+    }
+    const stored = await this.store.getEntity(entityRef);
+    if (!stored) {
+      return {
+        entityRef,
+        engine: { configured: true },
+        compliance: unknownCompliance('not-evaluated', 'Not evaluated yet: the next policy run will evaluate it.'),
+        findings: [],
+      };
+    }
+    return {
+      entityRef,
+      engine: { configured: true },
+      compliance: stored.compliance,
+      findings: stored.findings,
+      evaluatedAt: stored.evaluatedAt,
+      policyRevision: stored.policyRevision,
+      decisionId: stored.decisionId,
+      stale: stored.stale,
+      gatekeeper: stored.gatekeeperAudit?.map(audit => ({
+        ...audit,
+        stale:
+          !audit.auditTimestamp ||
+          Date.now() - Date.parse(audit.auditTimestamp) > this.gatekeeperAuditStaleAfterMs,
+      })),
+    };
+  }
+
+  /** Re-evaluates now; engine failures come back as stale results, not as errors. */
+  async reevaluate(entityRef: string): Promise<EntityFindingsResponse> {
+    if (this.engine) await this.engine.evaluator.evaluateEntity(entityRef);
+    return this.entityFindings(entityRef);
+  }
+
+  async compliance(query: ComplianceListQuery): Promise<ComplianceListResponse> {
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 50;
+    if (!this.engine) return { engine: NOT_CONFIGURED, items: [], totalCount: 0, offset, limit };
+    const { items, totalCount } = await this.store.listCompliance({ ...query, offset, limit });
+    return {
+      engine: { configured: true },
+      totalCount,
+      offset,
+      limit,
+      items: items.map(item => ({
+        ...item.meta,
+        compliance: item.compliance,
+        evaluatedAt: item.evaluatedAt,
+        policyRevision: item.policyRevision,
+        stale: item.stale,
+      })),
+    };
+  }
+
+  async trend(options: { owner?: string; limit?: number }): Promise<ComplianceTrendResponse> {
+    return { owner: options.owner, points: await this.store.trend({ owner: options.owner, limit: options.limit ?? 90 }) };
+  }
+
+  async health(): Promise<EngineHealthResponse> {
+    const lastRun = await this.store.lastRun();
+    if (!this.engine) return { engine: NOT_CONFIGURED, lastRun };
+    const { opa } = this.engine;
+    const health = await opa.health({ timeoutMs: this.liveTimeoutMs });
+    let activeRevision: string | undefined;
+    let error = health.error;
+    if (health.healthy) {
+      try {
+        activeRevision = await opa.activeRevision({ timeoutMs: this.liveTimeoutMs });
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+    }
+    return {
+      engine: { configured: true, baseUrl: opa.baseUrl, reachable: health.healthy, activeRevision, error },
+      lastRun,
+    };
+  }
+
+  async policies(): Promise<PoliciesResponse> {
+    if (!this.engine) return { engine: NOT_CONFIGURED, modules: [] };
+    let modules;
+    try {
+      modules = await this.engine.opa.listPolicies({ timeoutMs: this.liveTimeoutMs });
+    } catch (e) {
+      return {
+        engine: { configured: true, reachable: false, error: e instanceof Error ? e.message : String(e) },
+        modules: [],
+      };
+    }
+    const parsed = modules
+      .map(m => ({ module: m, parsed: parseRegoModule(m.raw) }))
+      .sort((a, b) => a.module.id.localeCompare(b.module.id));
+    const policyNames = parsed.flatMap(p => p.parsed.rules.map(r => `${p.parsed.packageName}/${r.name}`));
+    const flagged = await this.store.flaggedEntities([...new Set(policyNames)]);
+    return {
+      engine: { configured: true, reachable: true },
+      modules: parsed.map(({ module, parsed: p }) => ({
+        id: module.id,
+        packageName: p.packageName,
+        title: p.title,
+        description: p.description,
+        raw: module.raw,
+        rules: p.rules.map(rule => {
+          const policy = `${p.packageName}/${rule.name}`;
+          const refs = flagged
+            .filter(f => f.policy === policy && (rule.ids.length === 0 || rule.ids.includes(f.ruleId)))
+            .map(f => f.entityRef);
+          return {
+            policy,
+            name: rule.name,
+            title: rule.title,
+            description: rule.description,
+            line: rule.line,
+            flaggedEntities: [...new Set(refs)],
+          };
+        }),
+      })),
+    };
+  }
+}

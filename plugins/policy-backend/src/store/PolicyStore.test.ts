@@ -1,0 +1,221 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { PolicyViolation } from '@paved/plugin-policy-common';
+import { policyTestDatabases } from '../__testUtils__/testDatabases';
+import { migratedClient } from './migrate';
+import { EntityEvaluation, PolicyStore } from './PolicyStore';
+
+jest.setTimeout(60_000);
+
+const { databases, ids } = policyTestDatabases();
+
+function finding(id: string, level: PolicyViolation['level'], source: PolicyViolation['source'] = 'catalog'): PolicyViolation {
+  return {
+    source,
+    policy: `paved.${source}/violations`,
+    id,
+    level,
+    message: `${id} violated`,
+    remediation: 'fix it',
+    resource: source === 'workload' ? { kind: 'Deployment', name: 'orders' } : undefined,
+    evaluatedAt: '2026-11-25T10:00:00.000Z',
+    policyRevision: 'rev-1',
+    decisionId: `d-${id}`,
+  };
+}
+
+function evaluation(name: string, findings: PolicyViolation[], extra: Partial<EntityEvaluation> = {}): EntityEvaluation {
+  return {
+    meta: {
+      entityRef: `component:default/${name}`,
+      kind: 'Component',
+      namespace: 'default',
+      name,
+      owner: name.startsWith('a') ? 'group:default/team-a' : 'group:default/team-b',
+      system: 'system:default/shop',
+    },
+    source: 'catalog',
+    contentHash: `hash-${name}`,
+    policyRevision: 'rev-1',
+    decisionId: `decision-${name}`,
+    evaluatedAt: '2026-11-25T10:00:00.000Z',
+    findings,
+    ...extra,
+  };
+}
+
+describe.each(ids)('PolicyStore on %s', databaseId => {
+  async function createStore() {
+    const knex = await databases.init(databaseId);
+    const db = await migratedClient(mockServices.database({ knex }));
+    return new PolicyStore({ db });
+  }
+
+  it('stores findings and derives the compliance state over all sources', async () => {
+    const store = await createStore();
+    await store.saveEvaluation(evaluation('a-orders', [finding('owner-set', 'warning'), finding('desc', 'info')]));
+    expect((await store.getEntity('component:default/a-orders'))?.compliance).toEqual({
+      status: 'warnings',
+      counts: { error: 0, warning: 1, info: 1 },
+    });
+    await store.saveEvaluation({ ...evaluation('a-orders', [finding('no-latest', 'error', 'workload')]), source: 'workload' });
+    const stored = await store.getEntity('component:default/a-orders');
+    expect(stored?.compliance).toEqual({ status: 'failing', counts: { error: 1, warning: 1, info: 1 } });
+    expect(stored?.findings.map(f => [f.source, f.id])).toEqual([
+      ['catalog', 'owner-set'],
+      ['catalog', 'desc'],
+      ['workload', 'no-latest'],
+    ]);
+    expect(stored?.findings[2]).toEqual(finding('no-latest', 'error', 'workload'));
+    // A new catalog evaluation replaces only catalog findings.
+    await store.saveEvaluation(evaluation('a-orders', []));
+    expect((await store.getEntity('component:default/a-orders'))?.findings.map(f => f.id)).toEqual(['no-latest']);
+  });
+
+  it('keeps an entity unknown while any source is unknown, and tracks hashes per source', async () => {
+    const store = await createStore();
+    await store.saveEvaluation(evaluation('a-orders', [finding('owner-set', 'warning')]));
+    await store.saveEvaluation({
+      ...evaluation('a-orders', [], { contentHash: 'workload-hash', policyRevision: 'rev-2' }),
+      source: 'workload',
+      unknown: { reason: 'undefined-result', message: 'workload rules not loaded' },
+    });
+    // A new catalog verdict does not hide the workload's unknown state.
+    await store.saveEvaluation(evaluation('a-orders', []));
+    expect((await store.getEntity('component:default/a-orders'))?.compliance).toEqual({
+      status: 'unknown',
+      reason: 'undefined-result',
+      reasonMessage: 'workload rules not loaded',
+      counts: { error: 0, warning: 0, info: 0 },
+    });
+    expect((await store.evaluationKeys()).get('component:default/a-orders')).toEqual({
+      contentHash: 'hash-a-orders',
+      policyRevision: 'rev-1',
+      workloadHash: 'workload-hash',
+      workloadRevision: 'rev-2',
+      failed: false,
+    });
+    await store.saveEvaluation({ ...evaluation('a-orders', [finding('no-latest', 'error', 'workload')]), source: 'workload' });
+    expect((await store.getEntity('component:default/a-orders'))?.compliance.status).toBe('failing');
+  });
+
+  it('keeps findings but marks them stale when the engine fails, and clears that on success', async () => {
+    const store = await createStore();
+    await store.saveEvaluation(evaluation('a-orders', [finding('owner-set', 'error')]));
+    await store.saveFailure(evaluation('a-orders', []).meta, 'OPA timed out', '2026-11-25T11:00:00.000Z');
+    await store.saveFailure(evaluation('a-orders', []).meta, 'OPA timed out again', '2026-11-25T12:00:00.000Z');
+    const stale = await store.getEntity('component:default/a-orders');
+    expect(stale?.findings).toHaveLength(1);
+    expect(stale?.compliance.status).toBe('failing');
+    expect(stale?.stale).toEqual({ since: '2026-11-25T11:00:00.000Z', error: 'OPA timed out again' });
+    expect((await store.evaluationKeys()).get('component:default/a-orders')?.failed).toBe(true);
+
+    await store.saveFailure(evaluation('b-new', []).meta, 'connection refused', '2026-11-25T11:00:00.000Z');
+    expect((await store.getEntity('component:default/b-new'))?.compliance).toMatchObject({
+      status: 'unknown',
+      reason: 'engine-error',
+      reasonMessage: 'connection refused',
+    });
+
+    await store.saveEvaluation(evaluation('a-orders', []));
+    const fresh = await store.getEntity('component:default/a-orders');
+    expect(fresh?.stale).toBeUndefined();
+    expect(fresh?.compliance.status).toBe('passing');
+  });
+
+  it('lists the fleet worst first, filtered and paginated in SQL', async () => {
+    const store = await createStore();
+    await store.saveEvaluation(evaluation('a-1', [finding('x', 'error')]));
+    await store.saveEvaluation(evaluation('a-2', []));
+    await store.saveEvaluation(evaluation('a-3', [finding('y', 'warning', 'workload')]));
+    await store.saveEvaluation(evaluation('b-1', [finding('z', 'info')]));
+    await store.saveEvaluation(
+      evaluation('b-2', [], { unknown: { reason: 'undefined-result', message: 'no result' } }),
+    );
+
+    const all = await store.listCompliance({ offset: 0, limit: 10 });
+    expect(all.totalCount).toBe(5);
+    expect(all.items.map(i => [i.meta.name, i.compliance.status])).toEqual([
+      ['a-1', 'failing'],
+      ['a-3', 'warnings'],
+      ['b-2', 'unknown'],
+      ['a-2', 'passing'],
+      ['b-1', 'passing'],
+    ]);
+    const page = await store.listCompliance({ offset: 1, limit: 2 });
+    expect(page.totalCount).toBe(5);
+    expect(page.items.map(i => i.meta.name)).toEqual(['a-3', 'b-2']);
+
+    const names = async (q: Parameters<PolicyStore['listCompliance']>[0]) =>
+      (await store.listCompliance({ limit: 50, ...q })).items.map(i => i.meta.name);
+    expect(await names({ owner: ['group:default/team-b'] })).toEqual(['b-2', 'b-1']);
+    expect(await names({ level: ['error', 'info'] })).toEqual(['a-1', 'b-1']);
+    expect(await names({ source: ['workload'] })).toEqual(['a-3']);
+    expect(await names({ source: ['catalog'], level: ['warning'] })).toEqual([]);
+    expect(await names({ kind: ['COMPONENT'], system: ['system:default/shop'], owner: ['group:default/team-a'] })).toEqual([
+      'a-1',
+      'a-3',
+      'a-2',
+    ]);
+    expect(await names({ kind: ['api'] })).toEqual([]);
+  });
+
+  it('records runs with per-owner history and forgets entities that left the catalog', async () => {
+    const store = await createStore();
+    await store.saveEvaluation(evaluation('a-1', [finding('x', 'error')]));
+    await store.saveEvaluation(evaluation('b-1', [finding('y', 'warning')]));
+    const completion = (evaluated: number) => ({
+      finishedAt: new Date().toISOString(),
+      durationMs: 12,
+      policyRevision: 'rev-1',
+      entities: 2,
+      evaluated,
+      skipped: 2 - evaluated,
+      opaCalls: evaluated,
+      errors: 0,
+      errorMessages: [],
+    });
+    const run1 = await store.startRun('schedule', new Date().toISOString());
+    await store.finishRun(run1, completion(2));
+    await store.saveEvaluation(evaluation('a-1', []));
+    const run2 = await store.startRun('schedule', new Date().toISOString());
+    await store.finishRun(run2, completion(1));
+
+    expect(await store.lastRun()).toMatchObject({
+      id: run2,
+      evaluated: 1,
+      skipped: 1,
+      opaCalls: 1,
+      counts: { error: 0, warning: 1, info: 0 },
+    });
+    expect((await store.trend({ limit: 10 })).map(p => [p.runId, p.failing, p.counts.error, p.counts.warning])).toEqual([
+      [run1, 1, 1, 1],
+      [run2, 0, 0, 1],
+    ]);
+    const teamA = await store.trend({ owner: 'group:default/team-a', limit: 10 });
+    expect(teamA.map(p => [p.entities, p.failing, p.counts.error, p.counts.warning])).toEqual([
+      [1, 1, 1, 0],
+      [1, 0, 0, 0],
+    ]);
+    expect(await store.trend({ limit: 1 })).toHaveLength(1);
+
+    expect(await store.flaggedEntities(['paved.catalog/violations'])).toEqual([
+      { policy: 'paved.catalog/violations', ruleId: 'y', entityRef: 'component:default/b-1' },
+    ]);
+
+    expect(await store.deleteEntitiesExcept(new Set(['component:default/a-1']))).toBe(1);
+    expect(await store.getEntity('component:default/b-1')).toBeUndefined();
+    expect(await store.flaggedEntities(['paved.catalog/violations'])).toEqual([]);
+  });
+
+  it('marks every stored result stale when a run cannot reach the engine', async () => {
+    const store = await createStore();
+    await store.saveEvaluation(evaluation('a-1', []));
+    await store.saveEvaluation(evaluation('a-2', []));
+    await store.markAllStale('OPA unreachable', '2026-11-25T12:00:00.000Z');
+    const listed = await store.listCompliance({ limit: 10 });
+    expect(listed.items.map(i => i.stale)).toEqual([
+      { since: '2026-11-25T12:00:00.000Z', error: 'OPA unreachable' },
+      { since: '2026-11-25T12:00:00.000Z', error: 'OPA unreachable' },
+    ]);
+  });
+});

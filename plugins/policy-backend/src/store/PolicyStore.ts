@@ -1,0 +1,472 @@
+import { Knex } from 'knex';
+import { StoredConstraintAudit } from '../evaluation/gatekeeperAudit';
+import {
+  complianceFromCounts,
+  ComplianceListQuery,
+  ComplianceState,
+  ComplianceStatus,
+  ComplianceTrendPoint,
+  EvaluationRunSummary,
+  PolicySource,
+  PolicyStaleness,
+  PolicyViolation,
+  UnknownComplianceReason,
+  ViolationLevel,
+} from '@paved/plugin-policy-common';
+
+/** The catalog facts of an entity kept next to its findings (for filters). */
+export interface StoredEntityMeta {
+  entityRef: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title?: string;
+  owner?: string;
+  system?: string;
+}
+
+/** What one successful evaluation of one source of an entity produced. */
+export interface EntityEvaluation {
+  meta: StoredEntityMeta;
+  source: PolicySource;
+  contentHash: string;
+  policyRevision: string;
+  decisionId?: string;
+  evaluatedAt: string;
+  /** Findings of `source`; replace the stored ones of that source. */
+  findings: PolicyViolation[];
+  /** Set when the engine gave no usable verdict (undefined or invalid result). */
+  unknown?: { reason: UnknownComplianceReason; message: string };
+  /** Gatekeeper only: audit state of the constraints in the entity's clusters. */
+  gatekeeperAudit?: StoredConstraintAudit[];
+}
+
+/** What decides whether an entity needs evaluating again. */
+export interface EvaluationKeys {
+  contentHash?: string;
+  policyRevision?: string;
+  workloadHash?: string;
+  workloadRevision?: string;
+  gatekeeperHash?: string;
+  /** The last attempt failed (results are stale): evaluate again. */
+  failed: boolean;
+}
+
+/** An entity's stored state. */
+export interface StoredEntity {
+  meta: StoredEntityMeta;
+  compliance: ComplianceState;
+  findings: PolicyViolation[];
+  contentHash?: string;
+  policyRevision?: string;
+  decisionId?: string;
+  evaluatedAt?: string;
+  stale?: PolicyStaleness;
+  gatekeeperAudit?: StoredConstraintAudit[];
+}
+
+/** Totals of a finished run. */
+export interface RunCompletion {
+  finishedAt: string;
+  durationMs: number;
+  policyRevision?: string;
+  entities: number;
+  evaluated: number;
+  skipped: number;
+  opaCalls: number;
+  errors: number;
+  errorMessages: string[];
+}
+
+const STATUS_ORDER: Record<ComplianceStatus, number> = { failing: 0, warnings: 1, unknown: 2, passing: 3 };
+// SQLite allows 999 bound variables per statement; a finding row binds 12.
+const INSERT_CHUNK = 50;
+
+/**
+ * Findings, evaluation state and run history in the plugin's database.
+ * Every list and filter is answered by indexed SQL.
+ */
+export class PolicyStore {
+  private readonly db: Knex;
+
+  constructor(options: { db: Knex }) {
+    this.db = options.db;
+  }
+
+  /** Hash and revision of every evaluated entity, to skip unchanged ones. */
+  async evaluationKeys(): Promise<Map<string, EvaluationKeys>> {
+    const rows = await this.db('policy_entities').select(
+      'entity_ref',
+      'content_hash',
+      'policy_revision',
+      'workload_hash',
+      'workload_revision',
+      'gatekeeper_hash',
+      'stale_since',
+    );
+    return new Map(
+      rows.map(r => [
+        r.entity_ref,
+        {
+          contentHash: r.content_hash ?? undefined,
+          policyRevision: r.policy_revision ?? undefined,
+          workloadHash: r.workload_hash ?? undefined,
+          workloadRevision: r.workload_revision ?? undefined,
+          gatekeeperHash: r.gatekeeper_hash ?? undefined,
+          failed: !!r.stale_since,
+        },
+      ]),
+    );
+  }
+
+  async saveEvaluation(evaluation: EntityEvaluation): Promise<void> {
+    const { meta, source } = evaluation;
+    await this.db.transaction(async tx => {
+      await tx('policy_findings').where({ entity_ref: meta.entityRef, source }).delete();
+      const existing = await tx('policy_entities').where({ entity_ref: meta.entityRef }).first();
+      const columns = {
+        ...metaColumns(meta),
+        ...sourceColumns(evaluation),
+        // A catalog verdict means the engine answered for this entity again.
+        ...(source === 'catalog' ? { stale_since: null, last_error: null } : {}),
+      };
+      // Write the row before the findings so the foreign key holds; the
+      // state is derived below, over every source's findings.
+      if (existing) await tx('policy_entities').where({ entity_ref: meta.entityRef }).update(columns);
+      else await tx('policy_entities').insert({ ...columns, status: 'unknown', status_order: STATUS_ORDER.unknown });
+      const rows = evaluation.findings.map(f => findingColumns(meta.entityRef, f));
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await tx('policy_findings').insert(rows.slice(i, i + INSERT_CHUNK));
+      }
+      const counts = await countsOf(tx, meta.entityRef);
+      const row = await tx('policy_entities').where({ entity_ref: meta.entityRef }).first();
+      const unknownReason = row.catalog_unknown_reason ?? row.workload_unknown_reason ?? null;
+      const reasonMessage = row.catalog_unknown_reason ? row.catalog_reason_message : row.workload_reason_message;
+      const status: ComplianceStatus = unknownReason ? 'unknown' : complianceFromCounts(counts).status;
+      await tx('policy_entities')
+        .where({ entity_ref: meta.entityRef })
+        .update({
+          status,
+          status_order: STATUS_ORDER[status],
+          unknown_reason: unknownReason,
+          reason_message: unknownReason ? reasonMessage ?? null : null,
+          error_count: counts.error,
+          warning_count: counts.warning,
+          info_count: counts.info,
+        });
+    });
+  }
+
+  /**
+   * The engine failed for this entity: keep its findings and mark them stale,
+   * or record an unknown state when it was never evaluated. The hash is left
+   * alone, so the next run tries again.
+   */
+  async saveFailure(meta: StoredEntityMeta, error: string, at: string): Promise<void> {
+    await this.db.transaction(async tx => {
+      const existing = await tx('policy_entities').where({ entity_ref: meta.entityRef }).first();
+      if (existing) {
+        await tx('policy_entities')
+          .where({ entity_ref: meta.entityRef })
+          .update({ ...metaColumns(meta), stale_since: existing.stale_since ?? at, last_error: error });
+        return;
+      }
+      await tx('policy_entities').insert({
+        ...metaColumns(meta),
+        status: 'unknown',
+        status_order: STATUS_ORDER.unknown,
+        unknown_reason: 'engine-error',
+        reason_message: error,
+        stale_since: at,
+        last_error: error,
+      });
+    });
+  }
+
+  /** The engine is down for the whole run: every stored result becomes stale. */
+  async markAllStale(error: string, at: string): Promise<void> {
+    await this.db('policy_entities').whereNull('stale_since').update({ stale_since: at });
+    await this.db('policy_entities').update({ last_error: error });
+  }
+
+  /** Forgets entities that left the catalog. */
+  async deleteEntitiesExcept(present: Set<string>): Promise<number> {
+    const stored: string[] = (await this.db('policy_entities').select('entity_ref')).map(r => r.entity_ref);
+    const gone = stored.filter(ref => !present.has(ref));
+    for (let i = 0; i < gone.length; i += 500) {
+      const chunk = gone.slice(i, i + 500);
+      await this.db('policy_findings').whereIn('entity_ref', chunk).delete();
+      await this.db('policy_entities').whereIn('entity_ref', chunk).delete();
+    }
+    return gone.length;
+  }
+
+  async getEntity(entityRef: string): Promise<StoredEntity | undefined> {
+    const row = await this.db('policy_entities').where({ entity_ref: entityRef }).first();
+    if (!row) return undefined;
+    const findings = await this.db('policy_findings').where({ entity_ref: entityRef }).orderBy('id');
+    return {
+      meta: metaOf(row),
+      compliance: complianceOf(row),
+      findings: findings.map(findingOf),
+      contentHash: row.content_hash ?? undefined,
+      policyRevision: row.policy_revision ?? undefined,
+      decisionId: row.decision_id ?? undefined,
+      evaluatedAt: row.evaluated_at ?? undefined,
+      stale: stalenessOf(row),
+      gatekeeperAudit: row.gatekeeper_audit ? JSON.parse(row.gatekeeper_audit) : undefined,
+    };
+  }
+
+  async listCompliance(query: ComplianceListQuery): Promise<{ items: Array<Omit<StoredEntity, 'findings'>>; totalCount: number }> {
+    const filtered = () => {
+      const q = this.db('policy_entities');
+      if (query.owner?.length) q.whereIn('owner', query.owner);
+      if (query.system?.length) q.whereIn('system', query.system);
+      if (query.kind?.length) q.whereIn('kind', query.kind.map(k => k.toLocaleLowerCase('en-US')));
+      if (query.source?.length) {
+        const sub = this.db('policy_findings').select('entity_ref').whereIn('source', query.source);
+        if (query.level?.length) sub.whereIn('level', query.level);
+        q.whereIn('entity_ref', sub);
+      } else if (query.level?.length) {
+        const levels = query.level;
+        q.where(w => {
+          for (const level of levels) w.orWhere(`${level}_count`, '>', 0);
+        });
+      }
+      return q;
+    };
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 50;
+    const [rows, [{ count }]] = await Promise.all([
+      filtered().select('*').orderBy([{ column: 'status_order' }, { column: 'entity_ref' }]).offset(offset).limit(limit),
+      filtered().count({ count: '*' }),
+    ]);
+    return {
+      totalCount: Number(count),
+      items: rows.map(row => ({
+        meta: metaOf(row),
+        compliance: complianceOf(row),
+        policyRevision: row.policy_revision ?? undefined,
+        evaluatedAt: row.evaluated_at ?? undefined,
+        stale: stalenessOf(row),
+      })),
+    };
+  }
+
+  async startRun(trigger: 'schedule' | 'manual', startedAt: string): Promise<number> {
+    const [row] = await this.db('policy_runs').insert({ trigger, started_at: startedAt }).returning('id');
+    return Number(typeof row === 'object' ? row.id : row);
+  }
+
+  /** Records the run's totals and a snapshot of every entity's counts. */
+  async finishRun(runId: number, completion: RunCompletion): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx.raw(
+        `INSERT INTO policy_run_entities (run_id, entity_ref, owner, status, error_count, warning_count, info_count)
+         SELECT ?, entity_ref, owner, status, error_count, warning_count, info_count FROM policy_entities`,
+        [runId],
+      );
+      const [totals] = await tx('policy_entities')
+        .sum({ error_count: 'error_count', warning_count: 'warning_count', info_count: 'info_count' })
+        .count({ entities: '*' });
+      const [{ failing }] = await tx('policy_entities').where({ status: 'failing' }).count({ failing: '*' });
+      await tx('policy_runs')
+        .where({ id: runId })
+        .update({
+          finished_at: completion.finishedAt,
+          duration_ms: completion.durationMs,
+          policy_revision: completion.policyRevision ?? null,
+          entities: completion.entities,
+          evaluated: completion.evaluated,
+          skipped: completion.skipped,
+          opa_calls: completion.opaCalls,
+          errors: completion.errors,
+          failing: Number(failing),
+          error_count: Number(totals?.error_count ?? 0),
+          warning_count: Number(totals?.warning_count ?? 0),
+          info_count: Number(totals?.info_count ?? 0),
+          error_messages: JSON.stringify(completion.errorMessages.slice(0, 20)),
+        });
+    });
+  }
+
+  async lastRun(): Promise<EvaluationRunSummary | undefined> {
+    const row = await this.db('policy_runs').whereNotNull('finished_at').orderBy('id', 'desc').first();
+    return row ? runOf(row) : undefined;
+  }
+
+  /** Violations over time (finished runs, oldest first), optionally of one owner's entities. */
+  async trend(options: { owner?: string; limit: number }): Promise<ComplianceTrendPoint[]> {
+    const runs = await this.db('policy_runs')
+      .whereNotNull('finished_at')
+      .orderBy('id', 'desc')
+      .limit(options.limit)
+      .select('id', 'finished_at', 'entities', 'failing', 'error_count', 'warning_count', 'info_count');
+    if (!runs.length) return [];
+    if (!options.owner) {
+      return runs.reverse().map(r => ({
+        runId: Number(r.id),
+        at: r.finished_at,
+        entities: Number(r.entities),
+        failing: Number(r.failing),
+        counts: { error: Number(r.error_count), warning: Number(r.warning_count), info: Number(r.info_count) },
+      }));
+    }
+    const perRun = await this.db('policy_run_entities')
+      .where({ owner: options.owner })
+      .whereIn(
+        'run_id',
+        runs.map(r => r.id),
+      )
+      .groupBy('run_id')
+      .select('run_id')
+      .count({ entities: '*' })
+      .sum({ error_count: 'error_count', warning_count: 'warning_count', info_count: 'info_count' })
+      .select(this.db.raw(`SUM(CASE WHEN status = 'failing' THEN 1 ELSE 0 END) AS failing`));
+    const byRun = new Map(perRun.map((r: any) => [Number(r.run_id), r]));
+    return runs.reverse().map(run => {
+      const r: any = byRun.get(Number(run.id));
+      return {
+        runId: Number(run.id),
+        at: run.finished_at,
+        entities: Number(r?.entities ?? 0),
+        failing: Number(r?.failing ?? 0),
+        counts: { error: Number(r?.error_count ?? 0), warning: Number(r?.warning_count ?? 0), info: Number(r?.info_count ?? 0) },
+      };
+    });
+  }
+
+  /** Entities currently flagged by each `policy` + `rule_id`. */
+  async flaggedEntities(policies: string[]): Promise<Array<{ policy: string; ruleId: string; entityRef: string }>> {
+    if (!policies.length) return [];
+    const rows = await this.db('policy_findings')
+      .distinct('policy', 'rule_id', 'entity_ref')
+      .whereIn('policy', policies)
+      .orderBy('entity_ref');
+    return rows.map(r => ({ policy: r.policy, ruleId: r.rule_id, entityRef: r.entity_ref }));
+  }
+}
+
+function metaColumns(meta: StoredEntityMeta) {
+  return {
+    entity_ref: meta.entityRef,
+    kind: meta.kind.toLocaleLowerCase('en-US'),
+    namespace: meta.namespace,
+    name: meta.name,
+    title: meta.title ?? null,
+    owner: meta.owner ?? null,
+    system: meta.system ?? null,
+  };
+}
+
+function sourceColumns(evaluation: EntityEvaluation) {
+  const unknownReason = evaluation.unknown?.reason ?? null;
+  const reasonMessage = evaluation.unknown?.message ?? null;
+  if (evaluation.source === 'gatekeeper') {
+    return {
+      gatekeeper_hash: evaluation.contentHash,
+      gatekeeper_audit: JSON.stringify(evaluation.gatekeeperAudit ?? []),
+    };
+  }
+  if (evaluation.source === 'workload') {
+    return {
+      workload_hash: evaluation.contentHash,
+      workload_revision: evaluation.policyRevision,
+      workload_decision_id: evaluation.decisionId ?? null,
+      workload_evaluated_at: evaluation.evaluatedAt,
+      workload_unknown_reason: unknownReason,
+      workload_reason_message: reasonMessage,
+    };
+  }
+  return {
+    content_hash: evaluation.contentHash,
+    policy_revision: evaluation.policyRevision,
+    decision_id: evaluation.decisionId ?? null,
+    evaluated_at: evaluation.evaluatedAt,
+    catalog_unknown_reason: unknownReason,
+    catalog_reason_message: reasonMessage,
+  };
+}
+
+function metaOf(row: any): StoredEntityMeta {
+  return {
+    entityRef: row.entity_ref,
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    title: row.title ?? undefined,
+    owner: row.owner ?? undefined,
+    system: row.system ?? undefined,
+  };
+}
+
+function complianceOf(row: any): ComplianceState {
+  const counts = { error: Number(row.error_count), warning: Number(row.warning_count), info: Number(row.info_count) };
+  if (row.status === 'unknown') {
+    return { status: 'unknown', counts, reason: row.unknown_reason ?? undefined, reasonMessage: row.reason_message ?? undefined };
+  }
+  return { status: row.status, counts };
+}
+
+function stalenessOf(row: any): PolicyStaleness | undefined {
+  return row.stale_since ? { since: row.stale_since, error: row.last_error ?? 'unknown error' } : undefined;
+}
+
+function findingColumns(entityRef: string, f: PolicyViolation) {
+  return {
+    entity_ref: entityRef,
+    source: f.source,
+    policy: f.policy,
+    rule_id: f.id,
+    level: f.level,
+    message: f.message,
+    remediation: f.remediation ?? null,
+    docs_url: f.docsUrl ?? null,
+    resource: f.resource ? JSON.stringify(f.resource) : null,
+    evaluated_at: f.evaluatedAt,
+    policy_revision: f.policyRevision,
+    decision_id: f.decisionId ?? null,
+  };
+}
+
+function findingOf(row: any): PolicyViolation {
+  return {
+    source: row.source,
+    policy: row.policy,
+    id: row.rule_id,
+    level: row.level as ViolationLevel,
+    message: row.message,
+    ...(row.remediation ? { remediation: row.remediation } : {}),
+    ...(row.docs_url ? { docsUrl: row.docs_url } : {}),
+    ...(row.resource ? { resource: JSON.parse(row.resource) } : {}),
+    evaluatedAt: row.evaluated_at,
+    policyRevision: row.policy_revision,
+    ...(row.decision_id ? { decisionId: row.decision_id } : {}),
+  };
+}
+
+function runOf(row: any): EvaluationRunSummary {
+  return {
+    id: Number(row.id),
+    trigger: row.trigger,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at ?? undefined,
+    durationMs: row.duration_ms ?? undefined,
+    policyRevision: row.policy_revision ?? undefined,
+    entities: Number(row.entities),
+    evaluated: Number(row.evaluated),
+    skipped: Number(row.skipped),
+    opaCalls: Number(row.opa_calls),
+    errors: Number(row.errors),
+    counts: { error: Number(row.error_count), warning: Number(row.warning_count), info: Number(row.info_count) },
+    errorMessages: row.error_messages ? JSON.parse(row.error_messages) : [],
+  };
+}
+
+async function countsOf(tx: Knex, entityRef: string) {
+  const rows = await tx('policy_findings').where({ entity_ref: entityRef }).groupBy('level').select('level').count({ n: '*' });
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const r of rows as Array<{ level: ViolationLevel; n: number | string }>) counts[r.level] = Number(r.n);
+  return counts;
+}
