@@ -173,9 +173,14 @@ describe('kubernetes-status backend against simulated clusters over HTTP', () =>
   });
 
   it('lists clusters with version, nodes and pods by phase', async () => {
-    const res = await request(server).get('/api/kubernetes-status/clusters');
-    expect(res.status).toBe(200);
-    const a = res.body.clusters.find((c: any) => c.cluster.name === 'sim-a');
+    // The version is fetched beside the watches; on a loaded machine its first
+    // call may time out and be retried, so wait for it rather than race it.
+    const a = await waitFor(async () => {
+      const res = await request(server).get('/api/kubernetes-status/clusters');
+      expect(res.status).toBe(200);
+      const sim = res.body.clusters.find((c: any) => c.cluster.name === 'sim-a');
+      return sim?.version ? sim : undefined;
+    });
     expect(a).toMatchObject({ reachable: true, cluster: { simulated: true } });
     expect(a.version).toMatch(/simulator/);
     expect(a.podsByPhase.Running).toBeGreaterThan(0);

@@ -26,6 +26,7 @@ export class ClusterCache {
   private version?: string;
   private versionError?: ClusterError;
   private versionTimer?: NodeJS.Timeout;
+  private stopped = false;
   private readonly changeCounts = new Map<WatchedResourceKey, number>();
 
   constructor(options: {
@@ -64,12 +65,11 @@ export class ClusterCache {
   start() {
     for (const watch of this.watches) watch.start();
     void this.refreshVersion();
-    this.versionTimer = setInterval(() => void this.refreshVersion(), VERSION_REFRESH_MS);
-    this.versionTimer.unref();
   }
 
   async stop() {
-    clearInterval(this.versionTimer);
+    this.stopped = true;
+    clearTimeout(this.versionTimer);
     await Promise.all(this.watches.map(w => w.stop()));
   }
 
@@ -179,6 +179,10 @@ export class ClusterCache {
   }
 
   private async refreshVersion() {
+    // A failed version call is retried after the watch back-off, not after
+    // the slow refresh period, so one timeout at start-up does not hide the
+    // version for minutes.
+    let nextMs = VERSION_REFRESH_MS;
     try {
       const info = await withTimeout(
         this.kubeConfig.makeApiClient(VersionApi).getCode(),
@@ -191,7 +195,11 @@ export class ClusterCache {
       const c = classifyError(err);
       this.versionError = { type: c.type, message: c.message, since: new Date().toISOString() };
       this.logger.debug(`Version of ${this.details.name} unavailable: ${c.message}`);
+      nextMs = Math.min(this.tuning.maxBackoffMs, VERSION_REFRESH_MS);
     }
+    if (this.stopped) return;
+    this.versionTimer = setTimeout(() => void this.refreshVersion(), nextMs);
+    this.versionTimer.unref();
   }
 }
 
