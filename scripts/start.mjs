@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { spawnDemoClusters } from './lib/demoClusters.mjs';
+import { startPolicyEngine } from './lib/policyEngine.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const env = {
@@ -11,19 +12,22 @@ const env = {
 };
 
 const demo = spawnDemoClusters(root, env);
+const policyEngine = startPolicyEngine(root, env);
 console.log('[platform] starting Paved: http://localhost:3000 (backend http://localhost:7007)');
 const portal = spawn(
   process.execPath,
   [join(root, '.yarn/releases/yarn-4.13.0.cjs'), 'start', ...process.argv.slice(2)],
-  { cwd: root, env, stdio: 'inherit' },
+  { cwd: root, env: { ...env, ...policyEngine.configEnv }, stdio: 'inherit' },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     portal.kill(signal);
     demo.kill(signal);
+    policyEngine.child?.kill(signal);
   });
 }
 portal.on('exit', code => {
   demo.kill('SIGTERM');
+  policyEngine.child?.kill('SIGTERM');
   process.exit(code ?? 0);
 });
