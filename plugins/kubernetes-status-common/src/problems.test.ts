@@ -1,5 +1,5 @@
 import { clusterHealth, detectProblems, worstHealth } from './problems';
-import { PodStatus, WorkloadStatus } from './types';
+import { GitOpsStatus, PodStatus, WorkloadStatus } from './types';
 
 const pod = (over: Partial<PodStatus> = {}): PodStatus => ({
   kind: 'Pod',
@@ -30,7 +30,51 @@ const workload = (over: Partial<WorkloadStatus> = {}): WorkloadStatus => ({
   ...over,
 });
 
+const gitops = (over: Partial<GitOpsStatus> = {}): GitOpsStatus => ({
+  kind: 'Kustomization',
+  name: 'orders',
+  namespace: 'flux-system',
+  tool: 'flux',
+  sync: 'Ready',
+  health: 'Healthy',
+  targetRevision: 'main@sha1:aaa',
+  liveRevision: 'main@sha1:aaa',
+  ...over,
+});
+
 describe('detectProblems', () => {
+  it('flags a failed Flux reconciliation with its message and the revision gap', () => {
+    const problems = detectProblems({
+      workloads: [],
+      pods: [],
+      events: [],
+      gitops: [
+        gitops({ sync: 'ReconciliationFailed', health: 'Degraded', message: 'kustomize build failed', targetRevision: 'main@sha1:bbb' }),
+        gitops({ name: 'healthy' }),
+      ],
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        object: { kind: 'Kustomization', name: 'orders', namespace: 'flux-system' },
+        message: 'Flux Kustomization orders is ReconciliationFailed, Degraded: kustomize build failed',
+        hint: expect.stringContaining('runs main@sha1:aaa, not the target main@sha1:bbb'),
+      }),
+    ]);
+  });
+
+  it('warns about an Argo CD application out of sync but healthy', () => {
+    const problems = detectProblems({
+      workloads: [],
+      pods: [],
+      events: [],
+      gitops: [gitops({ kind: 'Application', tool: 'argocd', sync: 'OutOfSync', health: 'Healthy' })],
+    });
+    expect(problems.map(p => [p.severity, p.message])).toEqual([
+      ['warning', 'Argo CD Application orders is OutOfSync, Healthy'],
+    ]);
+  });
+
   it('flags a crash-looping container with a hint', () => {
     const problems = detectProblems({
       workloads: [],

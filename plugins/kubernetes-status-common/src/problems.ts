@@ -1,5 +1,6 @@
 import {
   ClusterEntityStatus,
+  GitOpsStatus,
   HealthState,
   PodStatus,
   Problem,
@@ -115,6 +116,32 @@ function eventProblems(events: WarningEvent[]): Problem[] {
     }));
 }
 
+// Argo CD reports sync and health separately; Flux reports one Ready
+// condition, mapped to sync=<reason>, health=Degraded when it is not True.
+const GITOPS_HEALTH_ERRORS = new Set(['Degraded', 'Missing']);
+const GITOPS_SYNC_OK = new Set(['Synced', 'Ready', 'Unknown']);
+
+function gitOpsProblems(g: GitOpsStatus): Problem[] {
+  const object = { kind: g.kind, name: g.name, namespace: g.namespace };
+  const tool = g.tool === 'argocd' ? 'Argo CD' : 'Flux';
+  const detail = g.message ? `: ${g.message}` : '';
+  if (GITOPS_HEALTH_ERRORS.has(g.health) || !GITOPS_SYNC_OK.has(g.sync)) {
+    return [
+      {
+        id: `gitops:${g.namespace}/${g.kind}/${g.name}:${g.sync}:${g.health}`,
+        severity: GITOPS_HEALTH_ERRORS.has(g.health) ? 'error' : 'warning',
+        object,
+        message: `${tool} ${g.kind} ${g.name} is ${g.sync}, ${g.health}${detail}`,
+        hint:
+          g.targetRevision && g.liveRevision && g.targetRevision !== g.liveRevision
+            ? `The cluster runs ${g.liveRevision}, not the target ${g.targetRevision}: the last sync did not apply. Read the message and the ${tool} logs.`
+            : `What is deployed may not match git. Read the message and the ${tool} logs.`,
+      },
+    ];
+  }
+  return [];
+}
+
 /**
  * Problems in one cluster, errors first.
  * @public
@@ -123,11 +150,13 @@ export function detectProblems(input: {
   workloads: WorkloadStatus[];
   pods: PodStatus[];
   events: WarningEvent[];
+  gitops?: GitOpsStatus[];
 }): Problem[] {
   const all = [
     ...input.workloads.flatMap(workloadProblems),
     ...input.pods.flatMap(podProblems),
     ...eventProblems(input.events),
+    ...(input.gitops ?? []).flatMap(gitOpsProblems),
   ];
   const rank = (p: Problem) => (p.severity === 'error' ? 0 : 1);
   return all.sort((a, b) => rank(a) - rank(b));

@@ -235,7 +235,7 @@ export class EntityStatusService {
       .filter(e => owned.has(`${e.involvedObject.kind}/${e.involvedObject.namespace}/${e.involvedObject.name}`))
       .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
       .slice(0, MAX_EVENTS);
-    const problems = detectProblems({ workloads, pods, events });
+    const problems = detectProblems({ workloads, pods, events, gitops });
     const errors = state.errors;
     return {
       cluster: state.cluster,
