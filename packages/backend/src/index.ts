@@ -26,6 +26,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
+// policy:check: golden paths check generated files against OPA before publishing
+backend.add(import('@paved/plugin-scaffolder-backend-module-policy'));
 
 // TechDocs
 backend.add(import('@backstage/plugin-techdocs-backend'));
