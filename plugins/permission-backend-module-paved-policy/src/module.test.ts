@@ -103,6 +103,17 @@ describe('the paved-policy module in the permission backend', () => {
     expect(logger.error).not.toHaveBeenCalled();
   });
 
+  it('warns at start-up that an allow fallback grants everything while OPA is down', async () => {
+    const { authorize, logger } = await permissionBackend({
+      permission: { enabled: true, opa: { enabled: true, fallback: 'allow' } },
+      policy: { opa: { baseUrl: await refusedUrl() } },
+    });
+    expect(logger.warn).toHaveBeenCalledWith(
+      'permission.opa.fallback is allow: whenever OPA gives no answer, every permission is granted',
+    );
+    expect(await authorize(locationCreate, locationDelete)).toEqual(['ALLOW', 'ALLOW']);
+  });
+
   it('refuses to start with an unknown fallback', async () => {
     await expect(
       permissionBackend({ permission: { enabled: true, opa: { enabled: true, fallback: 'maybe' } } }),

@@ -37,6 +37,9 @@ export const permissionModulePavedPolicy = createBackendModule({
           deny: staticPolicy(AuthorizeResult.DENY),
           allow: staticPolicy(AuthorizeResult.ALLOW),
         };
+        if (opaConfig.fallback === 'allow') {
+          logger.warn('permission.opa.fallback is allow: whenever OPA gives no answer, every permission is granted');
+        }
         if (opaConfig.opa) {
           logger.info(
             `Permission decisions from OPA at ${opaConfig.opa.baseUrl} (${opaConfig.entrypoint}), ` +

@@ -280,6 +280,18 @@ describe('policy:check against the simulated OPA server over HTTP', () => {
     expect(inputs[CATALOG][0]).toMatchObject({ owner: null, system: null });
   });
 
+  it('fails when the catalog cannot be asked, instead of reporting the owner as unknown', async () => {
+    workspace.setContent({ 'catalog-info.yaml': catalogInfo({ owner: 'team-commerce', system: 'shop' }) });
+    const config = new ConfigReader({ policy: { opa: { baseUrl: opa.url, token: TOKEN, retries: 0 } } });
+    const catalog = catalogServiceMock.mock({ getEntitiesByRefs: jest.fn().mockRejectedValue(new Error('catalog timed out')) });
+    const action = createPolicyCheckAction({ config, catalog });
+    const ctx = createMockActionContext({ input: {}, workspacePath: workspace.path });
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      'policy:check could not look up group:default/team-commerce and system:default/shop of Component default/orders in the catalog: catalog timed out',
+    );
+    expect(opa.dataCalls).toBe(0);
+  });
+
   it('checks the named files only, every document of a multi-document file, and passes the environment', async () => {
     workspace.setContent({
       'catalog-info.yaml': catalogInfo({ owner: 'team-nobody' }),

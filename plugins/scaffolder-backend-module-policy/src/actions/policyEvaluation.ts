@@ -1,5 +1,6 @@
 import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   parseViolationPayload,
@@ -122,7 +123,15 @@ export async function catalogPolicyInput(
   const systemRef = refOf(entity.spec?.system, 'system', namespace);
   const refs = [ownerRef, systemRef].filter((r): r is string => !!r);
   if (!catalog || refs.length === 0) return { entity, owner: null, system: null };
-  const { items } = await catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials: await credentials() });
+  let items: Array<Entity | undefined>;
+  try {
+    ({ items } = await catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials: await credentials() }));
+  } catch (error) {
+    // Not null: an unresolved owner would be reported as a policy violation.
+    throw new ServiceUnavailableError(
+      `policy:check could not look up ${refs.join(' and ')} of ${entitySubject(entity)} in the catalog: ${(error as Error).message}`,
+    );
+  }
   const byRef = new Map(items.filter((e): e is Entity => !!e).map(e => [stringifyEntityRef(e), e]));
   return {
     entity,
