@@ -28,11 +28,14 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
 // Offline golden paths: publish:local-git (git repositories under .data/) and paved:validate
 backend.add(import('@paved/plugin-scaffolder-backend-module-local-git'));
+// policy:check: golden paths check generated files against OPA before publishing
+backend.add(import('@paved/plugin-scaffolder-backend-module-policy'));
 
 // TechDocs
 backend.add(import('@backstage/plugin-techdocs-backend'));
 
-// Permissions: Paved's policy (read + self-service for users, admin for platform-team)
+// Permissions: Paved's policy (read + self-service for users, admin for platform-team);
+// with permission.opa.enabled the same module asks OPA first, Paved's policy as fallback
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@paved/plugin-permission-backend-module-paved-policy'));
 

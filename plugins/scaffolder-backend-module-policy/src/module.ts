@@ -1,0 +1,25 @@
+import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createPolicyCheckAction } from './actions/policyCheck';
+
+/**
+ * Adds the `policy:check` action to the scaffolder.
+ * @public
+ */
+export const scaffolderModulePolicy = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, catalog }) {
+        scaffolder.addActions(createPolicyCheckAction({ config, catalog }));
+      },
+    });
+  },
+});
