@@ -185,6 +185,28 @@ describe('golden-path templates', () => {
       expect(readFileSync(join(clone, 'docs/index.md'), 'utf8')).toContain(
         `# ${repoName}`,
       );
+      if (onPath('mkdocs')) {
+        // What the TechDocs backend runs (techdocs.generator.runIn: local).
+        const site = dir.resolve(`site-${repoName}`);
+        const build = spawnSync(
+          'mkdocs',
+          ['build', '--strict', '--site-dir', site],
+          {
+            cwd: clone,
+            encoding: 'utf8',
+          },
+        );
+        expect({
+          status: build.status,
+          stderr: build.status === 0 ? '' : build.stderr,
+        }).toEqual({
+          status: 0,
+          stderr: '',
+        });
+        expect(readFileSync(join(site, 'index.html'), 'utf8')).toContain(
+          repoName,
+        );
+      }
     });
 
     const check = golden.syntaxCheck;
