@@ -10,11 +10,17 @@ const component = (annotations: Record<string, string>): Entity => ({
 const template = (version?: string): Entity => ({
   apiVersion: 'scaffolder.backstage.io/v1beta3',
   kind: 'Template',
-  metadata: { name: 'python-llm-api', annotations: version ? { 'paved.dev/template-version': version } : {} },
+  metadata: {
+    name: 'python-llm-api',
+    annotations: version ? { 'paved.dev/template-version': version } : {},
+  },
   spec: {},
 });
 const from = (version: string) =>
-  component({ 'paved.dev/template': 'python-llm-api', 'paved.dev/template-version': version });
+  component({
+    'paved.dev/template': 'python-llm-api',
+    'paved.dev/template-version': version,
+  });
 
 describe('computeTemplateDrift', () => {
   it.each([
@@ -37,7 +43,9 @@ describe('computeTemplateDrift', () => {
   });
 
   it('explains an unknown gap', () => {
-    expect(computeTemplateDrift(component({}), undefined).reason).toBe('The entity names no template.');
+    expect(computeTemplateDrift(component({}), undefined).reason).toBe(
+      'The entity names no template.',
+    );
     expect(computeTemplateDrift(from('1.0.0'), undefined).reason).toBe(
       'Template python-llm-api is not in the catalog.',
     );

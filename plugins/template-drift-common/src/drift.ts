@@ -1,6 +1,9 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import semver from 'semver';
-import { TEMPLATE_NAME_ANNOTATION, TEMPLATE_VERSION_ANNOTATION } from './annotations';
+import {
+  TEMPLATE_NAME_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
+} from './annotations';
 
 /**
  * How far an entity's template version is behind the template's current one.
@@ -9,7 +12,13 @@ import { TEMPLATE_NAME_ANNOTATION, TEMPLATE_VERSION_ANNOTATION } from './annotat
  *
  * @public
  */
-export type DriftGap = 'none' | 'patch' | 'minor' | 'major' | 'ahead' | 'unknown';
+export type DriftGap =
+  | 'none'
+  | 'patch'
+  | 'minor'
+  | 'major'
+  | 'ahead'
+  | 'unknown';
 
 /** @public */
 export interface TemplateDrift {
@@ -34,7 +43,11 @@ export function templateNameOf(entity: Entity): string | undefined {
 export function templateRefOf(entity: Entity): string | undefined {
   const name = templateNameOf(entity);
   return name
-    ? stringifyEntityRef({ kind: 'Template', namespace: entity.metadata.namespace ?? 'default', name })
+    ? stringifyEntityRef({
+        kind: 'Template',
+        namespace: entity.metadata.namespace ?? 'default',
+        name,
+      })
     : undefined;
 }
 
@@ -44,21 +57,42 @@ export function templateRefOf(entity: Entity): string | undefined {
  *
  * @public
  */
-export function computeTemplateDrift(entity: Entity, template: Entity | undefined): TemplateDrift {
+export function computeTemplateDrift(
+  entity: Entity,
+  template: Entity | undefined,
+): TemplateDrift {
   const templateName = templateNameOf(entity) ?? '';
   const base = {
     entityRef: stringifyEntityRef(entity),
     templateRef: templateRefOf(entity) ?? '',
     templateName,
-    generatedVersion: entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION],
-    currentVersion: template?.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION],
+    generatedVersion:
+      entity.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION],
+    currentVersion:
+      template?.metadata.annotations?.[TEMPLATE_VERSION_ANNOTATION],
   };
-  if (!templateName) return { ...base, gap: 'unknown', reason: 'The entity names no template.' };
-  if (!template) return { ...base, gap: 'unknown', reason: `Template ${templateName} is not in the catalog.` };
+  if (!templateName)
+    return { ...base, gap: 'unknown', reason: 'The entity names no template.' };
+  if (!template)
+    return {
+      ...base,
+      gap: 'unknown',
+      reason: `Template ${templateName} is not in the catalog.`,
+    };
   const generated = semver.valid(base.generatedVersion ?? '');
   const current = semver.valid(base.currentVersion ?? '');
-  if (!generated) return { ...base, gap: 'unknown', reason: 'The entity records no valid template version.' };
-  if (!current) return { ...base, gap: 'unknown', reason: `Template ${templateName} declares no valid version.` };
+  if (!generated)
+    return {
+      ...base,
+      gap: 'unknown',
+      reason: 'The entity records no valid template version.',
+    };
+  if (!current)
+    return {
+      ...base,
+      gap: 'unknown',
+      reason: `Template ${templateName} declares no valid version.`,
+    };
   if (semver.eq(generated, current)) return { ...base, gap: 'none' };
   if (semver.gt(generated, current)) return { ...base, gap: 'ahead' };
   const difference = semver.diff(generated, current);
@@ -70,5 +104,7 @@ export function computeTemplateDrift(entity: Entity, template: Entity | undefine
 
 /** True when the entity is behind its template. @public */
 export function isBehind(drift: TemplateDrift): boolean {
-  return drift.gap === 'patch' || drift.gap === 'minor' || drift.gap === 'major';
+  return (
+    drift.gap === 'patch' || drift.gap === 'minor' || drift.gap === 'major'
+  );
 }

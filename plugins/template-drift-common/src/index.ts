@@ -4,6 +4,14 @@
  *
  * @packageDocumentation
  */
-export { TEMPLATE_NAME_ANNOTATION, TEMPLATE_VERSION_ANNOTATION } from './annotations';
-export { computeTemplateDrift, isBehind, templateNameOf, templateRefOf } from './drift';
+export {
+  TEMPLATE_NAME_ANNOTATION,
+  TEMPLATE_VERSION_ANNOTATION,
+} from './annotations';
+export {
+  computeTemplateDrift,
+  isBehind,
+  templateNameOf,
+  templateRefOf,
+} from './drift';
 export type { DriftGap, TemplateDrift } from './drift';

@@ -1,6 +1,12 @@
-import { PageBlueprint, createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import {
+  PageBlueprint,
+  createFrontendPlugin,
+} from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { convertLegacyRouteRef, compatWrapper } from '@backstage/core-compat-api';
+import {
+  convertLegacyRouteRef,
+  compatWrapper,
+} from '@backstage/core-compat-api';
 import UpdateIcon from '@material-ui/icons/Update';
 import { isTemplateDriftAvailable } from './isTemplateDriftAvailable';
 import { templateDriftRouteRef } from './routes';
@@ -11,7 +17,10 @@ const page = PageBlueprint.make({
     title: 'Template drift',
     icon: <UpdateIcon />,
     routeRef: convertLegacyRouteRef(templateDriftRouteRef),
-    loader: () => import('./components/TemplateDriftPage').then(m => compatWrapper(<m.TemplateDriftPage />)),
+    loader: () =>
+      import('./components/TemplateDriftPage').then(m =>
+        compatWrapper(<m.TemplateDriftPage />),
+      ),
   },
 });
 
@@ -19,7 +28,10 @@ const entityCard = EntityCardBlueprint.make({
   name: 'template-drift',
   params: {
     filter: isTemplateDriftAvailable,
-    loader: () => import('./components/TemplateDriftCard').then(m => compatWrapper(<m.TemplateDriftCard />)),
+    loader: () =>
+      import('./components/TemplateDriftCard').then(m =>
+        compatWrapper(<m.TemplateDriftCard />),
+      ),
   },
 });
 

@@ -4,7 +4,14 @@
  *
  * @packageDocumentation
  */
-export { templateDriftPlugin, TemplateDriftPage, EntityTemplateDriftCard } from './plugin';
+export {
+  templateDriftPlugin,
+  TemplateDriftPage,
+  EntityTemplateDriftCard,
+} from './plugin';
 export { isTemplateDriftAvailable } from './isTemplateDriftAvailable';
-export { useEntityTemplateDrift, useTemplateDriftList } from './hooks/useTemplateDrift';
+export {
+  useEntityTemplateDrift,
+  useTemplateDriftList,
+} from './hooks/useTemplateDrift';
 export { templateDriftRouteRef } from './routes';

@@ -1,4 +1,8 @@
-import { createComponentExtension, createPlugin, createRoutableExtension } from '@backstage/core-plugin-api';
+import {
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
 import { templateDriftRouteRef } from './routes';
 
 /** Legacy frontend plugin. @public */
@@ -11,7 +15,8 @@ export const templateDriftPlugin = createPlugin({
 export const TemplateDriftPage = templateDriftPlugin.provide(
   createRoutableExtension({
     name: 'TemplateDriftPage',
-    component: () => import('./components/TemplateDriftPage').then(m => m.TemplateDriftPage),
+    component: () =>
+      import('./components/TemplateDriftPage').then(m => m.TemplateDriftPage),
     mountPoint: templateDriftRouteRef,
   }),
 );
@@ -20,6 +25,9 @@ export const TemplateDriftPage = templateDriftPlugin.provide(
 export const EntityTemplateDriftCard = templateDriftPlugin.provide(
   createComponentExtension({
     name: 'EntityTemplateDriftCard',
-    component: { lazy: () => import('./components/TemplateDriftCard').then(m => m.TemplateDriftCard) },
+    component: {
+      lazy: () =>
+        import('./components/TemplateDriftCard').then(m => m.TemplateDriftCard),
+    },
   }),
 );

@@ -1,7 +1,11 @@
 import { screen } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { catalogApiRef, EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  catalogApiRef,
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { TemplateDriftCard } from './TemplateDriftCard';
 import { TemplateDriftPage } from './TemplateDriftPage';
@@ -12,12 +16,19 @@ const template = (name: string, version: string): Entity => ({
   metadata: { name, annotations: { 'paved.dev/template-version': version } },
   spec: {},
 });
-const component = (name: string, templateName: string, version: string): Entity => ({
+const component = (
+  name: string,
+  templateName: string,
+  version: string,
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {
     name,
-    annotations: { 'paved.dev/template': templateName, 'paved.dev/template-version': version },
+    annotations: {
+      'paved.dev/template': templateName,
+      'paved.dev/template-version': version,
+    },
   },
   spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
 });
@@ -48,7 +59,9 @@ describe('TemplateDriftCard', () => {
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
     expect(await screen.findByText('Minor version behind')).toBeInTheDocument();
-    expect(screen.getByText('1.0.0 → 1.2.0', { exact: false })).toBeInTheDocument();
+    expect(
+      screen.getByText('1.0.0 → 1.2.0', { exact: false }),
+    ).toBeInTheDocument();
   });
 
   it('says why the gap is unknown when the template is gone', async () => {
@@ -60,7 +73,12 @@ describe('TemplateDriftCard', () => {
       </TestApiProvider>,
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
-    expect(await screen.findByText('Template removed-template is not in the catalog.', { exact: false })).toBeInTheDocument();
+    expect(
+      await screen.findByText(
+        'Template removed-template is not in the catalog.',
+        { exact: false },
+      ),
+    ).toBeInTheDocument();
   });
 
   it('shows an error when the catalog fails', async () => {
@@ -77,7 +95,9 @@ describe('TemplateDriftCard', () => {
       </TestApiProvider>,
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
-    expect((await screen.findAllByText(/catalog is down/)).length).toBeGreaterThan(0);
+    expect(
+      (await screen.findAllByText(/catalog is down/)).length,
+    ).toBeGreaterThan(0);
   });
 });
 
@@ -89,10 +109,12 @@ describe('TemplateDriftPage', () => {
       </TestApiProvider>,
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
-    expect(await screen.findByText('2 of 4 entities are behind their template.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('2 of 4 entities are behind their template.'),
+    ).toBeInTheDocument();
     const rows = screen.getAllByRole('row').map(r => r.textContent ?? '');
-    const order = ['legacy', 'review-analyzer', 'orphan', 'inventory'].map(name =>
-      rows.findIndex(r => r.includes(name)),
+    const order = ['legacy', 'review-analyzer', 'orphan', 'inventory'].map(
+      name => rows.findIndex(r => r.includes(name)),
     );
     expect(order.every(i => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
@@ -102,11 +124,15 @@ describe('TemplateDriftPage', () => {
 
   it('explains an empty catalog', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[catalogApiRef, catalogApiMock({ entities: [entities[0]] })]]}>
+      <TestApiProvider
+        apis={[[catalogApiRef, catalogApiMock({ entities: [entities[0]] })]]}
+      >
         <TemplateDriftPage />
       </TestApiProvider>,
       { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
-    expect(await screen.findByText('No entity records a template')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No entity records a template'),
+    ).toBeInTheDocument();
   });
 });

@@ -1,5 +1,9 @@
 import Typography from '@material-ui/core/Typography';
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import { useEntityTemplateDrift } from '../hooks/useTemplateDrift';
 import { DriftChip, versionGap } from './DriftChip';
@@ -15,11 +19,17 @@ export const TemplateDriftCard = () => {
       {value && (
         <>
           <Typography variant="body2" gutterBottom>
-            Created from {value.templateRef ? <EntityRefLink entityRef={value.templateRef} /> : 'an unknown template'}{' '}
+            Created from{' '}
+            {value.templateRef ? (
+              <EntityRefLink entityRef={value.templateRef} />
+            ) : (
+              'an unknown template'
+            )}{' '}
             version {value.generatedVersion ?? 'unknown'}.
           </Typography>
           <Typography variant="body2">
-            <DriftChip drift={value} /> {value.gap === 'unknown' ? value.reason : versionGap(value)}
+            <DriftChip drift={value} />{' '}
+            {value.gap === 'unknown' ? value.reason : versionGap(value)}
           </Typography>
         </>
       )}

@@ -15,11 +15,20 @@ import { useTemplateDriftList } from '../hooks/useTemplateDrift';
 import { DriftChip, versionGap } from './DriftChip';
 
 const columns: TableColumn<TemplateDrift>[] = [
-  { title: 'Entity', field: 'entityRef', render: d => <EntityRefLink entityRef={d.entityRef} /> },
+  {
+    title: 'Entity',
+    field: 'entityRef',
+    render: d => <EntityRefLink entityRef={d.entityRef} />,
+  },
   {
     title: 'Template',
     field: 'templateName',
-    render: d => (d.templateRef ? <EntityRefLink entityRef={d.templateRef} /> : d.templateName),
+    render: d =>
+      d.templateRef ? (
+        <EntityRefLink entityRef={d.templateRef} />
+      ) : (
+        d.templateName
+      ),
   },
   { title: 'Created from', field: 'generatedVersion' },
   { title: 'Current', field: 'currentVersion' },
@@ -39,7 +48,10 @@ export const TemplateDriftPage = () => {
   const { value, loading, error } = useTemplateDriftList();
   return (
     <Page themeId="tool">
-      <Header title="Template drift" subtitle="Components created from an older version of their golden-path template" />
+      <Header
+        title="Template drift"
+        subtitle="Components created from an older version of their golden-path template"
+      />
       <Content>
         {loading && <Progress />}
         {error && <ResponseErrorPanel error={error} />}
@@ -53,11 +65,16 @@ export const TemplateDriftPage = () => {
         {value && value.drifts.length > 0 && (
           <>
             <Typography variant="body1" paragraph>
-              {value.behind} of {value.drifts.length} entities are behind their template.
+              {value.behind} of {value.drifts.length} entities are behind their
+              template.
             </Typography>
             <Table<TemplateDrift>
               title="Entities created from templates"
-              options={{ paging: value.drifts.length > 20, pageSize: 20, search: true }}
+              options={{
+                paging: value.drifts.length > 20,
+                pageSize: 20,
+                search: true,
+              }}
               columns={columns}
               data={value.drifts}
             />

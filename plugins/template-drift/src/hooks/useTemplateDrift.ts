@@ -20,12 +20,21 @@ export function useEntityTemplateDrift(entity: Entity): {
   const catalogApi = useApi(catalogApiRef);
   const templateRef = templateRefOf(entity);
   return useAsync(async () => {
-    const template = templateRef ? await catalogApi.getEntityByRef(templateRef) : undefined;
+    const template = templateRef
+      ? await catalogApi.getEntityByRef(templateRef)
+      : undefined;
     return computeTemplateDrift(entity, template);
   }, [catalogApi, entity, templateRef]);
 }
 
-const ORDER: Record<TemplateDrift['gap'], number> = { major: 0, minor: 1, patch: 2, unknown: 3, ahead: 4, none: 5 };
+const ORDER: Record<TemplateDrift['gap'], number> = {
+  major: 0,
+  minor: 1,
+  patch: 2,
+  unknown: 3,
+  ahead: 4,
+  none: 5,
+};
 
 /**
  * Drift of every entity created from a golden-path template, most behind
@@ -42,22 +51,42 @@ export function useTemplateDriftList(): {
   return useAsync(async () => {
     const [created, templates] = await Promise.all([
       catalogApi.getEntities({
-        filter: { [`metadata.annotations.${TEMPLATE_NAME_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'],
+        filter: {
+          [`metadata.annotations.${TEMPLATE_NAME_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
       }),
       catalogApi.getEntities({
         filter: { kind: 'Template' },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations'],
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
       }),
     ]);
     const byRef = new Map(templates.items.map(t => [templateRefKey(t), t]));
     const drifts = created.items
-      .map(entity => computeTemplateDrift(entity, byRef.get(templateRefOf(entity) ?? '')))
-      .sort((a, b) => ORDER[a.gap] - ORDER[b.gap] || a.entityRef.localeCompare(b.entityRef));
+      .map(entity =>
+        computeTemplateDrift(entity, byRef.get(templateRefOf(entity) ?? '')),
+      )
+      .sort(
+        (a, b) =>
+          ORDER[a.gap] - ORDER[b.gap] || a.entityRef.localeCompare(b.entityRef),
+      );
     return { drifts, behind: drifts.filter(isBehind).length };
   }, [catalogApi]);
 }
 
 function templateRefKey(template: Entity): string {
-  return `template:${template.metadata.namespace ?? 'default'}/${template.metadata.name}`.toLocaleLowerCase('en-US');
+  return `template:${template.metadata.namespace ?? 'default'}/${
+    template.metadata.name
+  }`.toLocaleLowerCase('en-US');
 }
