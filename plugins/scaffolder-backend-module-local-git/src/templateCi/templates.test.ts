@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { checkCatalogEntities } from '../validation/catalogEntities';
 import { checkKubernetesObjects } from '../validation/kubernetesManifests';
 import { goldenCases } from './__testUtils__/goldenPaths';
-import { loadRepoEntities } from './__testUtils__/repoEntities';
+import { loadRepoEntities, repoRoot } from './__testUtils__/repoEntities';
 import { startTemplateBackend } from './__testUtils__/templateBackend';
 
 // Full scaffolder tasks (render, validate, publish) on a test backend, one
@@ -262,6 +262,26 @@ describe('golden-path templates', () => {
       });
     },
   );
+
+  describe('dry run (Template Editor)', () => {
+    it('renders and validates without publishing', async () => {
+      const golden = goldenCases[0];
+      const values = { ...golden.values, name: 'dry-run-only' };
+      const response = await harness.dryRun(
+        join(repoRoot, 'templates', golden.template),
+        values,
+      );
+      expect(response.status).toBe(200);
+      const files = (
+        response.body.directoryContents as Array<{ path: string }>
+      ).map(f => f.path);
+      expect(files).toEqual(expect.arrayContaining(golden.files));
+      const log = JSON.stringify(response.body.log);
+      expect(log).toContain('Valid: component:default/dry-run-only');
+      expect(log).toContain(`Dry run: would publish`);
+      expect(existsSync(join(baseDir, 'dry-run-only'))).toBe(false);
+    });
+  });
 
   describe('bad input', () => {
     const golden = goldenCases[0];
