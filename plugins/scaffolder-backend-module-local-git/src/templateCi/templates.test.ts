@@ -8,6 +8,7 @@ import { checkCatalogEntities } from '../validation/catalogEntities';
 import { checkKubernetesObjects } from '../validation/kubernetesManifests';
 import { goldenCases } from './__testUtils__/goldenPaths';
 import { loadRepoEntities, repoRoot } from './__testUtils__/repoEntities';
+import { skeletonDigest } from './__testUtils__/skeletonDigest';
 import { startTemplateBackend } from './__testUtils__/templateBackend';
 
 // Full scaffolder tasks (render, validate, publish) on a test backend, one
@@ -20,6 +21,21 @@ const yamlDocs = (file: string) =>
   parseAllDocuments(readFileSync(file, 'utf8')).map(d => d.toJS());
 const onPath = (tool: string) =>
   spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+/** Empty when the lock records this version and digest; else what to do. */
+function versionLockProblem(
+  name: string,
+  version: string,
+  digest: string,
+  recorded: { version: string; digest: string } | undefined,
+): string {
+  if (recorded?.version === version && recorded.digest === digest) return '';
+  const record = `record "${name}": { "version": "${version}", "digest": "${digest}" } in templates/template-versions.json`;
+  if (recorded?.version === version) {
+    return `${name} changed but is still version ${version}: bump paved.dev/template-version (and templateVersion) in its template.yaml, then ${record}`;
+  }
+  return record;
+}
 
 describe('golden-path templates', () => {
   const dir = createMockDirectory();
@@ -262,6 +278,30 @@ describe('golden-path templates', () => {
       });
     },
   );
+
+  describe('template versions', () => {
+    // templates/template-versions.json records, per template, the version
+    // and a digest of its files. A changed template with an unchanged
+    // version would hide drift, so that fails here.
+    const lockFile = join(repoRoot, 'templates/template-versions.json');
+    const lock: Record<string, { version: string; digest: string }> =
+      JSON.parse(readFileSync(lockFile, 'utf8'));
+    const templates = loadRepoEntities().filter(
+      e =>
+        e.kind === 'Template' &&
+        e.metadata.annotations?.['paved.dev/template-version'],
+    );
+
+    it.each(templates.map(t => [t.metadata.name, t] as const))(
+      '%s: a changed template has a new version',
+      (name, template) => {
+        const version =
+          template.metadata.annotations!['paved.dev/template-version'];
+        const digest = skeletonDigest(join(repoRoot, 'templates', name));
+        expect(versionLockProblem(name, version, digest, lock[name])).toBe('');
+      },
+    );
+  });
 
   describe('dry run (Template Editor)', () => {
     it('renders and validates without publishing', async () => {
