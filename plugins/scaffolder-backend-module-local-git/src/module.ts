@@ -34,10 +34,20 @@ export const scaffolderModuleLocalGit = createBackendModule({
       },
       async init({ scaffolder, config, logger, auth, catalog }) {
         const settings = readLocalGitSettings(config);
-        const locationFile = await ensureCatalogLocationFile(settings.baseDir);
-        logger.info(
-          `Publishing local git repositories to ${settings.baseDir}; catalog location ${locationFile}`,
-        );
+        try {
+          const locationFile = await ensureCatalogLocationFile(
+            settings.baseDir,
+          );
+          logger.info(
+            `Publishing local git repositories to ${settings.baseDir}; catalog location ${locationFile}`,
+          );
+        } catch (error) {
+          // A read-only data directory (e.g. a production image that
+          // publishes to a git host instead) must not stop the backend.
+          logger.warn(
+            `Cannot prepare ${settings.baseDir} for publish:local-git; the action will fail until it is writable: ${error}`,
+          );
+        }
         const locationRef = `location:default/${CATALOG_LOCATION_NAME}`;
         scaffolder.addActions(
           createPublishLocalGitAction({

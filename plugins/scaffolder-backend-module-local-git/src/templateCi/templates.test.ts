@@ -7,7 +7,8 @@ import { parseAllDocuments } from 'yaml';
 import { checkCatalogEntities } from '../validation/catalogEntities';
 import { checkKubernetesObjects } from '../validation/kubernetesManifests';
 import { goldenCases } from './__testUtils__/goldenPaths';
-import { loadRepoEntities } from './__testUtils__/repoEntities';
+import { loadRepoEntities, repoRoot } from './__testUtils__/repoEntities';
+import { skeletonDigest } from './__testUtils__/skeletonDigest';
 import { startTemplateBackend } from './__testUtils__/templateBackend';
 
 // Full scaffolder tasks (render, validate, publish) on a test backend, one
@@ -20,6 +21,21 @@ const yamlDocs = (file: string) =>
   parseAllDocuments(readFileSync(file, 'utf8')).map(d => d.toJS());
 const onPath = (tool: string) =>
   spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+
+/** Empty when the lock records this version and digest; else what to do. */
+function versionLockProblem(
+  name: string,
+  version: string,
+  digest: string,
+  recorded: { version: string; digest: string } | undefined,
+): string {
+  if (recorded?.version === version && recorded.digest === digest) return '';
+  const record = `record "${name}": { "version": "${version}", "digest": "${digest}" } in templates/template-versions.json`;
+  if (recorded?.version === version) {
+    return `${name} changed but is still version ${version}: bump paved.dev/template-version (and templateVersion) in its template.yaml, then ${record}`;
+  }
+  return record;
+}
 
 describe('golden-path templates', () => {
   const dir = createMockDirectory();
@@ -187,6 +203,31 @@ describe('golden-path templates', () => {
       );
     });
 
+    if (onPath('mkdocs')) {
+      it('builds its TechDocs site with mkdocs --strict', () => {
+        // What the TechDocs backend runs (techdocs.generator.runIn: local).
+        const site = dir.resolve(`site-${repoName}`);
+        const build = spawnSync(
+          'mkdocs',
+          ['build', '--strict', '--site-dir', site],
+          {
+            cwd: clone,
+            encoding: 'utf8',
+          },
+        );
+        expect({
+          status: build.status,
+          stderr: build.status === 0 ? '' : build.stderr,
+        }).toEqual({
+          status: 0,
+          stderr: '',
+        });
+        expect(readFileSync(join(site, 'index.html'), 'utf8')).toContain(
+          repoName,
+        );
+      });
+    }
+
     const check = golden.syntaxCheck;
     if (check && 'parse' in check) {
       it(`passes the ${check.tool} parser`, () => {
@@ -237,6 +278,50 @@ describe('golden-path templates', () => {
       });
     },
   );
+
+  describe('template versions', () => {
+    // templates/template-versions.json records, per template, the version
+    // and a digest of its files. A changed template with an unchanged
+    // version would hide drift, so that fails here.
+    const lockFile = join(repoRoot, 'templates/template-versions.json');
+    const lock: Record<string, { version: string; digest: string }> =
+      JSON.parse(readFileSync(lockFile, 'utf8'));
+    const templates = loadRepoEntities().filter(
+      e =>
+        e.kind === 'Template' &&
+        e.metadata.annotations?.['paved.dev/template-version'],
+    );
+
+    it.each(templates.map(t => [t.metadata.name, t] as const))(
+      '%s: a changed template has a new version',
+      (name, template) => {
+        const version =
+          template.metadata.annotations!['paved.dev/template-version'];
+        const digest = skeletonDigest(join(repoRoot, 'templates', name));
+        expect(versionLockProblem(name, version, digest, lock[name])).toBe('');
+      },
+    );
+  });
+
+  describe('dry run (Template Editor)', () => {
+    it('renders and validates without publishing', async () => {
+      const golden = goldenCases[0];
+      const values = { ...golden.values, name: 'dry-run-only' };
+      const response = await harness.dryRun(
+        join(repoRoot, 'templates', golden.template),
+        values,
+      );
+      expect(response.status).toBe(200);
+      const files = (
+        response.body.directoryContents as Array<{ path: string }>
+      ).map(f => f.path);
+      expect(files).toEqual(expect.arrayContaining(golden.files));
+      const log = JSON.stringify(response.body.log);
+      expect(log).toContain('Valid: component:default/dry-run-only');
+      expect(log).toContain(`Dry run: would publish`);
+      expect(existsSync(join(baseDir, 'dry-run-only'))).toBe(false);
+    });
+  });
 
   describe('bad input', () => {
     const golden = goldenCases[0];

@@ -1,4 +1,6 @@
 """${{ values.name }}: ${{ values.description }}"""
+from functools import lru_cache
+
 from fastapi import Depends, FastAPI, HTTPException
 from openai import APIError, APITimeoutError
 from pydantic import BaseModel, Field
@@ -18,8 +20,10 @@ class AnalyzeResponse(BaseModel):
     analysis: str
 
 
-def get_analyzer(settings: Settings = Depends(get_settings)) -> Analyzer:
-    return Analyzer(settings)
+@lru_cache
+def get_analyzer() -> Analyzer:
+    # One client (and connection pool) per process.
+    return Analyzer(get_settings())
 
 
 @app.get("/healthz")

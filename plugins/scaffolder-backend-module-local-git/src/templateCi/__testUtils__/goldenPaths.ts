@@ -97,6 +97,22 @@ export const goldenCases: GoldenCase[] = [
   },
   {
     template: 'graphql-subgraph',
+    // Installs the pinned dependencies from the npm registry, then type-checks and tests.
+    ownTests: {
+      tool: 'npm',
+      commands: () => [
+        [
+          'npm',
+          'install',
+          '--no-audit',
+          '--no-fund',
+          '--ignore-scripts',
+          '--loglevel=error',
+        ],
+        [process.execPath, 'node_modules/typescript/bin/tsc', '--noEmit'],
+        [process.execPath, '--test', 'src/**/*.test.ts'],
+      ],
+    },
     keyFiles: ['src/schema.ts', 'src/resolvers.ts'],
     entityRef: 'component:default/catalog-graph',
     kubernetes: { dir: 'kubernetes', workload: true },

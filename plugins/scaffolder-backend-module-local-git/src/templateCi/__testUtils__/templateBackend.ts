@@ -7,7 +7,11 @@ import type { Entity } from '@backstage/catalog-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serializeDirectoryContents } from '@backstage/plugin-scaffolder-node';
 import request from 'supertest';
+import { parse } from 'yaml';
 import scaffolderModuleLocalGit from '../../index';
 import { loadRepoEntities } from './repoEntities';
 
@@ -93,5 +97,24 @@ export async function startTemplateBackend(options: {
     }
   }
 
-  return { backend, createTask, runTask, stop: () => backend.stop() };
+  /** The Template Editor's dry run: template and its files in the request, nothing published. */
+  async function dryRun(templateDir: string, values: JsonObject) {
+    const template = parse(
+      await readFile(join(templateDir, 'template.yaml'), 'utf8'),
+    );
+    const files = await serializeDirectoryContents(templateDir);
+    return request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', auth)
+      .send({
+        template,
+        values,
+        directoryContents: files.map(f => ({
+          path: f.path,
+          base64Content: f.content.toString('base64'),
+        })),
+      });
+  }
+
+  return { backend, createTask, runTask, dryRun, stop: () => backend.stop() };
 }

@@ -1,0 +1,6 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** @public */
+export const templateDriftRouteRef = createRouteRef({
+  id: 'template-drift:page',
+});
