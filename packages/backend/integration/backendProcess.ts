@@ -67,6 +67,9 @@ export async function startBackend(options: StartBackendOptions): Promise<Backen
         PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
         NODE_ENV: 'development',
         FORCE_COLOR: '0',
+        // Its own data directory (repositories published by golden paths live
+        // there), never the developer's .data/.
+        PAVED_DATA_DIR: join(workDir, 'data'),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
