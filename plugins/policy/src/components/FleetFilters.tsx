@@ -38,6 +38,7 @@ const MultiSelect = <T extends string>(props: {
 }) => (
   <TextField
     select
+    id={`policy-fleet-${props.label.toLocaleLowerCase('en-US')}`}
     label={props.label}
     variant="outlined"
     size="small"
