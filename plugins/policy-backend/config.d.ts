@@ -50,6 +50,19 @@ export interface Config {
        */
       enabled?: boolean;
     };
+    gatekeeper?: {
+      /**
+       * Read Gatekeeper audit results (constraints.gatekeeper.sh/v1beta1) of the clusters
+       * the Kubernetes status plugin watches. Default true.
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * An audit (status.auditTimestamp) older than this many minutes is shown as stale. Default 10.
+       * @visibility backend
+       */
+      auditStaleAfterMinutes?: number;
+    };
     /**
      * Schedule of the evaluation run (runs once across replicas).
      * Default: every 30 minutes, 20 minute timeout, first run 30 s after start.

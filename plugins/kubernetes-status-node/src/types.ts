@@ -108,4 +108,18 @@ export interface KubernetesObjectCacheService {
   onChange(listener: (change: CachedObjectChange) => void): () => void;
   /** Reads container logs (not cached: always a live call, with a timeout). */
   readPodLogs(options: PodLogsRequest): Promise<string>;
+  /**
+   * Reads every Gatekeeper constraint of a cluster (all kinds served under
+   * `constraints.gatekeeper.sh/v1beta1`) with its audit status. Not cached:
+   * a live call per kind, with a timeout.
+   */
+  listGatekeeperConstraints(cluster: string): Promise<GatekeeperConstraintList>;
+}
+
+/** The Gatekeeper constraints of one cluster. @public */
+export interface GatekeeperConstraintList {
+  /** False when the cluster does not serve `constraints.gatekeeper.sh/v1beta1` (Gatekeeper not installed). */
+  installed: boolean;
+  /** Constraints with `kind`, `metadata`, `spec` and `status` (`auditTimestamp`, `totalViolations`, `violations`). */
+  constraints: CachedKubernetesObject[];
 }

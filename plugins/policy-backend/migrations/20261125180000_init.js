@@ -29,6 +29,10 @@ exports.up = async function up(knex) {
     table.string('workload_evaluated_at', 32).nullable();
     table.string('workload_unknown_reason', 32).nullable();
     table.text('workload_reason_message').nullable();
+    // Gatekeeper audit findings: hash of what was stored, and the audit state
+    // (JSON) of the constraints in the entity's clusters.
+    table.string('gatekeeper_hash', 64).nullable();
+    table.text('gatekeeper_audit').nullable();
     // Combined over all sources: unknown when any source is.
     table.string('status', 16).notNullable();
     // failing 0, warnings 1, unknown 2, passing 3: the fleet list sorts by it,

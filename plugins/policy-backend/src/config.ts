@@ -14,6 +14,10 @@ export interface PolicyBackendConfig {
   workloadEntrypoint: string;
   /** Evaluate the live manifests of entities with Kubernetes annotations. */
   workloadEnabled: boolean;
+  /** Read Gatekeeper audit results of the entity's clusters. */
+  gatekeeperEnabled: boolean;
+  /** An audit older than this is shown as stale. */
+  gatekeeperAuditStaleAfterMinutes: number;
   concurrency: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
 }
@@ -32,6 +36,8 @@ export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
     catalogEntrypoint: config.getOptionalString('policy.catalog.entrypoint') ?? DEFAULT_CATALOG_ENTRYPOINT,
     workloadEntrypoint: config.getOptionalString('policy.workload.entrypoint') ?? DEFAULT_WORKLOAD_ENTRYPOINT,
     workloadEnabled: config.getOptionalBoolean('policy.workload.enabled') ?? true,
+    gatekeeperEnabled: config.getOptionalBoolean('policy.gatekeeper.enabled') ?? true,
+    gatekeeperAuditStaleAfterMinutes: config.getOptionalNumber('policy.gatekeeper.auditStaleAfterMinutes') ?? 10,
     concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? 4,
     schedule: schedule ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) : DEFAULT_SCHEDULE,
   };

@@ -43,6 +43,7 @@ export const policyPlugin = createBackendPlugin({
         const settings = readPolicyBackendConfig(deps.config);
         const store = new PolicyStore({ db: await migratedClient(deps.database) });
         let engine: PolicyEngine | undefined;
+        let triggerRun: (() => Promise<string>) | undefined;
         if (settings.opa) {
           const opa = new OpaClient(settings.opa);
           const evaluator = new PolicyEvaluator({
@@ -53,7 +54,9 @@ export const policyPlugin = createBackendPlugin({
             logger,
             catalogEntrypoint: settings.catalogEntrypoint,
             workloadEntrypoint: settings.workloadEntrypoint,
-            kubernetes: settings.workloadEnabled ? deps.kubernetes : undefined,
+            kubernetes: settings.workloadEnabled || settings.gatekeeperEnabled ? deps.kubernetes : undefined,
+            workload: settings.workloadEnabled,
+            gatekeeper: settings.gatekeeperEnabled,
             concurrency: settings.concurrency,
           });
           engine = { opa, evaluator };
@@ -65,6 +68,10 @@ export const policyPlugin = createBackendPlugin({
               await evaluator.runAll('schedule');
             },
           });
+          triggerRun = async () => {
+            await scheduler.triggerTask(POLICY_CATALOG_TASK_ID);
+            return POLICY_CATALOG_TASK_ID;
+          };
         } else {
           logger.info(`Policy evaluation off: ${NO_POLICY_ENGINE_MESSAGE}`);
         }
@@ -73,7 +80,12 @@ export const policyPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog,
-            policyService: new PolicyService({ store, engine }),
+            triggerRun,
+            policyService: new PolicyService({
+              store,
+              engine,
+              gatekeeperAuditStaleAfterMs: settings.gatekeeperAuditStaleAfterMinutes * 60_000,
+            }),
           }),
         );
       },

@@ -15,6 +15,32 @@ export interface PolicyStaleness {
   error: string;
 }
 
+/**
+ * Audit state of one Gatekeeper constraint in a cluster where the entity
+ * runs. Gatekeeper lists at most a capped number of violations per
+ * constraint (20 by default) in `status.violations`, and audits
+ * periodically: both limits are shown, not hidden.
+ * @public
+ */
+export interface GatekeeperConstraintAudit {
+  cluster: string;
+  /** True for a SIMULATED cluster. */
+  simulated?: boolean;
+  constraintKind: string;
+  constraintName: string;
+  enforcementAction?: string;
+  /** `status.auditTimestamp`: when Gatekeeper last audited; absent when never. */
+  auditTimestamp?: string;
+  /** `status.totalViolations` over the whole cluster. */
+  totalViolations: number;
+  /** Entries in `status.violations` (capped by Gatekeeper). */
+  reportedViolations: number;
+  /** More violations exist than Gatekeeper listed: this entity may have unlisted ones. */
+  truncated: boolean;
+  /** The audit is older than `policy.gatekeeper.auditStaleAfterMinutes`, or never ran. */
+  stale: boolean;
+}
+
 /** GET /entities/:kind/:namespace/:name/findings @public */
 export interface EntityFindingsResponse {
   entityRef: string;
@@ -27,6 +53,8 @@ export interface EntityFindingsResponse {
   decisionId?: string;
   /** Present when the last attempt failed and older results are shown. */
   stale?: PolicyStaleness;
+  /** Gatekeeper constraints of the clusters the entity runs in. */
+  gatekeeper?: GatekeeperConstraintAudit[];
 }
 
 /** One row of the fleet compliance list. @public */

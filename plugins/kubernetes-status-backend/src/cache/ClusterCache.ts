@@ -1,9 +1,10 @@
-import { CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { CoreV1Api, CustomObjectsApi, KubeConfig, VersionApi } from '@kubernetes/client-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ClusterError, PodLogsRequest } from '@paved/plugin-kubernetes-status-common';
 import {
   CachedKubernetesObject,
   ClusterCacheState,
+  GatekeeperConstraintList,
   KubernetesClusterDetails,
   WatchedResourceKey,
 } from '@paved/plugin-kubernetes-status-node';
@@ -13,6 +14,7 @@ import { kubeConfigFor } from './kubeConfig';
 import { classifyError, withTimeout } from './errors';
 
 const VERSION_REFRESH_MS = 5 * 60_000;
+const GATEKEEPER_CONSTRAINTS = { group: 'constraints.gatekeeper.sh', version: 'v1beta1' };
 
 /** All watches of one cluster, its version, and its state. */
 export class ClusterCache {
@@ -125,6 +127,40 @@ export class ClusterCache {
 
   get versionStatus() {
     return { version: this.version, error: this.versionError };
+  }
+
+  async listGatekeeperConstraints(): Promise<GatekeeperConstraintList> {
+    const api = this.kubeConfig.makeApiClient(CustomObjectsApi);
+    const { requestTimeoutMs } = this.tuning;
+    let kinds: Array<{ plural: string; kind: string }>;
+    try {
+      const resources = await withTimeout(
+        api.getAPIResources(GATEKEEPER_CONSTRAINTS),
+        requestTimeoutMs,
+        'discover Gatekeeper constraint kinds',
+      );
+      // Subresources (`<plural>/status`) are not kinds of their own.
+      kinds = resources.resources.filter(r => !r.name.includes('/')).map(r => ({ plural: r.name, kind: r.kind }));
+    } catch (error) {
+      if (classifyError(error).status === 404) return { installed: false, constraints: [] };
+      throw error;
+    }
+    const lists = await Promise.all(
+      kinds.map(k =>
+        withTimeout(
+          api.listClusterCustomObject({ ...GATEKEEPER_CONSTRAINTS, plural: k.plural }),
+          requestTimeoutMs,
+          `list ${k.plural}`,
+        ),
+      ),
+    );
+    const apiVersion = `${GATEKEEPER_CONSTRAINTS.group}/${GATEKEEPER_CONSTRAINTS.version}`;
+    return {
+      installed: true,
+      constraints: lists.flatMap((list, i) =>
+        ((list as { items?: CachedKubernetesObject[] }).items ?? []).map(o => ({ ...o, apiVersion, kind: kinds[i].kind })),
+      ),
+    };
   }
 
   async readPodLogs(options: Omit<PodLogsRequest, 'cluster'>): Promise<string> {

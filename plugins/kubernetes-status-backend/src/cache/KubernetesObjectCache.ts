@@ -129,6 +129,12 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
     return cache.readPodLogs(options);
   }
 
+  async listGatekeeperConstraints(cluster: string) {
+    const cache = this.caches.get(cluster);
+    if (!cache) throw new NotFoundError(`Unknown cluster ${cluster}`);
+    return cache.listGatekeeperConstraints();
+  }
+
   /** List requests sent to all clusters so far (benchmark, tests). */
   listRequestCount(): number {
     return [...this.caches.values()].reduce((sum, c) => sum + c.listRequestCount(), 0);

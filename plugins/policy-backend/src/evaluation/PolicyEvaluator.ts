@@ -13,6 +13,7 @@ import { KubernetesObjectCacheService } from '@paved/plugin-kubernetes-status-no
 import { EntityEvaluation, EvaluationKeys, PolicyStore } from '../store/PolicyStore';
 import { CatalogPolicyInput, entityMeta, inputHash, policyNameOf, relatedRefs, stableStringify } from './entityInput';
 import { workloadManifests } from './workloadManifests';
+import { GatekeeperAuditSnapshot } from './gatekeeperAudit';
 
 /** Options of {@link PolicyEvaluator}. */
 export interface PolicyEvaluatorOptions {
@@ -25,8 +26,12 @@ export interface PolicyEvaluatorOptions {
   catalogEntrypoint: string;
   /** Data API path of the workload rules, e.g. `paved/workload/violations`. */
   workloadEntrypoint: string;
-  /** The shared Kubernetes caches; workload rules are evaluated when given. */
+  /** The shared Kubernetes caches, for workload rules and Gatekeeper audit. */
   kubernetes?: KubernetesObjectCacheService;
+  /** Evaluate workload rules over live manifests (needs `kubernetes`). Default true. */
+  workload?: boolean;
+  /** Read Gatekeeper audit results from the clusters (needs `kubernetes`). */
+  gatekeeper?: boolean;
   /** Decisions in flight at once. Default 4. */
   concurrency?: number;
 }
@@ -132,6 +137,34 @@ export class PolicyEvaluator {
     const counters = { opaCalls: 0 };
     await this.evaluateCatalog(entity, byRef, revision, undefined, counters);
     await this.evaluateWorkload(entity, revision, undefined, counters);
+    const audit = await this.readGatekeeperAudit();
+    if (audit) await this.evaluateGatekeeper(entity, audit, undefined);
+  }
+
+  private async readGatekeeperAudit(): Promise<GatekeeperAuditSnapshot | undefined> {
+    const { kubernetes, gatekeeper } = this.options;
+    return kubernetes && gatekeeper ? GatekeeperAuditSnapshot.read(kubernetes) : undefined;
+  }
+
+  /** Stores the entity's Gatekeeper findings when they changed since the last run (no OPA call). */
+  private async evaluateGatekeeper(
+    entity: Entity,
+    audit: GatekeeperAuditSnapshot,
+    known: EvaluationKeys | undefined,
+  ): Promise<StepOutcome> {
+    const { kubernetes, store } = this.options;
+    if (!kubernetes || entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true') return { kind: 'skipped' };
+    const now = new Date().toISOString();
+    const result = audit.forEntity(kubernetes, entity, { now });
+    if (!result) return { kind: 'skipped' };
+    const hash = createHash('sha256').update(stableStringify(result)).digest('hex');
+    if (known?.gatekeeperHash === hash) return { kind: 'skipped' };
+    await store.saveEvaluation({
+      ...this.base(entity, 'gatekeeper', hash, 'gatekeeper-audit'),
+      findings: result.findings,
+      gatekeeperAudit: result.audits,
+    });
+    return { kind: 'evaluated' };
   }
 
   private async evaluateFleet(result: PolicyRunResult) {
@@ -146,6 +179,11 @@ export class PolicyEvaluator {
     }
     result.entities = byRef.size;
     const known = await store.evaluationKeys();
+    const audit = await this.readGatekeeperAudit();
+    for (const error of audit?.errors ?? []) {
+      result.errors += 1;
+      result.errorMessages.push(error);
+    }
     const queue = [...byRef.values()];
     let consecutiveFailures = 0;
     let abort: Error | undefined;
@@ -155,6 +193,7 @@ export class PolicyEvaluator {
         const keys = known.get(ref);
         const steps = [await this.evaluateCatalog(entity, byRef, revision, keys, result)];
         steps.push(await this.evaluateWorkload(entity, revision, keys, result));
+        if (audit) steps.push(await this.evaluateGatekeeper(entity, audit, keys));
         const failed = steps.find((s): s is { kind: 'failed'; error: string } => s.kind === 'failed');
         if (failed) {
           result.errors += 1;
@@ -210,8 +249,10 @@ export class PolicyEvaluator {
     known: EvaluationKeys | undefined,
     counters: { opaCalls: number },
   ): Promise<StepOutcome> {
-    const { kubernetes } = this.options;
-    if (!kubernetes || entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true') return { kind: 'skipped' };
+    const { kubernetes, workload = true } = this.options;
+    if (!kubernetes || !workload || entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true') {
+      return { kind: 'skipped' };
+    }
     const byCluster = workloadManifests(kubernetes, entity);
     if (!byCluster) return { kind: 'skipped' };
     const hash = createHash('sha256').update(stableStringify(byCluster)).digest('hex');
@@ -231,7 +272,7 @@ export class PolicyEvaluator {
     );
   }
 
-  private base(entity: Entity, source: 'catalog' | 'workload', contentHash: string, policyRevision: string) {
+  private base(entity: Entity, source: PolicySource, contentHash: string, policyRevision: string) {
     return { meta: entityMeta(entity), source, contentHash, policyRevision, evaluatedAt: new Date().toISOString() };
   }
 

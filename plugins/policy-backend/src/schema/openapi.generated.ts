@@ -160,6 +160,13 @@ export const spec = {
           },
           "stale": {
             "type": "object"
+          },
+          "gatekeeper": {
+            "type": "array",
+            "description": "GatekeeperConstraintAudit - audit time, total vs listed (capped) violations, staleness.",
+            "items": {
+              "type": "object"
+            }
           }
         },
         "required": [
@@ -338,6 +345,41 @@ export const spec = {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/runs": {
+      "post": {
+        "operationId": "TriggerRun",
+        "description": "Starts a policy run over the whole catalog now (on whichever replica picks it up); poll /health for its result.",
+        "responses": {
+          "202": {
+            "description": "Run requested",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "taskId": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "taskId"
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "503": {

@@ -26,6 +26,8 @@ export interface PolicyServiceOptions {
   engine?: PolicyEngine;
   /** Timeout of the live calls the health and policies views make. */
   liveTimeoutMs?: number;
+  /** A Gatekeeper audit older than this is marked stale. Default 10 minutes. */
+  gatekeeperAuditStaleAfterMs?: number;
 }
 
 const NOT_CONFIGURED: PolicyEngineConfigured = { configured: false, message: NO_POLICY_ENGINE_MESSAGE };
@@ -35,11 +37,13 @@ export class PolicyService {
   private readonly store: PolicyStore;
   private readonly engine?: PolicyEngine;
   private readonly liveTimeoutMs: number;
+  private readonly gatekeeperAuditStaleAfterMs: number;
 
   constructor(options: PolicyServiceOptions) {
     this.store = options.store;
     this.engine = options.engine;
     this.liveTimeoutMs = options.liveTimeoutMs ?? 3000;
+    this.gatekeeperAuditStaleAfterMs = options.gatekeeperAuditStaleAfterMs ?? 10 * 60_000;
   }
 
   get configured(): boolean {
@@ -73,6 +77,12 @@ export class PolicyService {
       policyRevision: stored.policyRevision,
       decisionId: stored.decisionId,
       stale: stored.stale,
+      gatekeeper: stored.gatekeeperAudit?.map(audit => ({
+        ...audit,
+        stale:
+          !audit.auditTimestamp ||
+          Date.now() - Date.parse(audit.auditTimestamp) > this.gatekeeperAuditStaleAfterMs,
+      })),
     };
   }
 

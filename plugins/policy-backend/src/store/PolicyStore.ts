@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { StoredConstraintAudit } from '../evaluation/gatekeeperAudit';
 import {
   complianceFromCounts,
   ComplianceListQuery,
@@ -27,7 +28,7 @@ export interface StoredEntityMeta {
 /** What one successful evaluation of one source of an entity produced. */
 export interface EntityEvaluation {
   meta: StoredEntityMeta;
-  source: Extract<PolicySource, 'catalog' | 'workload'>;
+  source: PolicySource;
   contentHash: string;
   policyRevision: string;
   decisionId?: string;
@@ -36,6 +37,8 @@ export interface EntityEvaluation {
   findings: PolicyViolation[];
   /** Set when the engine gave no usable verdict (undefined or invalid result). */
   unknown?: { reason: UnknownComplianceReason; message: string };
+  /** Gatekeeper only: audit state of the constraints in the entity's clusters. */
+  gatekeeperAudit?: StoredConstraintAudit[];
 }
 
 /** What decides whether an entity needs evaluating again. */
@@ -44,6 +47,7 @@ export interface EvaluationKeys {
   policyRevision?: string;
   workloadHash?: string;
   workloadRevision?: string;
+  gatekeeperHash?: string;
   /** The last attempt failed (results are stale): evaluate again. */
   failed: boolean;
 }
@@ -58,6 +62,7 @@ export interface StoredEntity {
   decisionId?: string;
   evaluatedAt?: string;
   stale?: PolicyStaleness;
+  gatekeeperAudit?: StoredConstraintAudit[];
 }
 
 /** Totals of a finished run. */
@@ -96,6 +101,7 @@ export class PolicyStore {
       'policy_revision',
       'workload_hash',
       'workload_revision',
+      'gatekeeper_hash',
       'stale_since',
     );
     return new Map(
@@ -106,6 +112,7 @@ export class PolicyStore {
           policyRevision: r.policy_revision ?? undefined,
           workloadHash: r.workload_hash ?? undefined,
           workloadRevision: r.workload_revision ?? undefined,
+          gatekeeperHash: r.gatekeeper_hash ?? undefined,
           failed: !!r.stale_since,
         },
       ]),
@@ -120,8 +127,8 @@ export class PolicyStore {
       const columns = {
         ...metaColumns(meta),
         ...sourceColumns(evaluation),
-        stale_since: null,
-        last_error: null,
+        // A catalog verdict means the engine answered for this entity again.
+        ...(source === 'catalog' ? { stale_since: null, last_error: null } : {}),
       };
       // Write the row before the findings so the foreign key holds; the
       // state is derived below, over every source's findings.
@@ -207,6 +214,7 @@ export class PolicyStore {
       decisionId: row.decision_id ?? undefined,
       evaluatedAt: row.evaluated_at ?? undefined,
       stale: stalenessOf(row),
+      gatekeeperAudit: row.gatekeeper_audit ? JSON.parse(row.gatekeeper_audit) : undefined,
     };
   }
 
@@ -355,6 +363,12 @@ function metaColumns(meta: StoredEntityMeta) {
 function sourceColumns(evaluation: EntityEvaluation) {
   const unknownReason = evaluation.unknown?.reason ?? null;
   const reasonMessage = evaluation.unknown?.message ?? null;
+  if (evaluation.source === 'gatekeeper') {
+    return {
+      gatekeeper_hash: evaluation.contentHash,
+      gatekeeper_audit: JSON.stringify(evaluation.gatekeeperAudit ?? []),
+    };
+  }
   if (evaluation.source === 'workload') {
     return {
       workload_hash: evaluation.contentHash,
