@@ -83,7 +83,15 @@ describe('EntityPoliciesContent', () => {
         getEntityFindings: jest.fn(async () =>
           findings({
             compliance: { status: 'failing', counts: { error: 1, warning: 0, info: 0 } },
-            findings: [finding({ source: 'gatekeeper', resource: { kind: 'Pod', name: 'x', cluster: 'prod-us-1' } })],
+            findings: [
+              finding({
+                source: 'gatekeeper',
+                policy: 'constraints.gatekeeper.sh/K8sRequiredLabels',
+                id: 'must-have-team',
+                policyRevision: '',
+                resource: { kind: 'Pod', name: 'x', cluster: 'prod-us-1' },
+              }),
+            ],
           }),
         ),
       }),
@@ -91,6 +99,63 @@ describe('EntityPoliciesContent', () => {
     expect(await screen.findByText('Gatekeeper audit (1)')).toBeInTheDocument();
     expect(screen.queryByTestId('simulated-findings')).not.toBeInTheDocument();
     expect(screen.queryByText('simulated cluster')).not.toBeInTheDocument();
+    // a constraint is not a Rego module in OPA: no library link, no OPA revision
+    const [row] = screen.getAllByTestId('finding');
+    expect(within(row).getByText('constraints.gatekeeper.sh/K8sRequiredLabels').closest('a')).toBeNull();
+    expect(row).toHaveTextContent('audited 5m ago');
+    expect(row).not.toHaveTextContent('revision');
+  });
+
+  it("shows the Gatekeeper audit state: audit age, stale audits and capped violation lists", async () => {
+    await renderContent(
+      mockPolicyApi({
+        getEntityFindings: async () =>
+          findings({
+            gatekeeper: [
+              {
+                cluster: 'prod-eu-1',
+                constraintKind: 'K8sRequiredLabels',
+                constraintName: 'must-have-team',
+                enforcementAction: 'deny',
+                auditTimestamp: minutesAgo(3),
+                totalViolations: 57,
+                reportedViolations: 20,
+                truncated: true,
+                stale: false,
+              },
+              {
+                cluster: 'demo-prod-eu-1',
+                simulated: true,
+                constraintKind: 'K8sNoLatestTag',
+                constraintName: 'no-latest',
+                enforcementAction: 'warn',
+                totalViolations: 0,
+                reportedViolations: 0,
+                truncated: false,
+                stale: true,
+              },
+            ],
+          }),
+      }),
+    );
+    const rows = await screen.findAllByTestId('gatekeeper-audit');
+    expect(rows[0]).toHaveTextContent('K8sRequiredLabels/must-have-team');
+    expect(rows[0]).toHaveTextContent('3m ago');
+    expect(rows[0]).toHaveTextContent('20 / 57');
+    expect(rows[0]).toHaveTextContent('capped');
+    expect(rows[1]).toHaveTextContent('demo-prod-eu-1 simulated cluster');
+    expect(rows[1]).toHaveTextContent('never audited');
+    expect(rows[1]).toHaveTextContent('stale');
+    expect(screen.getByTestId('gatekeeper-truncated')).toHaveTextContent(
+      'K8sRequiredLabels/must-have-team reported more violations than it listed',
+    );
+    expect(screen.getByTestId('gatekeeper-stale')).toHaveTextContent('K8sNoLatestTag/no-latest');
+  });
+
+  it('shows no Gatekeeper audit state when the entity runs in no cluster with constraints', async () => {
+    await renderContent(mockPolicyApi({ getEntityFindings: async () => findings({ gatekeeper: [] }) }));
+    expect(await screen.findByText('No findings')).toBeInTheDocument();
+    expect(screen.queryByText('Gatekeeper audit state')).not.toBeInTheDocument();
   });
 
   it('explains an empty list of a passing entity', async () => {

@@ -9,6 +9,7 @@ import { useEntityPolicyFindings } from '../hooks/useEntityPolicyFindings';
 import { ComplianceSummary } from './ComplianceSummary';
 import { EngineNotConfigured } from './EngineStates';
 import { FindingsBySource } from './FindingsBySource';
+import { GatekeeperAudits } from './GatekeeperAudits';
 import { ReevaluateButton } from './ReevaluateButton';
 import { shortRevision } from './time';
 
@@ -51,6 +52,11 @@ export const EntityPoliciesContent = () => {
           />
         )}
       </Grid>
+      {value.gatekeeper && value.gatekeeper.length > 0 && (
+        <Grid item xs={12}>
+          <GatekeeperAudits audits={value.gatekeeper} />
+        </Grid>
+      )}
     </Grid>
   );
 };

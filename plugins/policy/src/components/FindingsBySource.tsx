@@ -56,7 +56,9 @@ const ResourceCell = ({ resource }: { resource?: PolicyResource }) => {
 };
 
 const RuleCell = ({ finding }: { finding: PolicyViolation }) => {
-  const libraryLink = useLibraryLink(finding.policy, finding.id);
+  const link = useLibraryLink(finding.policy, finding.id);
+  // Gatekeeper constraints are not Rego modules loaded in OPA: nothing to link to.
+  const libraryLink = finding.source === 'gatekeeper' ? undefined : link;
   return (
     <>
       <Typography variant="body2">{finding.id}</Typography>
@@ -107,12 +109,14 @@ const FindingsTable = ({ findings }: { findings: PolicyViolation[] }) => (
           </TableCell>
           <TableCell>
             <Typography variant="body2" title={f.evaluatedAt}>
-              {ago(f.evaluatedAt)}
+              {f.source === 'gatekeeper' ? `audited ${ago(f.evaluatedAt)}` : ago(f.evaluatedAt)}
             </Typography>
-            <Typography variant="caption" color="textSecondary">
-              revision {shortRevision(f.policyRevision)}
-              {f.decisionId ? `, decision ${f.decisionId}` : ''}
-            </Typography>
+            {(f.source !== 'gatekeeper' || f.policyRevision) && (
+              <Typography variant="caption" color="textSecondary">
+                revision {shortRevision(f.policyRevision)}
+                {f.decisionId ? `, decision ${f.decisionId}` : ''}
+              </Typography>
+            )}
           </TableCell>
         </TableRow>
       ))}
