@@ -6,7 +6,7 @@
  */
 export { policyPlugin, PolicyCompliancePage, EntityPoliciesContent, EntityPolicyComplianceCard } from './plugin';
 export { policyApiRef, PolicyClient } from './api/PolicyApi';
-export type { PolicyApi, ComplianceTrendQuery } from './api/PolicyApi';
+export type { PolicyApi, ComplianceTrendQuery, TriggerRunResponse } from './api/PolicyApi';
 export { useEntityPolicyFindings } from './hooks/useEntityPolicyFindings';
 export type { EntityPolicyFindingsState } from './hooks/useEntityPolicyFindings';
 export { useComplianceList, useEngineHealth, usePolicyLibrary } from './hooks/usePolicyData';

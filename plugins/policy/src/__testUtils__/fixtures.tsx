@@ -1,3 +1,4 @@
+import { ResponseError } from '@backstage/errors';
 import { ReactNode } from 'react';
 import { TestApiProvider, mockApis } from '@backstage/test-utils';
 import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
@@ -79,6 +80,7 @@ export function mockPolicyApi(over: Partial<PolicyApi> = {}): jest.Mocked<Policy
     getTrend: pending,
     getEngineHealth: pending,
     getPolicies: pending,
+    triggerRun: pending,
     ...over,
   };
   return Object.fromEntries(
@@ -113,3 +115,13 @@ export const Providers = ({
     <EntityProvider entity={entity}>{children}</EntityProvider>
   </TestApiProvider>
 );
+
+/** A ResponseError as the backend's error handler answers it (`{error, request, response}`). */
+export async function backendError(status: number, name: string, message: string): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({ error: { name, message }, request: { method: 'GET', url: '/api/policy' }, response: { statusCode: status } }),
+      { status, headers: { 'content-type': 'application/json' } },
+    ),
+  );
+}

@@ -76,6 +76,12 @@ describe('PolicyClient', () => {
     ]);
   });
 
+  it('starts a fleet run with a POST', async () => {
+    const { client, fetch } = setup(() => json({ taskId: 'policy:evaluate' }, 202));
+    await expect(client.triggerRun()).resolves.toEqual({ taskId: 'policy:evaluate' });
+    expect(fetch).toHaveBeenCalledWith(`${BASE}/runs`, { method: 'POST' });
+  });
+
   it.each([
     [401, 'AuthenticationError', 'Missing credentials'],
     [403, 'NotAllowedError', 'Not allowed: policy.findings.read'],

@@ -18,6 +18,12 @@ export interface ComplianceTrendQuery {
   limit?: number;
 }
 
+/** Answer of POST /runs. @public */
+export interface TriggerRunResponse {
+  /** The scheduler task that will run (on whichever replica picks it up). */
+  taskId: string;
+}
+
 /** Client of the policy backend. @public */
 export interface PolicyApi {
   getEntityFindings(entity: CompoundEntityRef): Promise<EntityFindingsResponse>;
@@ -27,6 +33,8 @@ export interface PolicyApi {
   getTrend(query?: ComplianceTrendQuery): Promise<ComplianceTrendResponse>;
   getEngineHealth(): Promise<EngineHealthResponse>;
   getPolicies(): Promise<PoliciesResponse>;
+  /** Starts a run over the whole catalog now (`policy.admin`); its result shows in the engine health. */
+  triggerRun(): Promise<TriggerRunResponse>;
 }
 
 /** @public */
@@ -76,6 +84,10 @@ export class PolicyClient implements PolicyApi {
 
   getPolicies() {
     return this.request<PoliciesResponse>('/policies');
+  }
+
+  triggerRun() {
+    return this.request<TriggerRunResponse>('/runs', { method: 'POST' });
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

@@ -2,13 +2,16 @@ import { ReactNode } from 'react';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
+import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
+import RefreshIcon from '@material-ui/icons/Refresh';
 import Alert from '@material-ui/lab/Alert';
 import { InfoCard, Progress, ResponseErrorPanel, StatusError, StatusOK } from '@backstage/core-components';
 import { EngineHealthResponse, EvaluationRunSummary } from '@paved/plugin-policy-common';
 import { useEngineHealth } from '../hooks/usePolicyData';
 import { countsText } from './ComplianceStatus';
 import { EngineNotConfigured } from './EngineStates';
+import { RunNowButton } from './RunNowButton';
 import { ago, duration, shortRevision } from './time';
 
 const Row = ({ label, children }: { label: string; children: ReactNode }) => (
@@ -69,15 +72,23 @@ const EngineState = ({ value }: { value: EngineHealthResponse }) => {
         <Row label="Active revision">{engine.activeRevision ? shortRevision(engine.activeRevision) : 'unknown'}</Row>
         <LastRun run={lastRun} />
       </List>
+      <RunNowButton />
     </>
   );
 };
 
 /** OPA reachable, active revision, last run with its duration, counts and errors. */
 export const EngineHealthPanel = () => {
-  const { value, loading, error } = useEngineHealth();
+  const { value, loading, error, retry } = useEngineHealth();
   return (
-    <InfoCard title="Policy engine">
+    <InfoCard
+      title="Policy engine"
+      action={
+        <IconButton aria-label="Refresh engine health" onClick={retry}>
+          <RefreshIcon />
+        </IconButton>
+      }
+    >
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value && <EngineState value={value} />}

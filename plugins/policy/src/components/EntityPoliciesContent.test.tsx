@@ -1,7 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/test-utils';
-import { ResponseError } from '@backstage/errors';
 import { PolicyApi } from '../api/PolicyApi';
 import {
   finding,
@@ -11,6 +10,7 @@ import {
   mountedRoutes,
   notConfigured,
   Providers,
+  backendError,
 } from '../__testUtils__/fixtures';
 import { EntityPoliciesContent } from './EntityPoliciesContent';
 
@@ -254,17 +254,12 @@ describe('EntityPoliciesContent', () => {
       const api = mockPolicyApi({
         getEntityFindings: jest.fn(async () => failing),
         evaluateEntity: jest.fn(async () => {
-          throw await ResponseError.fromResponse(
-            new Response(JSON.stringify({ error: { name: 'NotAllowedError', message: 'Not allowed: policy.evaluate' } }), {
-              status: 403,
-              headers: { 'content-type': 'application/json' },
-            }),
-          );
+          throw await backendError(403, 'NotAllowedError', 'Not allowed: policy.evaluate');
         }),
       });
       await renderContent(api);
       await userEvent.click(await screen.findByRole('button', { name: 'Re-evaluate' }));
-      await waitFor(() => expect(screen.getByTestId('reevaluate-error')).toHaveTextContent('Not allowed: policy.evaluate'));
+      await waitFor(() => expect(screen.getByTestId('reevaluate-error')).toHaveTextContent('Re-evaluation failed: Not allowed: policy.evaluate'));
       expect(screen.getByText('Catalog rules (2)')).toBeInTheDocument();
     });
   });

@@ -1,8 +1,7 @@
 import { screen } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
-import { ResponseError } from '@backstage/errors';
 import { EntityFindingsResponse } from '@paved/plugin-policy-common';
-import { findings, minutesAgo, mockPolicyApi, mountedRoutes, notConfigured, Providers } from '../__testUtils__/fixtures';
+import { findings, minutesAgo, mockPolicyApi, mountedRoutes, notConfigured, Providers, backendError } from '../__testUtils__/fixtures';
 import { PolicyComplianceCard } from './PolicyComplianceCard';
 
 async function renderCard(getEntityFindings: () => Promise<EntityFindingsResponse>) {
@@ -105,12 +104,7 @@ describe('PolicyComplianceCard', () => {
 
   it('shows the backend error', async () => {
     await renderCard(async () => {
-      throw await ResponseError.fromResponse(
-        new Response(JSON.stringify({ error: { name: 'NotAllowedError', message: 'Not allowed: policy.entity.findings.read' } }), {
-          status: 403,
-          headers: { 'content-type': 'application/json' },
-        }),
-      );
+      throw await backendError(403, 'NotAllowedError', 'Not allowed: policy.entity.findings.read');
     });
     expect((await screen.findAllByText(/Not allowed: policy.entity.findings.read/))[0]).toBeInTheDocument();
   });
