@@ -20,3 +20,21 @@ describe('highlightRego', () => {
     expect(comment).toEqual([{ type: 'comment', text: '# METADATA' }]);
   });
 });
+
+describe('loading the highlighter', () => {
+  it('does not let Prism highlight code elements of the page on its own', async () => {
+    const code = document.createElement('code');
+    code.className = 'language-rego';
+    code.textContent = 'package x';
+    document.body.appendChild(code);
+    // a fresh Prism, as on a page that loads it for the first time
+    delete (globalThis as { Prism?: unknown }).Prism;
+    jest.isolateModules(() => {
+      require('./highlightRego');
+    });
+    // Prism's automatic pass runs on the next animation frame (or DOMContentLoaded)
+    await new Promise(resolve => setTimeout(resolve, 100));
+    expect(code.innerHTML).toBe('package x');
+    code.remove();
+  });
+});

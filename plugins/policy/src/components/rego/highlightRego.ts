@@ -1,6 +1,10 @@
-import './prismManual';
 import Prism from 'prismjs';
 import 'prismjs/components/prism-rego';
+
+// On load Prism schedules highlightAll() of the whole page (every
+// `code.language-*`, rewriting DOM that React owns) unless `manual` is set
+// when that callback runs; we only tokenize strings.
+Prism.manual = true;
 
 // Prism's Rego grammar predates Rego v1: add its keywords (if, contains, in, every).
 const regoV1 = Prism.languages.extend('rego', {
