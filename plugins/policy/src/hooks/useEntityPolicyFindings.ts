@@ -24,6 +24,12 @@ export function useEntityPolicyFindings(): EntityPolicyFindingsState {
   const [replaced, setReplaced] = useState<{ entityRef: string; value: EntityFindingsResponse }>();
   const state = useAsyncRetry(() => api.getEntityFindings(getCompoundEntityRef(entity)), [api, entityRef]);
   const replace = useCallback((value: EntityFindingsResponse) => setReplaced({ entityRef, value }), [entityRef]);
-  const value = replaced?.entityRef === entityRef && !state.loading ? replaced.value : state.value;
-  return { value, loading: state.loading, error: state.error, retry: state.retry, replace };
+  const { retry: refetch } = state;
+  // A refetch is newer than a replacement: drop it.
+  const retry = useCallback(() => {
+    setReplaced(undefined);
+    refetch();
+  }, [refetch]);
+  const value = replaced?.entityRef === entityRef ? replaced.value : state.value;
+  return { value, loading: state.loading, error: state.error, retry, replace };
 }
