@@ -34,6 +34,10 @@ describe('PolicyComplianceCard', () => {
     expect(screen.getByText('2 errors, 1 warning, 3 info')).toBeInTheDocument();
     expect(screen.getByText(/Evaluated 5m ago .* under policy revision bundle-7f3a9/)).toBeInTheDocument();
     expect(screen.queryByTestId('stale-results')).not.toBeInTheDocument();
+    expect(screen.getByText('View findings').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/orders-service/policies',
+    );
   });
 
   it.each([
@@ -83,6 +87,7 @@ describe('PolicyComplianceCard', () => {
     expect(await screen.findByText('No policy engine configured')).toBeInTheDocument();
     expect(screen.getByText(/Set policy\.opa\.baseUrl/)).toBeInTheDocument();
     expect(screen.queryByText(/Passing|Failing/)).not.toBeInTheDocument();
+    expect(screen.queryByText('View findings')).not.toBeInTheDocument();
   });
 
   it('says the entity was not evaluated yet', async () => {
