@@ -98,18 +98,30 @@ export const Providers = ({
   api,
   allowEvaluate = true,
   ownershipEntityRefs = ['user:default/jane', 'group:default/team-a'],
+  identityError,
   children,
 }: {
   api: PolicyApi;
   allowEvaluate?: boolean;
   ownershipEntityRefs?: string[];
+  /** The identity API fails to say who the user is. */
+  identityError?: Error;
   children: ReactNode;
 }) => (
   <TestApiProvider
     apis={[
       [policyApiRef, api],
       [permissionApiRef, mockApis.permission({ authorize: allowEvaluate ? AuthorizeResult.ALLOW : AuthorizeResult.DENY })],
-      [identityApiRef, mockApis.identity({ userEntityRef: 'user:default/jane', ownershipEntityRefs })],
+      [
+        identityApiRef,
+        identityError
+          ? mockApis.identity.mock({
+              getBackstageIdentity: async () => {
+                throw identityError;
+              },
+            })
+          : mockApis.identity({ userEntityRef: 'user:default/jane', ownershipEntityRefs }),
+      ],
     ]}
   >
     <EntityProvider entity={entity}>{children}</EntityProvider>

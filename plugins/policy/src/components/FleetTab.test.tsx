@@ -19,7 +19,7 @@ const fleetPage = async (query: ComplianceListQuery = {}): Promise<ComplianceLis
   return { engine: { configured: true }, items, totalCount: TOTAL, offset, limit };
 };
 
-async function renderFleet(over: Partial<PolicyApi> = {}) {
+async function renderFleet(over: Partial<PolicyApi> = {}, path = '/', identityError?: Error) {
   const api = mockPolicyApi({
     getCompliance: fleetPage,
     getTrend: async () => ({ points: [] }),
@@ -27,10 +27,10 @@ async function renderFleet(over: Partial<PolicyApi> = {}) {
     ...over,
   });
   await renderInTestApp(
-    <Providers api={api}>
+    <Providers api={api} identityError={identityError}>
       <FleetTab />
     </Providers>,
-    { mountedRoutes },
+    { mountedRoutes, routeEntries: [path] },
   );
   return api;
 }
@@ -187,5 +187,28 @@ describe('FleetTab', () => {
     });
     expect((await screen.findAllByText(/compliance query failed/))[0]).toBeInTheDocument();
     expect(await screen.findByText('rev-9')).toBeInTheDocument();
+  });
+
+  it('reads filters and page from the URL, and never asks for the whole fleet under my teams', async () => {
+    const api = await renderFleet({}, '/?level=error&level=bogus&source=workload&mine=true&offset=50&limit=50');
+    await screen.findAllByTestId('fleet-row');
+    expect(api.getCompliance.mock.calls.map(c => c[0])).toEqual([
+      {
+        owner: ['user:default/jane', 'group:default/team-a'],
+        level: ['error'],
+        source: ['workload'],
+        offset: 50,
+        limit: 50,
+      },
+    ]);
+    expect(screen.getByRole('checkbox', { name: 'My teams' })).toBeChecked();
+    expect(screen.getByText('51-60 of 60')).toBeInTheDocument();
+  });
+
+  it("shows why 'my teams' cannot be applied instead of the whole fleet", async () => {
+    const api = await renderFleet({}, '/?mine=true', new Error('identity unavailable'));
+    expect((await screen.findAllByText(/identity unavailable/))[0]).toBeInTheDocument();
+    expect(api.getCompliance).not.toHaveBeenCalled();
+    expect(screen.queryAllByTestId('fleet-row')).toHaveLength(0);
   });
 });

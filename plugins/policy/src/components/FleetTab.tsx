@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import Grid from '@material-ui/core/Grid';
 import { EmptyState, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { ComplianceListQuery } from '@paved/plugin-policy-common';
@@ -6,11 +6,10 @@ import { useComplianceList } from '../hooks/usePolicyData';
 import { useOwnershipRefs } from '../hooks/useOwnershipRefs';
 import { EngineHealthPanel } from './EngineHealthPanel';
 import { EngineNotConfigured } from './EngineStates';
-import { EMPTY_FILTERS, FleetFilters, FleetFilterValues } from './FleetFilters';
+import { FleetFilters, FleetFilterValues } from './FleetFilters';
 import { FleetTable } from './FleetTable';
 import { TrendCard } from './TrendCard';
-
-const DEFAULT_PAGE_SIZE = 25;
+import { fleetUrlSearch, readFleetUrlState } from './fleetUrlState';
 
 function toQuery(filters: FleetFilterValues, myRefs: string[] | undefined): Omit<ComplianceListQuery, 'offset' | 'limit'> {
   const owner = filters.myTeams ? myRefs ?? [] : filters.owner;
@@ -27,15 +26,20 @@ const hasFilters = (f: FleetFilterValues) =>
 
 /** Engine health, trend and the filterable, server-paginated fleet table. */
 export const FleetTab = () => {
-  const [filters, setFilters] = useState<FleetFilterValues>(EMPTY_FILTERS);
-  const [page, setPage] = useState({ offset: 0, limit: DEFAULT_PAGE_SIZE });
+  // Filters and page live in the URL, so a filtered view can be shared and survives a reload.
+  const [params, setParams] = useSearchParams();
+  const { filters, page } = readFleetUrlState(params);
   const ownership = useOwnershipRefs();
+  // Never show the whole fleet under 'my teams' while (or because) the user's refs are unknown.
+  const waitingForMyRefs = filters.myTeams && !ownership.value;
   const query = { ...toQuery(filters, ownership.value), ...page };
-  const { value, loading, error } = useComplianceList(query);
+  const { value, loading, error } = useComplianceList(query, { skip: waitingForMyRefs });
 
   const onFilters = (next: FleetFilterValues) => {
-    setFilters(next);
-    setPage(p => ({ ...p, offset: 0 }));
+    setParams(fleetUrlSearch({ filters: next, page: { ...page, offset: 0 } }), { replace: true });
+  };
+  const setPage = (next: { offset: number; limit: number }) => {
+    setParams(fleetUrlSearch({ filters, page: next }), { replace: true });
   };
 
   return (
@@ -44,13 +48,14 @@ export const FleetTab = () => {
         <EngineHealthPanel />
       </Grid>
       <Grid item xs={12} md={7}>
-        <TrendCard owners={filters.myTeams ? ownership.value : undefined} />
+        <TrendCard owners={filters.myTeams ? ownership.value ?? [] : undefined} />
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Fleet">
           <FleetFilters value={filters} onChange={onFilters} myTeamsAvailable={!!ownership.value?.length} />
+          {filters.myTeams && ownership.error && <ResponseErrorPanel error={ownership.error} />}
           {error && <ResponseErrorPanel error={error} />}
-          {!value && loading && <Progress />}
+          {!value && loading && !(filters.myTeams && ownership.error) && <Progress />}
           {value && !value.engine.configured && <EngineNotConfigured message={value.engine.message} />}
           {value && value.engine.configured && value.totalCount === 0 && (
             <EmptyState

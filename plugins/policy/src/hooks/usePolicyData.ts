@@ -19,19 +19,32 @@ export interface AsyncState<T> {
 
 /**
  * One page of the fleet compliance list. While the next page or filter
- * loads, the previous page stays visible (`loading` is true).
+ * loads, the previous page stays visible (`loading` is true). With `skip`
+ * nothing is requested (e.g. while the query is not known yet).
  * @public
  */
-export function useComplianceList(query: ComplianceListQuery): AsyncState<ComplianceListResponse> {
+export function useComplianceList(
+  query: ComplianceListQuery,
+  options: { skip?: boolean } = {},
+): AsyncState<ComplianceListResponse> {
   const api = useApi(policyApiRef);
   const key = JSON.stringify(query);
+  const skip = !!options.skip;
   const [previous, setPrevious] = useState<ComplianceListResponse>();
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const state = useAsyncRetry(() => api.getCompliance(query), [api, key]);
+  const state = useAsyncRetry(
+    async () => (skip ? undefined : api.getCompliance(query)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, key, skip],
+  );
   useEffect(() => {
     if (state.value) setPrevious(state.value);
   }, [state.value]);
-  return { value: state.value ?? previous, loading: state.loading, error: state.error, retry: state.retry };
+  return {
+    value: state.value ?? previous,
+    loading: state.loading || skip,
+    error: state.error,
+    retry: state.retry,
+  };
 }
 
 /** Whether the policy engine is configured and reachable, and the last run. @public */
