@@ -91,6 +91,15 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
     expect(env.tasks.map(t => [t.id, t.scope])).toEqual([[POLICY_CATALOG_TASK_ID, 'global']]);
   });
 
+  it('lets admins start a run now through the scheduler', async () => {
+    const res = await request(env.server).post('/api/policy/runs');
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ taskId: POLICY_CATALOG_TASK_ID });
+    expect(env.scheduler.triggerTask).toHaveBeenCalledWith(POLICY_CATALOG_TASK_ID);
+    const denied = await request(env.server).post('/api/policy/runs').set('authorization', mockCredentials.user.header(MALLORY));
+    expect(denied.status).toBe(403);
+  });
+
   it('says an entity is not evaluated yet, rather than passing', async () => {
     const res = await findings('orders');
     expect(res.status).toBe(200);
@@ -318,6 +327,7 @@ describe('policy backend without a policy engine', () => {
       expect(res.status).toBe(200);
       expect(res.body.engine).toEqual({ configured: false, message: expect.stringContaining('policy.opa.baseUrl') });
       expect(res.body.compliance).toMatchObject({ status: 'unknown', reason: 'not-configured' });
+      expect((await request(env.server).post('/api/policy/runs')).status).toBe(503);
       const evaluated = await request(env.server).post('/api/policy/entities/component/default/orders/evaluate');
       expect(evaluated.status).toBe(503);
       expect(evaluated.body.error.message).toContain('No policy engine configured');

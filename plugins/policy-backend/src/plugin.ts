@@ -43,6 +43,7 @@ export const policyPlugin = createBackendPlugin({
         const settings = readPolicyBackendConfig(deps.config);
         const store = new PolicyStore({ db: await migratedClient(deps.database) });
         let engine: PolicyEngine | undefined;
+        let triggerRun: (() => Promise<string>) | undefined;
         if (settings.opa) {
           const opa = new OpaClient(settings.opa);
           const evaluator = new PolicyEvaluator({
@@ -67,6 +68,10 @@ export const policyPlugin = createBackendPlugin({
               await evaluator.runAll('schedule');
             },
           });
+          triggerRun = async () => {
+            await scheduler.triggerTask(POLICY_CATALOG_TASK_ID);
+            return POLICY_CATALOG_TASK_ID;
+          };
         } else {
           logger.info(`Policy evaluation off: ${NO_POLICY_ENGINE_MESSAGE}`);
         }
@@ -75,6 +80,7 @@ export const policyPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog,
+            triggerRun,
             policyService: new PolicyService({
               store,
               engine,

@@ -71,6 +71,6 @@ export async function startPolicyBackend(options: {
     if (!task) throw new Error('no scheduled policy task');
     await task.fn(new AbortController().signal);
   };
-  return { backend, server: backend.server, tasks, run };
+  return { backend, server: backend.server, tasks, run, scheduler };
 }
 

@@ -199,7 +199,7 @@ export class PolicyEvaluator {
           result.errors += 1;
           if (result.errorMessages.length < 20) result.errorMessages.push(`${ref}: ${failed.error}`);
           consecutiveFailures += 1;
-          if (consecutiveFailures >= CONSECUTIVE_FAILURES_TO_ABORT) {
+          if (!abort && consecutiveFailures >= CONSECUTIVE_FAILURES_TO_ABORT) {
             abort = new Error(`policy engine failing, run stopped after ${consecutiveFailures} errors in a row: ${failed.error}`);
           }
           continue;

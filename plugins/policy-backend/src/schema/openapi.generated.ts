@@ -353,6 +353,41 @@ export const spec = {
         }
       }
     },
+    "/runs": {
+      "post": {
+        "operationId": "TriggerRun",
+        "description": "Starts a policy run over the whole catalog now (on whichever replica picks it up); poll /health for its result.",
+        "responses": {
+          "202": {
+            "description": "Run requested",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "taskId": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "taskId"
+                  ]
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/compliance": {
       "get": {
         "operationId": "GetCompliance",

@@ -6,6 +6,7 @@ import { NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backst
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   NO_POLICY_ENGINE_MESSAGE,
+  policyAdminPermission,
   policyEntityFindingsReadPermission,
   policyEvaluatePermission,
   policyFindingsReadPermission,
@@ -19,6 +20,8 @@ export interface RouterOptions {
   permissions: PermissionsService;
   catalog: CatalogService;
   policyService: PolicyService;
+  /** Starts the scheduled run now; absent when no engine is configured. */
+  triggerRun?: () => Promise<string>;
 }
 
 function normalizeRef(ref: string, defaultKind: string): string {
@@ -31,7 +34,7 @@ function normalizeRef(ref: string, defaultKind: string): string {
 
 /** The plugin's HTTP API, validated against src/schema/openapi.yaml. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, policyService } = options;
+  const { httpAuth, permissions, catalog, policyService, triggerRun } = options;
   const router = await createOpenApiRouter();
 
   async function authorize(
@@ -72,6 +75,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const entityRef = await authorizedEntityRef(req.params, credentials, policyEvaluatePermission);
     if (!policyService.configured) throw new ServiceUnavailableError(NO_POLICY_ENGINE_MESSAGE);
     res.json((await policyService.reevaluate(entityRef)) as any);
+  });
+
+  router.post('/runs', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    await authorize(credentials, policyAdminPermission);
+    if (!triggerRun) throw new ServiceUnavailableError(NO_POLICY_ENGINE_MESSAGE);
+    res.status(202).json({ taskId: await triggerRun() });
   });
 
   router.get('/compliance', async (req, res) => {
