@@ -222,7 +222,11 @@ describe('policy:check against the simulated OPA server over HTTP', () => {
     const { run, ctx, logger } = setup({ scaffolder: { onEngineUnavailable: 'warn' } });
     // The workload rules still answered, and their error still fails the step.
     await expect(run()).rejects.toThrow(/image-pinned/);
-    expect(logged(logger.warn)).toContain('Policy engine unavailable, NOT checked');
+    expect(logged(logger.warn)).toContain(
+      'Policy check NOT done: the generated files were NOT checked against Paved policies (no policy decision). ' +
+        'The template continues unchecked because policy.scaffolder.onEngineUnavailable is warn. ' +
+        'Reason: OPA has no result at paved/catalog/violations',
+    );
     expect(outputs(ctx).engineAvailable).toBe(false);
 
     workspace.setContent({ 'catalog-info.yaml': catalogInfo({ owner: 'team-commerce', system: 'shop' }) });
@@ -269,6 +273,22 @@ describe('policy:check against the simulated OPA server over HTTP', () => {
     const action = createPolicyCheckAction({ config });
     const ctx = createMockActionContext({ input: {}, workspacePath: workspace.path });
     await expect(action.handler(ctx as any)).rejects.toThrow(NO_POLICY_ENGINE_MESSAGE);
+    expect(opa.calls.total).toBe(0);
+  });
+
+  it('with no policy engine and onEngineUnavailable: warn, says plainly that nothing was checked and never logs a pass', async () => {
+    workspace.setContent({ 'catalog-info.yaml': catalogInfo({ owner: 'team-commerce', system: 'shop' }) });
+    const config = new ConfigReader({ policy: { scaffolder: { onEngineUnavailable: 'warn' } } });
+    const action = createPolicyCheckAction({ config });
+    const logger = mockServices.logger.mock();
+    const ctx = createMockActionContext({ input: {}, workspacePath: workspace.path, logger });
+    await expect(action.handler(ctx as any)).resolves.toBeUndefined();
+    expect(logged(logger.warn)).toContain(
+      `Policy check NOT done: the generated files were NOT checked against Paved policies (no policy decision). ` +
+        `The template continues unchecked because policy.scaffolder.onEngineUnavailable is warn. Reason: ${NO_POLICY_ENGINE_MESSAGE}`,
+    );
+    expect(logged(logger.info)).not.toContain('Policy check passed');
+    expect(outputs(ctx)).toMatchObject({ engineAvailable: false, findings: [], decisionIds: [] });
     expect(opa.calls.total).toBe(0);
   });
 

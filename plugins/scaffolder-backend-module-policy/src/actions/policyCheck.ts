@@ -197,8 +197,12 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
             'or set policy.scaffolder.onEngineUnavailable: warn to let templates continue unchecked.',
         );
       }
+      // Worded so that nobody reads a warn-mode run as a pass.
       for (const reason of unavailable) {
-        ctx.logger.warn(`Policy engine unavailable, NOT checked (policy.scaffolder.onEngineUnavailable: warn): ${reason}`);
+        ctx.logger.warn(
+          `Policy check NOT done: the generated files were NOT checked against Paved policies (no policy decision). ` +
+            `The template continues unchecked because policy.scaffolder.onEngineUnavailable is warn. Reason: ${reason}`,
+        );
       }
 
       const blocking = findings.filter(f => failsStep(f.level, failOn));
