@@ -10,9 +10,18 @@ import { goldenCases } from './__testUtils__/goldenPaths';
 import { loadRepoEntities, repoRoot } from './__testUtils__/repoEntities';
 import { skeletonDigest } from './__testUtils__/skeletonDigest';
 import { startTemplateBackend } from './__testUtils__/templateBackend';
+import { SimulatedOpaServer } from '@paved/plugin-policy-node/testUtils';
+import {
+  SIMULATED_CATALOG_ENTRYPOINT,
+  SIMULATED_WORKLOAD_ENTRYPOINT,
+  simulatedCatalogRules,
+  simulatedWorkloadRules,
+} from './__testUtils__/simulatedPolicyRules';
 
-// Full scaffolder tasks (render, validate, publish) on a test backend, one
-// per golden path, plus the ways a run must fail without publishing.
+// Full scaffolder tasks (render, validate, policy:check, publish) on a test
+// backend, one per golden path, plus the ways a run must fail without
+// publishing. policy:check asks a SIMULATED OPA server whose decisions are
+// the JavaScript mirrors of a few Rego rules in simulatedPolicyRules.ts.
 jest.setTimeout(120_000);
 
 const git = (cwd: string, ...args: string[]) =>
@@ -41,13 +50,25 @@ describe('golden-path templates', () => {
   const dir = createMockDirectory();
   const baseDir = dir.resolve('repositories');
   let harness: Awaited<ReturnType<typeof startTemplateBackend>>;
+  const simulatedOpa = new SimulatedOpaServer();
   const durations: string[] = [];
 
   beforeAll(async () => {
-    harness = await startTemplateBackend({ baseDir });
+    await simulatedOpa.start();
+    simulatedOpa.setDecision(SIMULATED_CATALOG_ENTRYPOINT, simulatedCatalogRules);
+    simulatedOpa.setDecision(SIMULATED_WORKLOAD_ENTRYPOINT, simulatedWorkloadRules);
+    harness = await startTemplateBackend({
+      baseDir,
+      // No answer from the simulated engine must fail the step, never pass it.
+      policy: {
+        opa: { baseUrl: simulatedOpa.url, retries: 0 },
+        scaffolder: { onEngineUnavailable: 'fail' },
+      },
+    });
   });
   afterAll(async () => {
     await harness?.stop();
+    await simulatedOpa.stop();
     // The closing report of issue 5 lists the time each template's task took.
     process.stdout.write(`template task durations:\n${durations.join('\n')}\n`);
   });
@@ -67,7 +88,8 @@ describe('golden-path templates', () => {
     const repoPath = join(baseDir, repoName);
     const clone = dir.resolve(`clone-${repoName}`);
 
-    it('runs end to end and publishes a clonable repository', async () => {
+    it('runs end to end, passes policy:check against the simulated OPA and publishes a clonable repository', async () => {
+      simulatedOpa.resetCalls();
       const run = await harness.runTask(golden.template, golden.values);
       durations.push(`${golden.template}: ${run.durationMs} ms`);
       expect({
@@ -77,6 +99,15 @@ describe('golden-path templates', () => {
         status: 'completed',
         log: [],
       });
+      // The policy step ran: one catalog decision for the entity, one
+      // workload decision for all manifests where the template has them.
+      expect(simulatedOpa.calls.data).toEqual({
+        [SIMULATED_CATALOG_ENTRYPOINT]: 1,
+        ...(golden.kubernetes ? { [SIMULATED_WORKLOAD_ENTRYPOINT]: 1 } : {}),
+      });
+      expect(run.log.join('\n')).toMatch(
+        /Policy check passed: 0 errors, 0 warnings, 0 info \(decisions [0-9a-f-]+/,
+      );
       expect(run.output.links).toEqual([
         {
           title: 'Open in catalog',
@@ -323,6 +354,86 @@ describe('golden-path templates', () => {
     });
   });
 
+  describe('policy:check (simulated OPA)', () => {
+    const golden = goldenCases.find(c => c.kubernetes?.workload)!;
+
+    it('mirrors the Rego rules closely enough to find violations', () => {
+      const entity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'x' },
+        spec: { type: 'service', lifecycle: 'forever' },
+      };
+      expect(
+        simulatedCatalogRules({ entity, owner: null, system: null }).map(
+          v => v.id,
+        ),
+      ).toEqual(['owner-set', 'lifecycle-valid']);
+      const deployment = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'x' },
+        spec: {
+          template: { spec: { containers: [{ name: 'app', image: 'x:latest' }] } },
+        },
+      };
+      expect(
+        simulatedWorkloadRules({ entity: null, manifests: [deployment] }).map(
+          v => v.id,
+        ),
+      ).toEqual([
+        'resource-limits',
+        'run-as-non-root',
+        'image-pinned',
+        'readiness-probe',
+        'liveness-probe',
+      ]);
+    });
+
+    it('fails the task at the policy step on an error-level violation, with the rule id and message, publishing nothing', async () => {
+      // A stricter, test-defined workload rule: images only from an
+      // allow-listed registry, which the golden skeletons do not use.
+      const allowedRegistry = 'registry.paved.internal/';
+      simulatedOpa.setDecision(SIMULATED_WORKLOAD_ENTRYPOINT, (input: any) => [
+        ...simulatedWorkloadRules(input),
+        ...input.manifests
+          .filter((m: any) => m.kind === 'Deployment')
+          .flatMap((m: any) =>
+            m.spec.template.spec.containers
+              .filter((c: any) => !c.image.startsWith(allowedRegistry))
+              .map((c: any) => ({
+                id: 'simulated-registry-allowlist',
+                level: 'error',
+                message: `container ${c.name} uses image ${c.image}, not from ${allowedRegistry}`,
+                remediation: `Push the image to ${allowedRegistry}.`,
+                resource: { apiVersion: m.apiVersion, kind: m.kind, name: m.metadata.name },
+              })),
+          ),
+      ]);
+      try {
+        const name = 'policy-denied-service';
+        const run = await harness.runTask(golden.template, {
+          ...golden.values,
+          name,
+        });
+        expect(run.status).toBe('failed');
+        expect(run.failedStep).toBe('policy');
+        const log = run.log.join('\n');
+        expect(log).toContain('policy:check found 1 violation at level error or above');
+        expect(log).toContain(
+          '[error] simulated-registry-allowlist (paved.workload/violations) in kubernetes/deployment.yaml',
+        );
+        expect(log).toContain(
+          `container app uses image registry.paved.local/${name}:0.1.0, not from ${allowedRegistry}`,
+        );
+        expect(existsSync(join(baseDir, name))).toBe(false);
+        expect(readdirSync(baseDir).filter(f => f.includes(name))).toEqual([]);
+      } finally {
+        simulatedOpa.setDecision(SIMULATED_WORKLOAD_ENTRYPOINT, simulatedWorkloadRules);
+      }
+    });
+  });
+
   describe('bad input', () => {
     const golden = goldenCases[0];
 
@@ -370,5 +481,34 @@ describe('golden-path templates', () => {
       expect(git(existing, 'rev-parse', 'HEAD')).toBe(head);
       expect(readdirSync(baseDir).filter(f => f.startsWith('.'))).toEqual([]);
     });
+  });
+});
+
+describe('golden-path template without a policy engine (onEngineUnavailable: warn, the local default)', () => {
+  const dir = createMockDirectory();
+  const baseDir = dir.resolve('repositories');
+  let harness: Awaited<ReturnType<typeof startTemplateBackend>>;
+
+  beforeAll(async () => {
+    harness = await startTemplateBackend({
+      baseDir,
+      policy: { scaffolder: { onEngineUnavailable: 'warn' } },
+    });
+  });
+  afterAll(() => harness?.stop());
+
+  it('logs that the files were NOT checked, never a pass, and publishes', async () => {
+    const golden = goldenCases[0];
+    const name = 'unchecked-service';
+    const run = await harness.runTask(golden.template, { ...golden.values, name });
+    expect(run.status).toBe('completed');
+    const log = run.log.join('\n');
+    expect(log).toContain(
+      'Policy check NOT done: the generated files were NOT checked against Paved policies (no policy decision). ' +
+        'The template continues unchecked because policy.scaffolder.onEngineUnavailable is warn. ' +
+        'Reason: No policy engine configured.',
+    );
+    expect(log).not.toContain('Policy check passed');
+    expect(existsSync(join(baseDir, name, 'catalog-info.yaml'))).toBe(true);
   });
 });

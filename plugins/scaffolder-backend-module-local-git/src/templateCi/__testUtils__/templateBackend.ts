@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderModulePolicy from '@paved/plugin-scaffolder-backend-module-policy';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
 import { readFile } from 'node:fs/promises';
@@ -20,26 +21,36 @@ export interface TaskRun {
   output: JsonObject;
   /** Messages of the task log, in order. */
   log: string[];
+  /** Id of the step that failed, if one did. */
+  failedStep?: string;
   durationMs: number;
 }
 
 /**
- * The real scaffolder backend with this module, on a catalog holding the
- * repository's own entities (organisation, systems, resources, templates).
+ * The real scaffolder backend with this module and the policy module
+ * (`policy:check`), on a catalog holding the repository's own entities
+ * (organisation, systems, resources, templates). `policy` is the `policy`
+ * config block: where OPA is (in CI a simulated one) and
+ * `scaffolder.onEngineUnavailable`.
  */
 export async function startTemplateBackend(options: {
   baseDir: string;
+  policy: JsonObject;
   extraEntities?: Entity[];
 }) {
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
       scaffolderModuleLocalGit,
+      scaffolderModulePolicy,
       catalogServiceMock.factory({
         entities: [...loadRepoEntities(), ...(options.extraEntities ?? [])],
       }),
       mockServices.rootConfig.factory({
-        data: { scaffolder: { localGit: { baseDir: options.baseDir } } },
+        data: {
+          scaffolder: { localGit: { baseDir: options.baseDir } },
+          policy: options.policy,
+        },
       }),
     ],
   });
@@ -74,8 +85,16 @@ export async function startTemplateBackend(options: {
         const events = await request(server)
           .get(`/api/scaffolder/v2/tasks/${id}/events`)
           .set('Authorization', auth);
+        const logEvents = (
+          events.body as Array<{
+            type: string;
+            body: { message?: string; stepId?: string; status?: string };
+          }>
+        ).filter(e => e.type === 'log');
         return {
           status: task.body.status,
+          failedStep: logEvents.find(e => e.body.status === 'failed')?.body
+            .stepId,
           output:
             (
               events.body as Array<{
@@ -83,11 +102,7 @@ export async function startTemplateBackend(options: {
                 body: { output?: JsonObject };
               }>
             ).find(e => e.type === 'completion')?.body.output ?? {},
-          log: (
-            events.body as Array<{ type: string; body: { message?: string } }>
-          )
-            .filter(e => e.type === 'log')
-            .map(e => e.body.message ?? ''),
+          log: logEvents.map(e => e.body.message ?? ''),
           durationMs: Date.now() - started,
         };
       }
