@@ -55,8 +55,14 @@ describe('golden-path templates', () => {
 
   beforeAll(async () => {
     await simulatedOpa.start();
-    simulatedOpa.setDecision(SIMULATED_CATALOG_ENTRYPOINT, simulatedCatalogRules);
-    simulatedOpa.setDecision(SIMULATED_WORKLOAD_ENTRYPOINT, simulatedWorkloadRules);
+    simulatedOpa.setDecision(
+      SIMULATED_CATALOG_ENTRYPOINT,
+      simulatedCatalogRules,
+    );
+    simulatedOpa.setDecision(
+      SIMULATED_WORKLOAD_ENTRYPOINT,
+      simulatedWorkloadRules,
+    );
     harness = await startTemplateBackend({
       baseDir,
       // No answer from the simulated engine must fail the step, never pass it.
@@ -374,7 +380,9 @@ describe('golden-path templates', () => {
         kind: 'Deployment',
         metadata: { name: 'x' },
         spec: {
-          template: { spec: { containers: [{ name: 'app', image: 'x:latest' }] } },
+          template: {
+            spec: { containers: [{ name: 'app', image: 'x:latest' }] },
+          },
         },
       };
       expect(
@@ -406,7 +414,11 @@ describe('golden-path templates', () => {
                 level: 'error',
                 message: `container ${c.name} uses image ${c.image}, not from ${allowedRegistry}`,
                 remediation: `Push the image to ${allowedRegistry}.`,
-                resource: { apiVersion: m.apiVersion, kind: m.kind, name: m.metadata.name },
+                resource: {
+                  apiVersion: m.apiVersion,
+                  kind: m.kind,
+                  name: m.metadata.name,
+                },
               })),
           ),
       ]);
@@ -419,7 +431,9 @@ describe('golden-path templates', () => {
         expect(run.status).toBe('failed');
         expect(run.failedStep).toBe('policy');
         const log = run.log.join('\n');
-        expect(log).toContain('policy:check found 1 violation at level error or above');
+        expect(log).toContain(
+          'policy:check found 1 violation at level error or above',
+        );
         expect(log).toContain(
           '[error] simulated-registry-allowlist (paved.workload/violations) in kubernetes/deployment.yaml',
         );
@@ -429,7 +443,10 @@ describe('golden-path templates', () => {
         expect(existsSync(join(baseDir, name))).toBe(false);
         expect(readdirSync(baseDir).filter(f => f.includes(name))).toEqual([]);
       } finally {
-        simulatedOpa.setDecision(SIMULATED_WORKLOAD_ENTRYPOINT, simulatedWorkloadRules);
+        simulatedOpa.setDecision(
+          SIMULATED_WORKLOAD_ENTRYPOINT,
+          simulatedWorkloadRules,
+        );
       }
     });
   });
@@ -500,7 +517,10 @@ describe('golden-path template without a policy engine (onEngineUnavailable: war
   it('logs that the files were NOT checked, never a pass, and publishes', async () => {
     const golden = goldenCases[0];
     const name = 'unchecked-service';
-    const run = await harness.runTask(golden.template, { ...golden.values, name });
+    const run = await harness.runTask(golden.template, {
+      ...golden.values,
+      name,
+    });
     expect(run.status).toBe('completed');
     const log = run.log.join('\n');
     expect(log).toContain(

@@ -15,7 +15,12 @@ export interface SimulatedViolation {
   level: 'error' | 'warning' | 'info';
   message: string;
   remediation: string;
-  resource?: { apiVersion: string; kind: string; name: string; namespace?: string };
+  resource?: {
+    apiVersion: string;
+    kind: string;
+    name: string;
+    namespace?: string;
+  };
 }
 
 const OWNED_KINDS = ['Component', 'API', 'Resource', 'System', 'Domain'];
@@ -34,7 +39,11 @@ export function simulatedCatalogRules(input: any): SimulatedViolation[] {
       remediation: 'Set spec.owner to a Group reference.',
     });
   }
-  if (OWNED_KINDS.includes(entity.kind) && owner !== '' && input.owner === null) {
+  if (
+    OWNED_KINDS.includes(entity.kind) &&
+    owner !== '' &&
+    input.owner === null
+  ) {
     violations.push({
       id: 'owner-resolvable',
       level: 'error',
@@ -43,12 +52,16 @@ export function simulatedCatalogRules(input: any): SimulatedViolation[] {
     });
   }
   const lifecycle = entity.spec?.lifecycle ?? '';
-  if (['Component', 'API'].includes(entity.kind) && !LIFECYCLES.includes(lifecycle)) {
+  if (
+    ['Component', 'API'].includes(entity.kind) &&
+    !LIFECYCLES.includes(lifecycle)
+  ) {
     violations.push({
       id: 'lifecycle-valid',
       level: 'error',
       message: `spec.lifecycle ${lifecycle} is not one of experimental, production, deprecated`,
-      remediation: 'Set spec.lifecycle to experimental, production or deprecated.',
+      remediation:
+        'Set spec.lifecycle to experimental, production or deprecated.',
     });
   }
   return violations;
@@ -69,7 +82,9 @@ function resourceOf(manifest: any) {
     apiVersion: manifest.apiVersion,
     kind: manifest.kind,
     name: manifest.metadata?.name,
-    ...(manifest.metadata?.namespace ? { namespace: manifest.metadata.namespace } : {}),
+    ...(manifest.metadata?.namespace
+      ? { namespace: manifest.metadata.namespace }
+      : {}),
   };
 }
 
@@ -86,17 +101,35 @@ export function simulatedWorkloadRules(input: any): SimulatedViolation[] {
     if (!path) continue;
     const pod = path.reduce((node, key) => node?.[key], manifest) ?? {};
     const resource = resourceOf(manifest);
-    const finding = (id: string, level: SimulatedViolation['level'], message: string, remediation: string) =>
-      violations.push({ id, level, message, remediation, resource });
-    for (const container of [...(pod.containers ?? []), ...(pod.initContainers ?? [])]) {
+    const finding = (
+      id: string,
+      level: SimulatedViolation['level'],
+      message: string,
+      remediation: string,
+    ) => violations.push({ id, level, message, remediation, resource });
+    for (const container of [
+      ...(pod.containers ?? []),
+      ...(pod.initContainers ?? []),
+    ]) {
       if (container.resources?.limits?.memory === undefined) {
-        finding('resource-limits', 'error', `container ${container.name} has no resource limits for memory`, 'Set resources.limits.memory.');
+        finding(
+          'resource-limits',
+          'error',
+          `container ${container.name} has no resource limits for memory`,
+          'Set resources.limits.memory.',
+        );
       }
       const nonRoot =
         container.securityContext?.runAsNonRoot === true ||
-        (pod.securityContext?.runAsNonRoot === true && container.securityContext?.runAsNonRoot !== false);
+        (pod.securityContext?.runAsNonRoot === true &&
+          container.securityContext?.runAsNonRoot !== false);
       if (!nonRoot) {
-        finding('run-as-non-root', 'error', `container ${container.name} may run as root`, 'Set securityContext.runAsNonRoot: true.');
+        finding(
+          'run-as-non-root',
+          'error',
+          `container ${container.name} may run as root`,
+          'Set securityContext.runAsNonRoot: true.',
+        );
       }
       const image: string = container.image ?? '';
       if (!image.includes('@') && ['', 'latest'].includes(imageTag(image))) {
@@ -111,10 +144,20 @@ export function simulatedWorkloadRules(input: any): SimulatedViolation[] {
     if (!LONG_RUNNING_KINDS.includes(manifest.kind)) continue;
     for (const container of pod.containers ?? []) {
       if (!container.readinessProbe) {
-        finding('readiness-probe', 'error', `container ${container.name} has no readinessProbe`, 'Add readinessProbe.');
+        finding(
+          'readiness-probe',
+          'error',
+          `container ${container.name} has no readinessProbe`,
+          'Add readinessProbe.',
+        );
       }
       if (!container.livenessProbe) {
-        finding('liveness-probe', 'warning', `container ${container.name} has no livenessProbe`, 'Add livenessProbe.');
+        finding(
+          'liveness-probe',
+          'warning',
+          `container ${container.name} has no livenessProbe`,
+          'Add livenessProbe.',
+        );
       }
     }
   }
