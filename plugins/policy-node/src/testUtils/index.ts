@@ -6,3 +6,4 @@
  * @packageDocumentation
  */
 export * from './SimulatedOpaServer';
+export * from './simulatedPavedRules';

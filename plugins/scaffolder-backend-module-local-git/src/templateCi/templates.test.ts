@@ -10,18 +10,19 @@ import { goldenCases } from './__testUtils__/goldenPaths';
 import { loadRepoEntities, repoRoot } from './__testUtils__/repoEntities';
 import { skeletonDigest } from './__testUtils__/skeletonDigest';
 import { startTemplateBackend } from './__testUtils__/templateBackend';
-import { SimulatedOpaServer } from '@paved/plugin-policy-node/testUtils';
 import {
   SIMULATED_CATALOG_ENTRYPOINT,
   SIMULATED_WORKLOAD_ENTRYPOINT,
+  SimulatedOpaServer,
   simulatedCatalogRules,
   simulatedWorkloadRules,
-} from './__testUtils__/simulatedPolicyRules';
+} from '@paved/plugin-policy-node/testUtils';
 
 // Full scaffolder tasks (render, validate, policy:check, publish) on a test
 // backend, one per golden path, plus the ways a run must fail without
 // publishing. policy:check asks a SIMULATED OPA server whose decisions are
-// the JavaScript mirrors of a few Rego rules in simulatedPolicyRules.ts.
+// the JavaScript mirrors of a few Rego rules in
+// @paved/plugin-policy-node/testUtils (simulatedPavedRules.ts).
 jest.setTimeout(120_000);
 
 const git = (cwd: string, ...args: string[]) =>

@@ -1,6 +1,6 @@
-// SIMULATED policy decisions for template CI. No OPA runs here: the
-// simulated OPA server from @paved/plugin-policy-node/testUtils answers
-// policy:check with these JavaScript functions. Each mirrors one rule of
+// SIMULATED policy decisions for template CI and the browser tests. No OPA
+// runs on these machines: the simulated OPA server answers with these
+// JavaScript functions. Each mirrors one rule of
 // policies/catalog/catalog.rego or policies/workload/workload.rego (same id,
 // level and message) and reads the same input the Rego reads, so a wrong
 // input shape from policy:check changes the findings. They are not the Rego
