@@ -24,6 +24,13 @@ export interface Config {
        * @visibility backend
        */
       retries?: number;
+      /**
+       * Set when `baseUrl` points at Paved's SIMULATED OPA stand-in (browser
+       * tests, demos): every view then labels the decisions as simulated.
+       * Default false.
+       * @visibility backend
+       */
+      simulated?: boolean;
     };
     catalog?: {
       /**

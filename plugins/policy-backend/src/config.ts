@@ -10,6 +10,8 @@ import { OpaClientOptions, readOpaClientOptions } from '@paved/plugin-policy-nod
 export interface PolicyBackendConfig {
   /** Undefined when no OPA is configured. */
   opa?: OpaClientOptions;
+  /** The configured OPA is Paved's SIMULATED stand-in: views label its decisions. */
+  opaSimulated: boolean;
   catalogEntrypoint: string;
   workloadEntrypoint: string;
   /** Evaluate the live manifests of entities with Kubernetes annotations. */
@@ -33,6 +35,7 @@ export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
   const schedule = config.getOptionalConfig('policy.schedule');
   return {
     opa: readOpaClientOptions(config),
+    opaSimulated: config.getOptionalBoolean('policy.opa.simulated') ?? false,
     catalogEntrypoint: config.getOptionalString('policy.catalog.entrypoint') ?? DEFAULT_CATALOG_ENTRYPOINT,
     workloadEntrypoint: config.getOptionalString('policy.workload.entrypoint') ?? DEFAULT_WORKLOAD_ENTRYPOINT,
     workloadEnabled: config.getOptionalBoolean('policy.workload.enabled') ?? true,

@@ -75,7 +75,8 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
       inputs.set(input.entity.metadata.name, input);
       return simulatedCatalogRules(input);
     });
-    env = await startPolicyBackend({ opa: { baseUrl: opa.url, token: TOKEN, timeoutMs: 300, retries: 1 }, entities });
+    // A timeout far above a loaded CI machine's latency, and a slow answer far above it.
+    env = await startPolicyBackend({ opa: { baseUrl: opa.url, token: TOKEN, timeoutMs: 2000, retries: 1 }, entities });
   });
 
   afterAll(async () => {
@@ -104,6 +105,7 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
     const res = await findings('orders');
     expect(res.status).toBe(200);
     expect(res.body.compliance).toMatchObject({ status: 'unknown', reason: 'not-evaluated' });
+    expect(res.body.engine).toEqual({ configured: true });
   });
 
   it('evaluates every entity with its owner and system and stores the findings', async () => {
@@ -249,10 +251,10 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
   });
 
   it('marks results stale when OPA is too slow', async () => {
-    opa.setDelay(1000);
+    opa.setDelay(6000);
     try {
       const res = await evaluate('legacy');
-      expect(res.body.stale?.error).toMatch(/timed out after 300 ms/);
+      expect(res.body.stale?.error).toMatch(/timed out after 2000 ms/);
       expect(res.body.findings).toHaveLength(2);
     } finally {
       opa.setDelay(0);
@@ -314,6 +316,31 @@ describe('policy backend with OPA refusing connections', () => {
       expect(evaluated.body.stale.error).toContain('ECONNREFUSED');
     } finally {
       await env.backend.stop();
+    }
+  });
+});
+
+describe('policy backend with the simulated OPA stand-in declared as such', () => {
+  it('labels every answer about the engine as simulated', async () => {
+    const opa = new SimulatedOpaServer();
+    await opa.start();
+    opa.setDecision(ENTRYPOINT, simulatedCatalogRules);
+    const env = await startPolicyBackend({
+      opa: { baseUrl: opa.url, simulated: true },
+      entities: { current: initialEntities() },
+    });
+    try {
+      await env.run();
+      const found = await request(env.server).get('/api/policy/entities/component/default/legacy/findings');
+      expect(found.body.engine).toEqual({ configured: true, simulated: true });
+      expect(found.body.findings.length).toBeGreaterThan(0);
+      const list = await request(env.server).get('/api/policy/compliance');
+      expect(list.body.engine).toEqual({ configured: true, simulated: true });
+      const health = await request(env.server).get('/api/policy/health');
+      expect(health.body.engine).toMatchObject({ configured: true, simulated: true, reachable: true });
+    } finally {
+      await env.backend.stop();
+      await opa.stop();
     }
   });
 });

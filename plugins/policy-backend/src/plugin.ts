@@ -85,6 +85,7 @@ export const policyPlugin = createBackendPlugin({
               store,
               engine,
               gatekeeperAuditStaleAfterMs: settings.gatekeeperAuditStaleAfterMinutes * 60_000,
+              simulated: settings.opaSimulated,
             }),
           }),
         );

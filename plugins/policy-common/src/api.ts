@@ -6,6 +6,12 @@ export interface PolicyEngineConfigured {
   configured: boolean;
   /** Set when not configured: what to do. */
   message?: string;
+  /**
+   * True when the configured engine is Paved's SIMULATED OPA stand-in
+   * (`policy.opa.simulated`, browser tests and demos): its decisions are
+   * JavaScript mirrors of the rules, not OPA's. Views must say so.
+   */
+  simulated?: boolean;
 }
 
 /** The last evaluation failed; stored results are served. @public */

@@ -28,6 +28,8 @@ export interface PolicyServiceOptions {
   liveTimeoutMs?: number;
   /** A Gatekeeper audit older than this is marked stale. Default 10 minutes. */
   gatekeeperAuditStaleAfterMs?: number;
+  /** The engine is the SIMULATED OPA stand-in (`policy.opa.simulated`). */
+  simulated?: boolean;
 }
 
 const NOT_CONFIGURED: PolicyEngineConfigured = { configured: false, message: NO_POLICY_ENGINE_MESSAGE };
@@ -38,8 +40,11 @@ export class PolicyService {
   private readonly engine?: PolicyEngine;
   private readonly liveTimeoutMs: number;
   private readonly gatekeeperAuditStaleAfterMs: number;
+  /** What every answer says about a configured engine. */
+  private readonly configuredEngine: PolicyEngineConfigured;
 
   constructor(options: PolicyServiceOptions) {
+    this.configuredEngine = { configured: true, ...(options.simulated ? { simulated: true } : {}) };
     this.store = options.store;
     this.engine = options.engine;
     this.liveTimeoutMs = options.liveTimeoutMs ?? 3000;
@@ -63,14 +68,14 @@ export class PolicyService {
     if (!stored) {
       return {
         entityRef,
-        engine: { configured: true },
+        engine: this.configuredEngine,
         compliance: unknownCompliance('not-evaluated', 'Not evaluated yet: the next policy run will evaluate it.'),
         findings: [],
       };
     }
     return {
       entityRef,
-      engine: { configured: true },
+      engine: this.configuredEngine,
       compliance: stored.compliance,
       findings: stored.findings,
       evaluatedAt: stored.evaluatedAt,
@@ -98,7 +103,7 @@ export class PolicyService {
     if (!this.engine) return { engine: NOT_CONFIGURED, items: [], totalCount: 0, offset, limit };
     const { items, totalCount } = await this.store.listCompliance({ ...query, offset, limit });
     return {
-      engine: { configured: true },
+      engine: this.configuredEngine,
       totalCount,
       offset,
       limit,
@@ -131,7 +136,7 @@ export class PolicyService {
       }
     }
     return {
-      engine: { configured: true, baseUrl: opa.baseUrl, reachable: health.healthy, activeRevision, error },
+      engine: { ...this.configuredEngine, baseUrl: opa.baseUrl, reachable: health.healthy, activeRevision, error },
       lastRun,
     };
   }
@@ -143,7 +148,7 @@ export class PolicyService {
       modules = await this.engine.opa.listPolicies({ timeoutMs: this.liveTimeoutMs });
     } catch (e) {
       return {
-        engine: { configured: true, reachable: false, error: e instanceof Error ? e.message : String(e) },
+        engine: { ...this.configuredEngine, reachable: false, error: e instanceof Error ? e.message : String(e) },
         modules: [],
       };
     }
@@ -153,7 +158,7 @@ export class PolicyService {
     const policyNames = parsed.flatMap(p => p.parsed.rules.map(r => `${p.parsed.packageName}/${r.name}`));
     const flagged = await this.store.flaggedEntities([...new Set(policyNames)]);
     return {
-      engine: { configured: true, reachable: true },
+      engine: { ...this.configuredEngine, reachable: true },
       modules: parsed.map(({ module, parsed: p }) => ({
         id: module.id,
         packageName: p.packageName,

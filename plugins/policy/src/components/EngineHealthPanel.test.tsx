@@ -51,6 +51,16 @@ describe('EngineHealthPanel', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByTestId('engine-stale')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('simulated-engine')).not.toBeInTheDocument();
+  });
+
+  it('says so when the engine is the simulated OPA stand-in', async () => {
+    await renderPanel(async () => ({
+      engine: { configured: true, simulated: true, reachable: true, baseUrl: 'http://127.0.0.1:7481' },
+      lastRun: run(),
+    }));
+    expect(await screen.findByTestId('simulated-engine')).toHaveTextContent('Simulated policy engine');
+    expect(screen.getByText('reachable')).toBeInTheDocument();
   });
 
   it('marks results stale when OPA is unreachable, with the error and the errors of the last run', async () => {

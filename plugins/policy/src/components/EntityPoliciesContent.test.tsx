@@ -77,6 +77,17 @@ describe('EntityPoliciesContent', () => {
     expect(screen.getByText('No findings from: Gatekeeper audit.')).toBeInTheDocument();
   });
 
+  it('labels decisions of the simulated OPA stand-in as simulated, and only those', async () => {
+    await renderContent(
+      mockPolicyApi({
+        getEntityFindings: jest.fn(async () => ({ ...failing, engine: { configured: true, simulated: true } })),
+      }),
+    );
+    expect(await screen.findByTestId('simulated-engine')).toHaveTextContent(
+      "These decisions come from Paved's simulated OPA server",
+    );
+  });
+
   it('labels nothing as simulated when no finding comes from a simulated cluster', async () => {
     await renderContent(
       mockPolicyApi({
@@ -98,6 +109,7 @@ describe('EntityPoliciesContent', () => {
     );
     expect(await screen.findByText('Gatekeeper audit (1)')).toBeInTheDocument();
     expect(screen.queryByTestId('simulated-findings')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('simulated-engine')).not.toBeInTheDocument();
     expect(screen.queryByText('simulated cluster')).not.toBeInTheDocument();
     // a constraint is not a Rego module in OPA: no library link, no OPA revision
     const [row] = screen.getAllByTestId('finding');
