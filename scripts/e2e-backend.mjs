@@ -18,6 +18,12 @@ const childEnv = {
   PAVED_DEMO_ROLLOUT_INTERVAL_MS: '15000',
 };
 const demo = spawnDemoClusters(root, childEnv);
+// SIMULATED OPA for the policy views (app-config.e2e.yaml points there).
+const simulatedOpa = spawn(process.execPath, ['-r', 'sucrase/register', join(root, 'scripts/e2e-simulated-opa.ts')], {
+  cwd: root,
+  env: childEnv,
+  stdio: 'inherit',
+});
 const child = spawn(
   join(root, 'node_modules/.bin/backstage-cli'),
   [
@@ -43,10 +49,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     child.kill('SIGTERM');
     demo.kill('SIGTERM');
+    simulatedOpa.kill('SIGTERM');
   });
 }
 child.on('exit', code => {
   demo.kill('SIGTERM');
+  simulatedOpa.kill('SIGTERM');
   cleanup();
   process.exit(code ?? 0);
 });
