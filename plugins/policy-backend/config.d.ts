@@ -32,7 +32,7 @@ export interface Config {
        */
       entrypoint?: string;
       /**
-       * Decisions in flight at once during a run. Default 4.
+       * Decisions in flight at once during a run. Default 8.
        * @visibility backend
        */
       concurrency?: number;

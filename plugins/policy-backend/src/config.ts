@@ -38,7 +38,7 @@ export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
     workloadEnabled: config.getOptionalBoolean('policy.workload.enabled') ?? true,
     gatekeeperEnabled: config.getOptionalBoolean('policy.gatekeeper.enabled') ?? true,
     gatekeeperAuditStaleAfterMinutes: config.getOptionalNumber('policy.gatekeeper.auditStaleAfterMinutes') ?? 10,
-    concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? 4,
+    concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? 8,
     schedule: schedule ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) : DEFAULT_SCHEDULE,
   };
 }
