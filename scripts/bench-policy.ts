@@ -4,7 +4,8 @@
  * not Rego). Reports the full run, the no-change re-run, Compliance page API
  * latency, and OPA calls per 100 entity views compared with evaluating on
  * every view (twice per view, as the community OPA entity checker does).
- * Env: BENCH_ENTITIES, BENCH_OPA_DELAY_MS, BENCH_VIEWS. Database: SQLite.
+ * Env: BENCH_ENTITIES, BENCH_OPA_DELAY_MS, BENCH_VIEWS, BENCH_CONCURRENCY
+ * (policy.catalog.concurrency). Database: SQLite.
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
@@ -24,6 +25,7 @@ import { kubernetesObjectCacheServiceFactory } from '../plugins/kubernetes-statu
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const OPA_DELAY_MS = Number(process.env.BENCH_OPA_DELAY_MS ?? 5);
 const VIEWS = Number(process.env.BENCH_VIEWS ?? 200);
+const CONCURRENCY = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined;
 const ENTRYPOINT = 'paved/catalog/violations';
 const TOKEN = 'bench-token';
 
@@ -90,7 +92,14 @@ async function main() {
         factory: () => ({ scheduleTask: async (task: SchedulerServiceTaskInvocationDefinition) => void tasks.push(task) }) as unknown as SchedulerService,
       }),
       catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({ data: { policy: { opa: { baseUrl: opa.url, token: TOKEN } } } }),
+      mockServices.rootConfig.factory({
+        data: {
+          policy: {
+            opa: { baseUrl: opa.url, token: TOKEN },
+            ...(CONCURRENCY ? { catalog: { concurrency: CONCURRENCY } } : {}),
+          },
+        },
+      }),
     ],
   });
   const run = () => tasks[0].fn(new AbortController().signal);

@@ -39,7 +39,7 @@ export interface Config {
        */
       entrypoint?: string;
       /**
-       * Decisions in flight at once during a run. Default 4.
+       * Decisions in flight at once during a run. Default 8.
        * @visibility backend
        */
       concurrency?: number;
@@ -72,7 +72,7 @@ export interface Config {
     };
     /**
      * Schedule of the evaluation run (runs once across replicas).
-     * Default: every 30 minutes, 20 minute timeout, first run 30 s after start.
+     * Default: every 10 minutes (runs are incremental), 20 minute timeout, first run 30 s after start.
      * @visibility backend
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;

@@ -12,6 +12,12 @@ import {
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { kubernetesLogsReadPermission } from '@paved/plugin-kubernetes-status-common';
+import {
+  policyAdminPermission,
+  policyEntityFindingsReadPermission,
+  policyEvaluatePermission,
+  policyFindingsReadPermission,
+} from '@paved/plugin-policy-common';
 import { PavedPermissionPolicy } from './PavedPermissionPolicy';
 
 function userOf(ref: string, ownership: string[]): PolicyQueryUser {
@@ -75,6 +81,19 @@ describe('PavedPermissionPolicy', () => {
     expect((await policy.handle({ permission: kubernetesLogsReadPermission }, admin)).result).toBe(
       AuthorizeResult.ALLOW,
     );
+  });
+
+  it('lets everyone read policy findings, owners re-evaluate, and only admins run the fleet', async () => {
+    for (const permission of [policyFindingsReadPermission, policyEntityFindingsReadPermission]) {
+      expect((await policy.handle({ permission }, developer)).result).toBe(AuthorizeResult.ALLOW);
+    }
+    expect(await policy.handle({ permission: policyEvaluatePermission }, developer)).toMatchObject({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      conditions: { rule: 'IS_ENTITY_OWNER' },
+    });
+    expect((await policy.handle({ permission: policyAdminPermission }, developer)).result).toBe(AuthorizeResult.DENY);
+    expect((await policy.handle({ permission: policyAdminPermission }, admin)).result).toBe(AuthorizeResult.ALLOW);
   });
 
   it('limits task cancellation to the task creator', async () => {

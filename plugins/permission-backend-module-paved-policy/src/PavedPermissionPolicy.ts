@@ -17,6 +17,7 @@ import {
   templateStepReadPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { kubernetesLogsReadPermission } from '@paved/plugin-kubernetes-status-common';
+import { policyEvaluatePermission } from '@paved/plugin-policy-common';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -85,12 +86,13 @@ export class PavedPermissionPolicy implements PermissionPolicy {
     if (readable || selfServicePermissions.has(permission.name)) {
       return { result: AuthorizeResult.ALLOW };
     }
-    // Owners may refresh and delete their entities, and read their container
-    // logs (logs can hold secrets).
+    // Owners may refresh and delete their entities, read their container
+    // logs (logs can hold secrets) and have their policies re-evaluated now.
     if (
       isPermission(permission, catalogEntityDeletePermission) ||
       isPermission(permission, catalogEntityRefreshPermission) ||
-      isPermission(permission, kubernetesLogsReadPermission)
+      isPermission(permission, kubernetesLogsReadPermission) ||
+      isPermission(permission, policyEvaluatePermission)
     ) {
       return createCatalogConditionalDecision(
         permission,

@@ -26,7 +26,8 @@ export interface PolicyBackendConfig {
 
 /** Defaults of `policy.schedule`. */
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { minutes: 30 },
+  // Incremental: an unchanged catalog costs a catalog read and no decisions.
+  frequency: { minutes: 10 },
   timeout: { minutes: 20 },
   initialDelay: { seconds: 30 },
 };
@@ -41,7 +42,7 @@ export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
     workloadEnabled: config.getOptionalBoolean('policy.workload.enabled') ?? true,
     gatekeeperEnabled: config.getOptionalBoolean('policy.gatekeeper.enabled') ?? true,
     gatekeeperAuditStaleAfterMinutes: config.getOptionalNumber('policy.gatekeeper.auditStaleAfterMinutes') ?? 10,
-    concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? 4,
+    concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? 8,
     schedule: schedule ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) : DEFAULT_SCHEDULE,
   };
 }

@@ -9,12 +9,18 @@ import { OpaClientOptions } from './OpaClient';
  */
 export function readOpaClientOptions(config: Config): OpaClientOptions | undefined {
   const opa = config.getOptionalConfig('policy.opa');
-  const baseUrl = opa?.getOptionalString('baseUrl');
-  if (!opa || !baseUrl) return undefined;
+  // Read raw: `baseUrl: ${OPA_URL:-}` with the variable unset is an empty
+  // string, which means "no engine", not a configuration error.
+  const baseUrl = opa?.getOptional('baseUrl');
+  if (!opa || typeof baseUrl !== 'string' || !baseUrl.trim()) return undefined;
   return {
     baseUrl,
-    token: opa.getOptionalString('token'),
+    token: nonEmpty(opa.getOptional('token')),
     timeoutMs: opa.getOptionalNumber('timeoutMs'),
     retries: opa.getOptionalNumber('retries'),
   };
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value : undefined;
 }

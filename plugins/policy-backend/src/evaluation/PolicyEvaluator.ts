@@ -32,7 +32,7 @@ export interface PolicyEvaluatorOptions {
   workload?: boolean;
   /** Read Gatekeeper audit results from the clusters (needs `kubernetes`). */
   gatekeeper?: boolean;
-  /** Decisions in flight at once. Default 4. */
+  /** Decisions in flight at once. Default 8. */
   concurrency?: number;
 }
 
@@ -209,7 +209,7 @@ export class PolicyEvaluator {
         else result.skipped += 1;
       }
     };
-    await Promise.all(Array.from({ length: this.options.concurrency ?? 4 }, worker));
+    await Promise.all(Array.from({ length: this.options.concurrency ?? 8 }, worker));
     if (abort) throw abort;
     await store.deleteEntitiesExcept(new Set(byRef.keys()));
   }

@@ -1,0 +1,51 @@
+import { ConfigReader } from '@backstage/config';
+import { DEFAULT_SCHEDULE, readPolicyBackendConfig } from './config';
+
+describe('readPolicyBackendConfig', () => {
+  it('has no engine and the documented defaults without policy config', () => {
+    expect(readPolicyBackendConfig(new ConfigReader({}))).toEqual({
+      opa: undefined,
+      opaSimulated: false,
+      catalogEntrypoint: 'paved/catalog/violations',
+      workloadEntrypoint: 'paved/workload/violations',
+      workloadEnabled: true,
+      gatekeeperEnabled: true,
+      gatekeeperAuditStaleAfterMinutes: 10,
+      concurrency: 8,
+      schedule: DEFAULT_SCHEDULE,
+    });
+    expect(DEFAULT_SCHEDULE.frequency).toEqual({ minutes: 10 });
+  });
+
+  it('reads every key', () => {
+    const settings = readPolicyBackendConfig(
+      new ConfigReader({
+        policy: {
+          opa: { baseUrl: 'http://opa:8181', token: 's3cret', timeoutMs: 900, retries: 0, simulated: true },
+          catalog: { entrypoint: 'acme/catalog/deny', concurrency: 2 },
+          workload: { entrypoint: 'acme/k8s/deny', enabled: false },
+          gatekeeper: { enabled: false, auditStaleAfterMinutes: 30 },
+          schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
+        },
+      }),
+    );
+    expect(settings).toMatchObject({
+      opa: { baseUrl: 'http://opa:8181', token: 's3cret', timeoutMs: 900, retries: 0 },
+      opaSimulated: true,
+      catalogEntrypoint: 'acme/catalog/deny',
+      workloadEntrypoint: 'acme/k8s/deny',
+      workloadEnabled: false,
+      gatekeeperEnabled: false,
+      gatekeeperAuditStaleAfterMinutes: 30,
+      concurrency: 2,
+      schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
+    });
+  });
+
+  it('treats an empty baseUrl as no engine and an empty token as none (unset env variables)', () => {
+    expect(readPolicyBackendConfig(new ConfigReader({ policy: { opa: { baseUrl: '' } } })).opa).toBeUndefined();
+    expect(
+      readPolicyBackendConfig(new ConfigReader({ policy: { opa: { baseUrl: 'http://opa:8181', token: '' } } })).opa,
+    ).toEqual({ baseUrl: 'http://opa:8181', token: undefined, timeoutMs: undefined, retries: undefined });
+  });
+});
