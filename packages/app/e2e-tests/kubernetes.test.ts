@@ -1,14 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-
-const shots = 'artifacts/screenshots';
-mkdirSync(shots, { recursive: true });
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('heading', { name: 'Paved Catalog' })).toBeVisible();
-}
+import { test, expect } from '@playwright/test';
+import { shots, signIn } from './support';
 
 test.describe('Kubernetes tab (simulated demo clusters)', () => {
   test.beforeEach(async ({ page }) => signIn(page));

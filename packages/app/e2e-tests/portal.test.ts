@@ -1,16 +1,6 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { shots, signIn } from './support';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync } from 'node:fs';
-
-const shots = 'artifacts/screenshots';
-mkdirSync(shots, { recursive: true });
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(page.getByRole('heading', { name: 'Paved Catalog' })).toBeVisible();
-}
 
 test.describe('Paved portal', () => {
   test.beforeEach(async ({ page }) => signIn(page));

@@ -1,17 +1,9 @@
 import { test, expect, type Page } from '@playwright/test';
+import { shots, signIn } from './support';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const shots = 'artifacts/screenshots';
-mkdirSync(shots, { recursive: true });
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('heading', { name: 'Paved Catalog' })).toBeVisible();
-}
 
 // Owner and system are catalog pickers (autocomplete): type, then choose.
 async function pick(page: Page, label: string, typed: string, option: RegExp) {

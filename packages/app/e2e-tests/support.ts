@@ -1,0 +1,12 @@
+// Shared by the browser tests: where screenshots go, and guest sign-in.
+import { expect, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+
+export const shots = 'artifacts/screenshots';
+mkdirSync(shots, { recursive: true });
+
+export async function signIn(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(page.getByRole('heading', { name: 'Paved Catalog' })).toBeVisible();
+}
