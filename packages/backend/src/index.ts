@@ -24,7 +24,11 @@ backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 
 // Scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Git host publishers (publish:github, publish:gitlab, publish:gitea); publish:paved
+// delegates to them when scaffolder.paved.publish.target names that host
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitea'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
 // Offline golden paths: publish:local-git (git repositories under .data/) and paved:validate
 backend.add(import('@paved/plugin-scaffolder-backend-module-local-git'));
