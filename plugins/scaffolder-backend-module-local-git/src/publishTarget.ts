@@ -40,7 +40,9 @@ export function readPublishTarget(config: Config): PublishTarget {
     DEFAULT_PUBLISH_TARGET) as PublishTargetName;
   if (!PUBLISH_TARGETS.includes(name)) {
     throw new InputError(
-      `${CONFIG_ROOT}.target is '${name}'; expected one of ${PUBLISH_TARGETS.join(', ')}`,
+      `${CONFIG_ROOT}.target is '${name}'; expected one of ${PUBLISH_TARGETS.join(
+        ', ',
+      )}`,
     );
   }
   if (name === 'local') return { name };
@@ -51,8 +53,8 @@ export function readPublishTarget(config: Config): PublishTarget {
     name === 'github'
       ? DEFAULT_GITHUB_HOST
       : name === 'gitlab'
-        ? DEFAULT_GITLAB_HOST
-        : undefined;
+      ? DEFAULT_GITLAB_HOST
+      : undefined;
   const host = settings?.getOptionalString('host') ?? defaultHost;
   if (!host) {
     throw new InputError(
@@ -90,20 +92,25 @@ export function assertIntegrationFor(
     );
   if (target.name === 'github') {
     const integration = integrations.github.byHost(target.host);
-    if (!integration) throw missing(`integrations.github has no entry for host ${target.host}`);
+    if (!integration)
+      throw missing(`integrations.github has no entry for host ${target.host}`);
     const { token, apps } = integration.config;
     if (!token && !(apps && apps.length > 0)) {
-      throw missing(`integrations.github for ${target.host} has neither a token nor apps`);
+      throw missing(
+        `integrations.github for ${target.host} has neither a token nor apps`,
+      );
     }
   } else if (target.name === 'gitlab') {
     const integration = integrations.gitlab.byHost(target.host);
-    if (!integration) throw missing(`integrations.gitlab has no entry for host ${target.host}`);
+    if (!integration)
+      throw missing(`integrations.gitlab has no entry for host ${target.host}`);
     if (!integration.config.token) {
       throw missing(`integrations.gitlab for ${target.host} has no token`);
     }
   } else {
     const integration = integrations.gitea.byHost(target.host);
-    if (!integration) throw missing(`integrations.gitea has no entry for host ${target.host}`);
+    if (!integration)
+      throw missing(`integrations.gitea has no entry for host ${target.host}`);
     if (!integration.config.username || !integration.config.password) {
       throw missing(
         `integrations.gitea for ${target.host} needs both username and password (token)`,

@@ -25,7 +25,9 @@ export function gitHostPublishAction(
     case 'gitea':
       return createPublishGiteaAction(deps);
     default:
-      throw new Error(`Unknown git host target ${(target as GitHostTarget).name}`);
+      throw new Error(
+        `Unknown git host target ${(target as GitHostTarget).name}`,
+      );
   }
 }
 

@@ -72,10 +72,7 @@ export function createPublishPavedAction(options: PublishPavedActionOptions) {
               'Repository name: lower-case letters, digits and dashes. The owner/group/host come from configuration',
             ),
         description: z =>
-          z
-            .string()
-            .optional()
-            .describe('Repository description on git hosts'),
+          z.string().optional().describe('Repository description on git hosts'),
         sourcePath: z =>
           z
             .string()
@@ -211,7 +208,10 @@ export function createPublishPavedAction(options: PublishPavedActionOptions) {
       }
       if (!entityRef) return;
 
-      const catalogInfoUrl = `${repoContentsUrl.replace(/\/+$/, '')}/catalog-info.yaml`;
+      const catalogInfoUrl = `${repoContentsUrl.replace(
+        /\/+$/,
+        '',
+      )}/catalog-info.yaml`;
       await ctx.checkpoint({
         key: `publish.paved.register.${repoName}`,
         fn: async () => {
