@@ -49,13 +49,11 @@ export function readPublishTarget(config: Config): PublishTarget {
 
   const settings = publish?.getOptionalConfig(name);
   const ownerKey = name === 'gitlab' ? 'group' : 'owner';
-  const defaultHost =
-    name === 'github'
-      ? DEFAULT_GITHUB_HOST
-      : name === 'gitlab'
-      ? DEFAULT_GITLAB_HOST
-      : undefined;
-  const host = settings?.getOptionalString('host') ?? defaultHost;
+  const defaultHost: Partial<Record<PublishTargetName, string>> = {
+    github: DEFAULT_GITHUB_HOST,
+    gitlab: DEFAULT_GITLAB_HOST,
+  };
+  const host = settings?.getOptionalString('host') ?? defaultHost[name];
   if (!host) {
     throw new InputError(
       `${CONFIG_ROOT}.target is '${name}' but ${CONFIG_ROOT}.${name}.host is not set`,
