@@ -245,6 +245,32 @@ describe('publish:paved', () => {
       expect(handler).not.toHaveBeenCalled();
     });
 
+    it.each([
+      [{ repoName: '../escape' }, /path separator or '\.\.'/],
+      [{ repoName: 'Orders' }, /is invalid/],
+      [
+        { repoName: 'orders-api', defaultBranch: 'main..x' },
+        /Branch name 'main\.\.x' is invalid/,
+      ],
+    ])(
+      'refuses %p like the local target, before calling the host',
+      async (input, message) => {
+        const { action: gitHostAction, handler } = upstream();
+        const action = createPublishPavedAction({
+          target: github,
+          local: { baseDir: baseDir(), defaultAuthor },
+          gitHostAction,
+          registerInCatalog: jest.fn(),
+        });
+        await expect(
+          action.handler(
+            createMockActionContext({ input, workspacePath: workspacePath() }),
+          ),
+        ).rejects.toThrow(message);
+        expect(handler).not.toHaveBeenCalled();
+      },
+    );
+
     it('fails with the start-up problem and calls nothing when the target is misconfigured', async () => {
       const { action: gitHostAction, handler } = upstream();
       const registerInCatalog = jest.fn();

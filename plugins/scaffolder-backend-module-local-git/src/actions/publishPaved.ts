@@ -8,6 +8,10 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { JsonValue } from '@backstage/types';
 import { commitAuthorOf } from '../publish/commitAuthor';
 import { firstEntityRef } from '../publish/LocalRepositoryPublisher';
+import {
+  assertValidBranchName,
+  assertValidRepositoryName,
+} from '../publish/repositoryName';
 import { repoUrlFor, type PublishTarget } from '../publishTarget';
 import {
   createPublishLocalGitAction,
@@ -145,6 +149,10 @@ export function createPublishPavedAction(options: PublishPavedActionOptions) {
           `No publish action for target '${target.name}'; install its scaffolder module`,
         );
       }
+      // The same name and branch rules as the local target, so a template
+      // behaves alike everywhere (and nothing odd reaches the host's API).
+      assertValidRepositoryName(repoName);
+      assertValidBranchName(branch);
       const repoUrl = repoUrlFor(target, repoName);
       const sourceDir = resolveSafeChildPath(
         ctx.workspacePath,
