@@ -271,6 +271,28 @@ describe('publish:paved', () => {
       },
     );
 
+    it('says the repository exists and which URL to register when registration fails', async () => {
+      const { action: gitHostAction } = upstream();
+      const action = createPublishPavedAction({
+        target: github,
+        local: { baseDir: baseDir(), defaultAuthor },
+        gitHostAction,
+        registerInCatalog: jest
+          .fn()
+          .mockRejectedValue(new Error('Location already exists')),
+      });
+      const ctx = createMockActionContext({
+        input: { repoName: 'orders-api' },
+        workspacePath: workspacePath(),
+      });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        'Published https://github.com/paved-dev/orders-api, but registering https://github.com/paved-dev/orders-api/blob/main/catalog-info.yaml in the catalog failed: Location already exists',
+      );
+      expect(outputsOf(ctx).remoteUrl).toBe(
+        'https://github.com/paved-dev/orders-api',
+      );
+    });
+
     it('fails with the start-up problem and calls nothing when the target is misconfigured', async () => {
       const { action: gitHostAction, handler } = upstream();
       const registerInCatalog = jest.fn();

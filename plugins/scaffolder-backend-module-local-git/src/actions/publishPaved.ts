@@ -223,7 +223,16 @@ export function createPublishPavedAction(options: PublishPavedActionOptions) {
       await ctx.checkpoint({
         key: `publish.paved.register.${repoName}`,
         fn: async () => {
-          await options.registerInCatalog(catalogInfoUrl, ctx);
+          try {
+            await options.registerInCatalog(catalogInfoUrl, ctx);
+          } catch (error) {
+            // The repository exists now; say so, so nobody re-runs into a name clash.
+            throw new Error(
+              `Published ${remoteUrl}, but registering ${catalogInfoUrl} in the catalog failed: ${
+                (error as Error).message
+              }. Register that URL (Register existing component) to finish.`,
+            );
+          }
         },
       });
       ctx.logger.info(`Registered ${catalogInfoUrl} in the catalog`);
