@@ -1,5 +1,41 @@
 export interface Config {
   scaffolder?: {
+    paved?: {
+      /** Where `publish:paved` publishes. */
+      publish?: {
+        /**
+         * `local` (git repositories under `scaffolder.localGit.baseDir`),
+         * `github`, `gitlab` or `gitea` (needs `integrations.<target>` with
+         * a token). Default: `local`.
+         * @visibility backend
+         */
+        target?: 'local' | 'github' | 'gitlab' | 'gitea';
+        github?: {
+          /** Default: `github.com`. @visibility backend */
+          host?: string;
+          /** Organisation or user owning new repositories. Required for this target. @visibility backend */
+          owner?: string;
+          /** Default: `private`. @visibility backend */
+          repoVisibility?: 'private' | 'public' | 'internal';
+        };
+        gitlab?: {
+          /** Default: `gitlab.com`. @visibility backend */
+          host?: string;
+          /** Group (may be nested, e.g. `platform/services`) owning new projects. Required for this target. @visibility backend */
+          group?: string;
+          /** Default: `private`. @visibility backend */
+          repoVisibility?: 'private' | 'public' | 'internal';
+        };
+        gitea?: {
+          /** Host of the `integrations.gitea` entry. Required for this target. @visibility backend */
+          host?: string;
+          /** Organisation owning new repositories. Required for this target. @visibility backend */
+          owner?: string;
+          /** Default: `private` (`internal` is published as `private`). @visibility backend */
+          repoVisibility?: 'private' | 'public' | 'internal';
+        };
+      };
+    };
     /** Offline git publisher (`publish:local-git`). */
     localGit?: {
       /**

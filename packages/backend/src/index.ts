@@ -24,9 +24,14 @@ backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 
 // Scaffolder
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Git host publishers (publish:github, publish:gitlab, publish:gitea); publish:paved
+// delegates to them when scaffolder.paved.publish.target names that host
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitea'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
-// Offline golden paths: publish:local-git (git repositories under .data/) and paved:validate
+// Golden paths: publish:paved (local git under .data/ by default, or the git host in
+// scaffolder.paved.publish.target), publish:local-git and paved:validate
 backend.add(import('@paved/plugin-scaffolder-backend-module-local-git'));
 // policy:check: golden paths check generated files against OPA before publishing
 backend.add(import('@paved/plugin-scaffolder-backend-module-policy'));

@@ -6,6 +6,12 @@
 export { scaffolderModuleLocalGit as default } from './module';
 export { createPublishLocalGitAction } from './actions/publishLocalGit';
 export type { PublishLocalGitActionOptions } from './actions/publishLocalGit';
+export { createPublishPavedAction } from './actions/publishPaved';
+export type {
+  GitHostPublishAction,
+  PublishPavedActionOptions,
+} from './actions/publishPaved';
+export type { PublishTarget, GitHostTarget } from './publishTarget';
 export { createValidateAction } from './actions/validate';
 export type { ValidateActionOptions } from './actions/validate';
 export {

@@ -4,7 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { resolvePublishTarget } from './actions/gitHostPublishAction';
 import { createPublishLocalGitAction } from './actions/publishLocalGit';
+import { createPublishPavedAction } from './actions/publishPaved';
 import { createValidateAction } from './actions/validate';
 import { readLocalGitSettings } from './config';
 import {
@@ -13,7 +15,8 @@ import {
 } from './publish/LocalRepositoryPublisher';
 
 /**
- * Adds `publish:local-git` and `paved:validate` to the scaffolder, and
+ * Adds `publish:paved`, `publish:local-git` and `paved:validate` to the
+ * scaffolder, and
  * writes the Location through which the catalog reads published
  * repositories (before the catalog starts processing, which happens in a
  * start-up hook after every plugin has initialised).
@@ -49,18 +52,42 @@ export const scaffolderModuleLocalGit = createBackendModule({
           );
         }
         const locationRef = `location:default/${CATALOG_LOCATION_NAME}`;
+        const localOptions = {
+          baseDir: settings.baseDir,
+          defaultAuthor: settings.defaultAuthor,
+          // Re-read the repositories Location now, so the new component
+          // shows up in seconds rather than at the next processing pass.
+          onPublished: async () => {
+            await catalog.refreshEntity(locationRef, {
+              credentials: await auth.getOwnServiceCredentials(),
+            });
+          },
+        };
+
+        const { target, gitHostAction, configurationProblem } =
+          resolvePublishTarget(config);
+        if (configurationProblem) {
+          logger.error(configurationProblem);
+        } else if (target.name !== 'local') {
+          logger.info(
+            `publish:paved publishes to ${target.name} ${target.host}, owner ${target.owner}`,
+          );
+        }
+
         scaffolder.addActions(
-          createPublishLocalGitAction({
-            baseDir: settings.baseDir,
-            defaultAuthor: settings.defaultAuthor,
-            // Re-read the repositories Location now, so the new component
-            // shows up in seconds rather than at the next processing pass.
-            onPublished: async () => {
-              await catalog.refreshEntity(locationRef, {
-                credentials: await auth.getOwnServiceCredentials(),
-              });
+          createPublishPavedAction({
+            target,
+            local: localOptions,
+            gitHostAction,
+            configurationProblem,
+            registerInCatalog: async (catalogInfoUrl, ctx) => {
+              await catalog.addLocation(
+                { type: 'url', target: catalogInfoUrl },
+                { credentials: await ctx.getInitiatorCredentials() },
+              );
             },
           }),
+          createPublishLocalGitAction(localOptions),
           createValidateAction({ catalog }),
         );
       },

@@ -149,7 +149,7 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function firstEntityRef(
+export async function firstEntityRef(
   catalogInfoFile: string,
 ): Promise<string | undefined> {
   let text: string;
