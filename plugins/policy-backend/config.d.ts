@@ -70,6 +70,21 @@ export interface Config {
        */
       auditStaleAfterMinutes?: number;
     };
+    catalogChanges?: {
+      /**
+       * Re-evaluate an entity a few seconds after the catalog changes it (announced by
+       * `@paved/plugin-catalog-backend-module-policy-changes` on the events service),
+       * besides the scheduled run. Unchanged entities cost no OPA call. Default true.
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * Milliseconds between the first announced change and the evaluation of all
+       * changes announced meanwhile (the catalog stitches after processing). Default 5000.
+       * @visibility backend
+       */
+      debounceMs?: number;
+    };
     /**
      * Schedule of the evaluation run (runs once across replicas).
      * Default: every 10 minutes (runs are incremental), 20 minute timeout, first run 30 s after start.

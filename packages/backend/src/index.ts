@@ -57,6 +57,9 @@ backend.add(kubernetesObjectCacheServiceFactory);
 // Policy: scheduled OPA evaluation of the catalog, findings and history
 // (says "no policy engine configured" until policy.opa.baseUrl is set)
 backend.add(import('@paved/plugin-policy-backend'));
+// ...and re-evaluation seconds after the catalog changes an entity: this catalog
+// module announces changed entities on the events service (off without policy.opa.baseUrl)
+backend.add(import('@paved/plugin-catalog-backend-module-policy-changes'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

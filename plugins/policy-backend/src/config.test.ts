@@ -12,6 +12,8 @@ describe('readPolicyBackendConfig', () => {
       gatekeeperEnabled: true,
       gatekeeperAuditStaleAfterMinutes: 10,
       concurrency: 8,
+      catalogChangesEnabled: true,
+      catalogChangesDebounceMs: 5000,
       schedule: DEFAULT_SCHEDULE,
     });
     expect(DEFAULT_SCHEDULE.frequency).toEqual({ minutes: 10 });
@@ -25,6 +27,7 @@ describe('readPolicyBackendConfig', () => {
           catalog: { entrypoint: 'acme/catalog/deny', concurrency: 2 },
           workload: { entrypoint: 'acme/k8s/deny', enabled: false },
           gatekeeper: { enabled: false, auditStaleAfterMinutes: 30 },
+          catalogChanges: { enabled: false, debounceMs: 1200 },
           schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
         },
       }),
@@ -38,6 +41,8 @@ describe('readPolicyBackendConfig', () => {
       gatekeeperEnabled: false,
       gatekeeperAuditStaleAfterMinutes: 30,
       concurrency: 2,
+      catalogChangesEnabled: false,
+      catalogChangesDebounceMs: 1200,
       schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
     });
   });

@@ -21,8 +21,15 @@ export interface PolicyBackendConfig {
   /** An audit older than this is shown as stale. */
   gatekeeperAuditStaleAfterMinutes: number;
   concurrency: number;
+  /** Re-evaluate entities the catalog announces as changed (`paved.policy.entity-changed`). */
+  catalogChangesEnabled: boolean;
+  /** Wait after the first announced change before evaluating the batch. */
+  catalogChangesDebounceMs: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
 }
+
+/** Default of `policy.catalogChanges.debounceMs`: the catalog stitches after processing. */
+export const DEFAULT_CATALOG_CHANGES_DEBOUNCE_MS = 5000;
 
 /** Defaults of `policy.schedule`. */
 export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -43,6 +50,9 @@ export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
     gatekeeperEnabled: config.getOptionalBoolean('policy.gatekeeper.enabled') ?? true,
     gatekeeperAuditStaleAfterMinutes: config.getOptionalNumber('policy.gatekeeper.auditStaleAfterMinutes') ?? 10,
     concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? 8,
+    catalogChangesEnabled: config.getOptionalBoolean('policy.catalogChanges.enabled') ?? true,
+    catalogChangesDebounceMs:
+      config.getOptionalNumber('policy.catalogChanges.debounceMs') ?? DEFAULT_CATALOG_CHANGES_DEBOUNCE_MS,
     schedule: schedule ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) : DEFAULT_SCHEDULE,
   };
 }

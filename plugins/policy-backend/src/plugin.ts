@@ -1,9 +1,11 @@
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { NO_POLICY_ENGINE_MESSAGE, policyPermissions } from '@paved/plugin-policy-common';
-import { OpaClient } from '@paved/plugin-policy-node';
+import { OpaClient, POLICY_ENTITY_CHANGED_TOPIC, parsePolicyEntityChangedEvent } from '@paved/plugin-policy-node';
 import { kubernetesObjectCacheServiceRef } from '@paved/plugin-kubernetes-status-node';
 import { readPolicyBackendConfig } from './config';
+import { EntityChangeQueue } from './evaluation/EntityChangeQueue';
 import { PolicyEvaluator } from './evaluation/PolicyEvaluator';
 import { createRouter } from './service/router';
 import { PolicyEngine, PolicyService } from './service/PolicyService';
@@ -34,6 +36,8 @@ export const policyPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
         catalog: catalogServiceRef,
         kubernetes: kubernetesObjectCacheServiceRef,
       },
@@ -68,6 +72,28 @@ export const policyPlugin = createBackendPlugin({
               await evaluator.runAll('schedule');
             },
           });
+          if (settings.catalogChangesEnabled) {
+            const changes = new EntityChangeQueue({
+              debounceMs: settings.catalogChangesDebounceMs,
+              logger,
+              evaluate: async refs => {
+                const result = await evaluator.evaluateChanged(refs);
+                logger.debug(
+                  `Policy: ${refs.length} changed entities announced, ${result.entities} looked at, ` +
+                    `${result.evaluated} evaluated, ${result.opaCalls} OPA decisions, ${result.errors} errors`,
+                );
+              },
+            });
+            deps.lifecycle.addShutdownHook(() => changes.stop());
+            await deps.events.subscribe({
+              id: 'policy-entity-changes',
+              topics: [POLICY_ENTITY_CHANGED_TOPIC],
+              onEvent: async ({ eventPayload }) => {
+                const event = parsePolicyEntityChangedEvent(eventPayload);
+                if (event) changes.add(event.entityRef);
+              },
+            });
+          }
           triggerRun = async () => {
             await scheduler.triggerTask(POLICY_CATALOG_TASK_ID);
             return POLICY_CATALOG_TASK_ID;

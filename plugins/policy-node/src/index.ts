@@ -8,3 +8,4 @@ export * from './OpaClient';
 export * from './errors';
 export * from './types';
 export * from './config';
+export * from './entityChangedEvent';

@@ -3,7 +3,9 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   SchedulerServiceTaskInvocationDefinition,
   SchedulerServiceTaskScheduleDefinition,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { JsonObject } from '@backstage/types';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -38,7 +40,12 @@ export async function startPolicyBackend(options: {
   opa?: JsonObject;
   entities: { current: Entity[] };
   kubernetesClusters?: JsonObject[];
+  /** More `policy.*` keys. */
+  policy?: JsonObject;
 }) {
+  // The in-process events service of backend-test-utils; tests publish on it.
+  const events = mockServices.events();
+  const subscribe = jest.spyOn(events, 'subscribe');
   const tasks: Array<SchedulerServiceTaskInvocationDefinition & SchedulerServiceTaskScheduleDefinition> = [];
   const scheduler = mockServices.scheduler.mock({
     scheduleTask: async task => {
@@ -58,9 +65,10 @@ export async function startPolicyBackend(options: {
       permissions.factory,
       mutableCatalog(options.entities).factory,
       kubernetesObjectCacheServiceFactory,
+      createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),
       mockServices.rootConfig.factory({
         data: {
-          ...(options.opa ? { policy: { opa: options.opa } } : {}),
+          policy: { ...options.policy, ...(options.opa ? { opa: options.opa } : {}) },
           kubernetesStatus: { clusters: options.kubernetesClusters ?? [], requestTimeoutMs: 1500, maxBackoffMs: 500 },
         },
       }),
@@ -71,6 +79,6 @@ export async function startPolicyBackend(options: {
     if (!task) throw new Error('no scheduled policy task');
     await task.fn(new AbortController().signal);
   };
-  return { backend, server: backend.server, tasks, run, scheduler };
+  return { backend, server: backend.server, tasks, run, scheduler, events, subscribe };
 }
 

@@ -207,6 +207,27 @@ describe.each(ids)('PolicyStore on %s', databaseId => {
     expect(await store.flaggedEntities(['paved.catalog/violations'])).toEqual([]);
   });
 
+  it('reads the keys of named entities and finds the entities that name an owner or system', async () => {
+    const store = await createStore();
+    await store.saveEvaluation(evaluation('a-orders', []));
+    await store.saveEvaluation(evaluation('b-billing', []));
+    await store.saveEvaluation({
+      ...evaluation('c-lone', []),
+      meta: { ...evaluation('c-lone', []).meta, owner: 'group:default/team-c', system: undefined },
+    });
+    const keys = await store.evaluationKeys(['component:default/a-orders', 'component:default/missing']);
+    expect([...keys.keys()]).toEqual(['component:default/a-orders']);
+    expect(keys.get('component:default/a-orders')).toMatchObject({ contentHash: 'hash-a-orders', failed: false });
+    expect((await store.evaluationKeys()).size).toBe(3);
+    expect(await store.entityRefsRelatedTo(['group:default/team-a'])).toEqual(['component:default/a-orders']);
+    expect((await store.entityRefsRelatedTo(['system:default/shop', 'group:default/team-c'])).sort()).toEqual([
+      'component:default/a-orders',
+      'component:default/b-billing',
+      'component:default/c-lone',
+    ]);
+    expect(await store.entityRefsRelatedTo(['group:default/nobody'])).toEqual([]);
+  });
+
   it('marks every stored result stale when a run cannot reach the engine', async () => {
     const store = await createStore();
     await store.saveEvaluation(evaluation('a-1', []));

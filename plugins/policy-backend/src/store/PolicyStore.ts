@@ -93,9 +93,11 @@ export class PolicyStore {
     this.db = options.db;
   }
 
-  /** Hash and revision of every evaluated entity, to skip unchanged ones. */
-  async evaluationKeys(): Promise<Map<string, EvaluationKeys>> {
-    const rows = await this.db('policy_entities').select(
+  /**
+   * Hash and revision of every evaluated entity (or only of `entityRefs`), to skip unchanged ones.
+   */
+  async evaluationKeys(entityRefs?: string[]): Promise<Map<string, EvaluationKeys>> {
+    const columns = [
       'entity_ref',
       'content_hash',
       'policy_revision',
@@ -103,7 +105,15 @@ export class PolicyStore {
       'workload_revision',
       'gatekeeper_hash',
       'stale_since',
-    );
+    ];
+    const rows = [];
+    if (entityRefs) {
+      for (let i = 0; i < entityRefs.length; i += 500) {
+        rows.push(...(await this.db('policy_entities').select(columns).whereIn('entity_ref', entityRefs.slice(i, i + 500))));
+      }
+    } else {
+      rows.push(...(await this.db('policy_entities').select(columns)));
+    }
     return new Map(
       rows.map(r => [
         r.entity_ref,
@@ -187,6 +197,20 @@ export class PolicyStore {
   async markAllStale(error: string, at: string): Promise<void> {
     await this.db('policy_entities').whereNull('stale_since').update({ stale_since: at });
     await this.db('policy_entities').update({ last_error: error });
+  }
+
+  /** Refs of stored entities whose owner or system is one of `entityRefs` (their input includes it). */
+  async entityRefsRelatedTo(entityRefs: string[]): Promise<string[]> {
+    const related = new Set<string>();
+    for (let i = 0; i < entityRefs.length; i += 400) {
+      const chunk = entityRefs.slice(i, i + 400);
+      const rows = await this.db('policy_entities')
+        .select('entity_ref')
+        .whereIn('owner', chunk)
+        .orWhereIn('system', chunk);
+      for (const row of rows) related.add(row.entity_ref);
+    }
+    return [...related];
   }
 
   /** Forgets entities that left the catalog. */
