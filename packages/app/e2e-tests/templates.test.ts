@@ -62,11 +62,13 @@ test.describe('Golden paths', () => {
     await open.first().click();
     // The catalog reads the new repository through its glob location; the
     // action refreshes that location, so the entity arrives within seconds.
+    // "Entity not found" also shows the name as heading: wait for content
+    // only the ingested entity has.
     await expect(async () => {
       await page.reload();
-      await expect(page.getByRole('heading', { name }).first()).toBeVisible({ timeout: 3_000 });
-    }).toPass({ timeout: 90_000 });
-    await expect(page.getByText('GraphQL subgraph owning Product').first()).toBeVisible();
+      await expect(page.getByText('GraphQL subgraph owning Product').first()).toBeVisible({ timeout: 3_000 });
+    }).toPass({ timeout: 120_000 });
+    await expect(page.getByRole('heading', { name }).first()).toBeVisible();
     await page.screenshot({ path: `${shots}/template-component.png`, fullPage: true });
 
     await page.getByRole('tab', { name: 'TechDocs' }).or(page.getByRole('link', { name: 'TechDocs' })).first().click();
