@@ -111,8 +111,15 @@ describe('policy re-evaluation after a catalog change, on the real backend', () 
       120_000,
     );
     assert.equal(passing.engine.simulated, true);
-    const runBefore = ((await (await api('/api/policy/health')).json()) as any).lastRun;
-    assert.ok(runBefore, 'the scheduled run finished');
+    // Results are stored while the run goes on; wait until it is recorded.
+    const runBefore = await waitFor(
+      'the scheduled run recorded',
+      async () => {
+        const { lastRun } = (await (await api('/api/policy/health')).json()) as any;
+        return lastRun?.finishedAt ? lastRun : undefined;
+      },
+      60_000,
+    );
 
     const changedAt = Date.now();
     writeFileSync(entityFile, probeEntity('bogus'));
