@@ -2,41 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import type { UserEntity } from '@backstage/catalog-model';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPublishLocalGitAction } from './publishLocalGit';
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-
-const alice: UserEntity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name: 'alice' },
-  spec: {
-    profile: { displayName: 'Alice Example', email: 'alice@example.com' },
-    memberOf: [],
-  },
-};
-
-const catalogInfo = `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: orders-api
-spec:
-  type: service
-  lifecycle: experimental
-  owner: group:default/team-commerce
-`;
+import { alice, catalogInfo, defaultAuthor, git } from './__testUtils__/publishFixtures';
 
 describe('publish:local-git', () => {
   const root = createMockDirectory();
   const baseDir = () => root.resolve('repositories');
   const workspacePath = () => root.resolve('workspace');
-  const defaultAuthor = {
-    name: 'Paved Scaffolder',
-    email: 'scaffolder@paved.local',
-  };
 
   beforeEach(() => {
     root.clear();

@@ -1,38 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { createMockDirectory } from '@backstage/backend-test-utils';
-import type { UserEntity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { startGiteaStandIn } from './__testUtils__/giteaStandIn';
 import { resolvePublishTarget } from './gitHostPublishAction';
 import { createPublishPavedAction } from './publishPaved';
+import { alice, catalogInfo, git } from './__testUtils__/publishFixtures';
 
 // publish:paved with target gitea, delegating to the REAL publish:gitea
 // (built from configuration as the module does) against a SIMULATED Gitea
 // on loopback: its API routes and git smart HTTP via `git http-backend`.
-
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-
-const alice: UserEntity = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'User',
-  metadata: { name: 'alice' },
-  spec: {
-    profile: { displayName: 'Alice Example', email: 'alice@example.com' },
-    memberOf: [],
-  },
-};
-
-const catalogInfo = `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: orders-api
-spec:
-  type: service
-  lifecycle: experimental
-  owner: group:default/team-commerce
-`;
 
 describe('publish:paved with target gitea (real publish:gitea, simulated Gitea)', () => {
   const root = createMockDirectory();
