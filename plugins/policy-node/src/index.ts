@@ -9,3 +9,4 @@ export * from './errors';
 export * from './types';
 export * from './config';
 export * from './entityChangedEvent';
+export * from './catalogInput';

@@ -11,7 +11,9 @@ import {
 import { OpaClient } from '@paved/plugin-policy-node';
 import { KubernetesObjectCacheService } from '@paved/plugin-kubernetes-status-node';
 import { EntityEvaluation, EvaluationKeys, PolicyStore } from '../store/PolicyStore';
-import { CatalogPolicyInput, entityMeta, inputHash, policyNameOf, relatedRefs, stableStringify } from './entityInput';
+import stableStringify from 'fast-json-stable-stringify';
+import { CatalogPolicyInput, policyNameOf, relatedRefs } from '@paved/plugin-policy-node';
+import { entityMeta, inputHash } from './entityInput';
 import { workloadManifests } from './workloadManifests';
 import { GatekeeperAuditSnapshot } from './gatekeeperAudit';
 

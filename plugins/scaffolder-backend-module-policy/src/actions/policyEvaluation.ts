@@ -1,4 +1,4 @@
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -8,7 +8,14 @@ import {
   PolicyViolation,
   ViolationLevel,
 } from '@paved/plugin-policy-common';
-import { OpaClient, OpaError, OpaProvenance } from '@paved/plugin-policy-node';
+import {
+  CatalogPolicyInput,
+  OpaClient,
+  OpaError,
+  OpaProvenance,
+  policyNameOf,
+  relatedRefs,
+} from '@paved/plugin-policy-node';
 import { KubernetesManifest, Located } from './workspaceFiles';
 
 /** One finding of `policy:check`: a violation plus where it was found. @public */
@@ -30,13 +37,6 @@ export class NoPolicyDecisionError extends Error {
 export interface EvaluatedFindings {
   decisionId?: string;
   findings: PolicyCheckFinding[];
-}
-
-/** `paved/catalog/violations` → `paved.catalog/violations`, as the policy backend names rules. */
-export function policyNameOf(entrypoint: string): string {
-  const parts = entrypoint.replace(/^\/+|\/+$/g, '').split('/');
-  const rule = parts.pop() ?? '';
-  return `${parts.join('.')}/${rule}`;
 }
 
 function revisionOf(provenance: OpaProvenance | undefined): string {
@@ -100,15 +100,6 @@ export async function evaluateViolations(options: {
   };
 }
 
-function refOf(value: unknown, defaultKind: string, defaultNamespace: string): string | undefined {
-  if (typeof value !== 'string' || !value) return undefined;
-  try {
-    return stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace }));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The catalog entry point's input: the entity with its owner and system as
  * the catalog knows them, null when unset, unknown or no catalog is given.
@@ -117,10 +108,8 @@ export async function catalogPolicyInput(
   entity: Entity,
   catalog: CatalogService | undefined,
   credentials: () => Promise<BackstageCredentials>,
-): Promise<{ entity: Entity; owner: Entity | null; system: Entity | null }> {
-  const namespace = entity.metadata?.namespace ?? 'default';
-  const ownerRef = refOf(entity.spec?.owner, 'group', namespace);
-  const systemRef = refOf(entity.spec?.system, 'system', namespace);
+): Promise<CatalogPolicyInput> {
+  const { owner: ownerRef, system: systemRef } = relatedRefs(entity);
   const refs = [ownerRef, systemRef].filter((r): r is string => !!r);
   if (!catalog || refs.length === 0) return { entity, owner: null, system: null };
   let items: Array<Entity | undefined>;
