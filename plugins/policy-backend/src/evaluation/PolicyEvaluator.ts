@@ -10,7 +10,7 @@ import {
 } from '@paved/plugin-policy-common';
 import { OpaClient } from '@paved/plugin-policy-node';
 import { KubernetesObjectCacheService } from '@paved/plugin-kubernetes-status-node';
-import { EntityEvaluation, EvaluationKeys, PolicyStore } from '../store/PolicyStore';
+import { EntityEvaluation, EvaluationKeys, PolicyStore, RunTotals } from '../store/PolicyStore';
 import stableStringify from 'fast-json-stable-stringify';
 import { CatalogPolicyInput, policyNameOf, relatedRefs } from '@paved/plugin-policy-node';
 import { entityMeta, inputHash } from './entityInput';
@@ -39,16 +39,8 @@ export interface PolicyEvaluatorOptions {
 }
 
 /** Totals of one run, as stored in the run history. */
-export interface PolicyRunResult {
+export interface PolicyRunResult extends RunTotals {
   runId: number;
-  policyRevision?: string;
-  entities: number;
-  evaluated: number;
-  skipped: number;
-  /** Decision calls for entities (the revision lookup is not counted). */
-  opaCalls: number;
-  errors: number;
-  errorMessages: string[];
   durationMs: number;
 }
 

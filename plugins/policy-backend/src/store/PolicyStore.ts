@@ -65,17 +65,22 @@ export interface StoredEntity {
   gatekeeperAudit?: StoredConstraintAudit[];
 }
 
-/** Totals of a finished run. */
-export interface RunCompletion {
-  finishedAt: string;
-  durationMs: number;
+/** What one run counted. */
+export interface RunTotals {
   policyRevision?: string;
   entities: number;
   evaluated: number;
   skipped: number;
+  /** Decision calls for entities (the revision lookup is not counted). */
   opaCalls: number;
   errors: number;
   errorMessages: string[];
+}
+
+/** Totals of a finished run. */
+export interface RunCompletion extends RunTotals {
+  finishedAt: string;
+  durationMs: number;
 }
 
 const STATUS_ORDER: Record<ComplianceStatus, number> = { failing: 0, warnings: 1, unknown: 2, passing: 3 };
