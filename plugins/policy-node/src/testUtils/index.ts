@@ -7,3 +7,4 @@
  */
 export * from './SimulatedOpaServer';
 export * from './simulatedPavedRules';
+export * from './LocalOpaServer';

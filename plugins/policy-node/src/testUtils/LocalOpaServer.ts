@@ -1,0 +1,183 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** Options of {@link LocalOpaServer}. @public */
+export interface LocalOpaServerOptions {
+  /**
+   * Folders of Rego (and JSON data) that make up the bundle; `*_test.rego`
+   * files are left out. Default: the repository's `policies/`.
+   */
+  bundleDirs?: string[];
+  /** Bundle revision (`.manifest`), as a CI build sets it. Default `local-test`. */
+  revision?: string;
+  /**
+   * When set, OPA runs with `--authentication=token --authorization=basic`
+   * and the repository's `deploy/opa/authz` policy (as in the cluster):
+   * every call but `/health` needs `Authorization: Bearer <token>`.
+   */
+  token?: string;
+  /** The `opa` binary. Default `PAVED_OPA_BIN`, else `opa` on PATH. */
+  opaBinary?: string;
+}
+
+/**
+ * A REAL OPA for tests: the `opa` binary (`./platform test` builds the
+ * pinned version into the per-user cache and sets `PAVED_OPA_BIN`) serving
+ * a bundle built with `opa build` from the given folders, on a free port of
+ * 127.0.0.1. Decisions are OPA's own: use it wherever a test asserts a
+ * finding. Faults a real OPA cannot be made to show on demand (refused
+ * connections, timeouts, 5xx, malformed bodies) stay with
+ * {@link SimulatedOpaServer}.
+ * @public
+ */
+export class LocalOpaServer {
+  private readonly options: LocalOpaServerOptions;
+  private readonly workDir = mkdtempSync(join(tmpdir(), 'paved-opa-'));
+  private child?: ChildProcess;
+  private port?: number;
+  private output = '';
+  private revisionValue: string;
+
+  constructor(options: LocalOpaServerOptions = {}) {
+    this.options = options;
+    this.revisionValue = options.revision ?? 'local-test';
+  }
+
+  /** The URL OPA listens on, e.g. `http://127.0.0.1:41234`. */
+  get url(): string {
+    if (!this.port) throw new Error('LocalOpaServer not started');
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The revision of the bundle OPA serves. */
+  get revision(): string {
+    return this.revisionValue;
+  }
+
+  /** Builds the bundle, starts OPA and waits until `/health` answers. */
+  async start(): Promise<string> {
+    const opa = this.opaBinary();
+    const bundle = join(this.workDir, 'bundle.tar.gz');
+    await this.build(opa, bundle);
+    this.port ??= await freePort();
+    const args = [
+      'run',
+      '--server',
+      `--addr=127.0.0.1:${this.port}`,
+      '--disable-telemetry',
+      '--log-level=error',
+      ...(this.options.token ? ['--authentication=token', '--authorization=basic'] : []),
+      '--bundle',
+      bundle,
+    ];
+    this.output = '';
+    const child = spawn(opa, args, {
+      env: { ...process.env, PAVED_OPA_TOKEN: this.options.token ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', d => (this.output += d));
+    child.stderr?.on('data', d => (this.output += d));
+    await this.waitUntilHealthy(child);
+    return this.url;
+  }
+
+  /** Serves a bundle with another revision (OPA restarts on the same port). */
+  async setRevision(revision: string): Promise<void> {
+    this.revisionValue = revision;
+    await this.stopProcess();
+    await this.start();
+  }
+
+  /** Stops OPA and removes its bundle. */
+  async stop(): Promise<void> {
+    await this.stopProcess();
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  private async stopProcess(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>(done => {
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+    });
+  }
+
+  private opaBinary(): string {
+    const binary = this.options.opaBinary ?? process.env.PAVED_OPA_BIN ?? 'opa';
+    return binary;
+  }
+
+  private bundleDirs(): string[] {
+    const root = repositoryRoot();
+    const dirs = this.options.bundleDirs ?? [join(root, 'policies')];
+    return this.options.token ? [...dirs, join(root, 'deploy/opa/authz')] : dirs;
+  }
+
+  private async build(opa: string, bundle: string): Promise<void> {
+    try {
+      await execFileAsync(
+        opa,
+        ['build', ...this.bundleDirs(), '--ignore', '*_test.rego', '--revision', this.revisionValue, '--output', bundle],
+        { timeout: 60_000 },
+      );
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException & { stderr?: string };
+      if (e.code === 'ENOENT') {
+        throw new Error(
+          `OPA binary '${opa}' not found. ./platform test builds the pinned OPA and sets PAVED_OPA_BIN; ` +
+            'or put opa on PATH.',
+        );
+      }
+      throw new Error(`opa build failed: ${e.stderr || e.message}`);
+    }
+  }
+
+  private async waitUntilHealthy(child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) {
+        throw new Error(`opa run exited with ${child.exitCode}: ${this.output.trim()}`);
+      }
+      try {
+        const response = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(1000) });
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise(r => setTimeout(r, 50));
+    }
+    throw new Error(`opa run did not become healthy within 30 s: ${this.output.trim()}`);
+  }
+}
+
+/** The repository root: the nearest parent folder with `policies/catalog`. */
+export function repositoryRoot(from: string = __dirname): string {
+  let dir = resolve(from);
+  for (;;) {
+    if (existsSync(join(dir, 'policies', 'catalog'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no policies/ folder above ${from}`);
+    dir = parent;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
