@@ -10,7 +10,20 @@ const env = {
   PATH: `${dirname(process.execPath)}:${join(root, 'node_modules/.bin')}:${process.env.PATH}`,
 };
 
+const policyCheck = (name, check) => ({
+  name,
+  cmd: [process.execPath, join(root, 'scripts/policy-checks.mjs'), check],
+});
+
 const stages = [
+  // The policy toolchain on policies/, deploy/opa and deploy/gatekeeper
+  // (real OPA, Regal and gator, built by ./platform from the Go module proxy).
+  policyCheck('policy: opa check --strict', 'check'),
+  policyCheck('policy: opa fmt', 'fmt'),
+  policyCheck('policy: regal lint', 'lint'),
+  policyCheck('policy: opa test --coverage', 'test'),
+  policyCheck('policy: gator verify', 'gator-verify'),
+  policyCheck('policy: gator audit of the demo clusters', 'gator-demo'),
   { name: 'type check (tsc)', cmd: [...yarn, 'tsc'] },
   { name: 'lint', cmd: [...yarn, 'lint:all'] },
   // CI=true: without it backstage-cli starts Jest in watch mode.
