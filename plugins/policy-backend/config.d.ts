@@ -39,7 +39,15 @@ export interface Config {
        */
       entrypoint?: string;
       /**
-       * Decisions in flight at once during a run. Default 8.
+       * Data API path of the catalog rules' batch entry point (input
+       * `{items: {<key>: <input>}}`, result `{<key>: [violations]}`), used for
+       * runs. Default `paved/catalog/batch`. An empty string, or policies
+       * without it (an undefined answer), evaluate one entity per query.
+       * @visibility backend
+       */
+      batchEntrypoint?: string;
+      /**
+       * OPA queries in flight at once during a run. Default 2.
        * @visibility backend
        */
       concurrency?: number;
@@ -50,6 +58,12 @@ export interface Config {
        * @visibility backend
        */
       entrypoint?: string;
+      /**
+       * Data API path of the workload rules' batch entry point. Default
+       * `paved/workload/batch`; empty string: one query per entity and cluster.
+       * @visibility backend
+       */
+      batchEntrypoint?: string;
       /**
        * Evaluate the live manifests (from the Kubernetes status caches) of
        * entities with Kubernetes annotations. Default true.
@@ -70,6 +84,12 @@ export interface Config {
        */
       auditStaleAfterMinutes?: number;
     };
+    /**
+     * Entities (or entity-cluster pairs for workload rules) per OPA query during
+     * a run. Default 500; 1 turns batching off.
+     * @visibility backend
+     */
+    batchSize?: number;
     catalogChanges?: {
       /**
        * Re-evaluate an entity a few seconds after the catalog changes it (announced by

@@ -3,7 +3,12 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { DEFAULT_CATALOG_ENTRYPOINT, DEFAULT_WORKLOAD_ENTRYPOINT } from '@paved/plugin-policy-common';
+import {
+  DEFAULT_CATALOG_BATCH_ENTRYPOINT,
+  DEFAULT_CATALOG_ENTRYPOINT,
+  DEFAULT_WORKLOAD_BATCH_ENTRYPOINT,
+  DEFAULT_WORKLOAD_ENTRYPOINT,
+} from '@paved/plugin-policy-common';
 import { OpaClientOptions, readOpaClientOptions } from '@paved/plugin-policy-node';
 
 /** The plugin's settings, defaults applied. */
@@ -14,18 +19,37 @@ export interface PolicyBackendConfig {
   opaSimulated: boolean;
   catalogEntrypoint: string;
   workloadEntrypoint: string;
+  /** Empty string: no batch entry point, one query per entity. */
+  catalogBatchEntrypoint?: string;
+  workloadBatchEntrypoint?: string;
+  /** Items per OPA query. */
+  batchSize: number;
   /** Evaluate the live manifests of entities with Kubernetes annotations. */
   workloadEnabled: boolean;
   /** Read Gatekeeper audit results of the entity's clusters. */
   gatekeeperEnabled: boolean;
   /** An audit older than this is shown as stale. */
   gatekeeperAuditStaleAfterMinutes: number;
+  /** OPA queries in flight at once. */
   concurrency: number;
   /** Re-evaluate entities the catalog announces as changed (`paved.policy.entity-changed`). */
   catalogChangesEnabled: boolean;
   /** Wait after the first announced change before evaluating the batch. */
   catalogChangesDebounceMs: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
+}
+
+/** Default of `policy.batchSize`: items per OPA query. */
+export const DEFAULT_BATCH_SIZE = 500;
+
+/** Default of `policy.catalog.concurrency`: OPA queries in flight during a run. */
+export const DEFAULT_CONCURRENCY = 2;
+
+/** An empty string turns batching off for that entry point. */
+function batchEntrypoint(config: Config, key: string, fallback: string): string | undefined {
+  const value = config.getOptionalString(key);
+  if (value === undefined) return fallback;
+  return value.trim() ? value : undefined;
 }
 
 /** Default of `policy.catalogChanges.debounceMs`: the catalog stitches after processing. */
@@ -46,10 +70,13 @@ export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
     opaSimulated: config.getOptionalBoolean('policy.opa.simulated') ?? false,
     catalogEntrypoint: config.getOptionalString('policy.catalog.entrypoint') ?? DEFAULT_CATALOG_ENTRYPOINT,
     workloadEntrypoint: config.getOptionalString('policy.workload.entrypoint') ?? DEFAULT_WORKLOAD_ENTRYPOINT,
+    catalogBatchEntrypoint: batchEntrypoint(config, 'policy.catalog.batchEntrypoint', DEFAULT_CATALOG_BATCH_ENTRYPOINT),
+    workloadBatchEntrypoint: batchEntrypoint(config, 'policy.workload.batchEntrypoint', DEFAULT_WORKLOAD_BATCH_ENTRYPOINT),
+    batchSize: config.getOptionalNumber('policy.batchSize') ?? DEFAULT_BATCH_SIZE,
     workloadEnabled: config.getOptionalBoolean('policy.workload.enabled') ?? true,
     gatekeeperEnabled: config.getOptionalBoolean('policy.gatekeeper.enabled') ?? true,
     gatekeeperAuditStaleAfterMinutes: config.getOptionalNumber('policy.gatekeeper.auditStaleAfterMinutes') ?? 10,
-    concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? 8,
+    concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? DEFAULT_CONCURRENCY,
     catalogChangesEnabled: config.getOptionalBoolean('policy.catalogChanges.enabled') ?? true,
     catalogChangesDebounceMs:
       config.getOptionalNumber('policy.catalogChanges.debounceMs') ?? DEFAULT_CATALOG_CHANGES_DEBOUNCE_MS,

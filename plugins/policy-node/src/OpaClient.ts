@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { OpaError } from './errors';
+import { bundleRevisionOf } from './violations';
 import { OpaCallOptions, OpaDecision, OpaHealth, OpaPolicyModule, OpaProvenance } from './types';
 
 /** Options of {@link OpaClient}. @public */
@@ -94,10 +95,8 @@ export class OpaClient {
    */
   async activeRevision(options: OpaCallOptions = {}): Promise<string> {
     const decision = await this.evaluate(REVISION_PROBE_PATH, {}, { ...options, provenance: true });
-    const bundles = Object.entries(decision.provenance?.bundles ?? {})
-      .filter(([, b]) => b?.revision)
-      .sort(([a], [b]) => a.localeCompare(b));
-    if (bundles.length) return bundles.map(([name, b]) => `${name}@${b.revision}`).join(',');
+    const bundles = bundleRevisionOf(decision.provenance);
+    if (bundles) return bundles;
     const modules = await this.listPolicies(options);
     const hash = createHash('sha256');
     for (const m of [...modules].sort((a, b) => a.id.localeCompare(b.id))) hash.update(`${m.id}\0${m.raw}\0`);

@@ -10,3 +10,4 @@ export * from './types';
 export * from './config';
 export * from './entityChangedEvent';
 export * from './catalogInput';
+export * from './violations';

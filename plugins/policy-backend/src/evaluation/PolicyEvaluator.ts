@@ -2,19 +2,15 @@ import { createHash } from 'node:crypto';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  ANNOTATION_POLICY_SKIP,
-  PolicySource,
-  PolicyViolation,
-  parseViolationPayload,
-} from '@paved/plugin-policy-common';
-import { OpaClient } from '@paved/plugin-policy-node';
+import { ANNOTATION_POLICY_SKIP, PolicySource, PolicyViolation } from '@paved/plugin-policy-common';
+import { OpaClient, violationsFromResult } from '@paved/plugin-policy-node';
 import { KubernetesObjectCacheService } from '@paved/plugin-kubernetes-status-node';
 import { EntityEvaluation, EvaluationKeys, PolicyStore, RunTotals } from '../store/PolicyStore';
 import stableStringify from 'fast-json-stable-stringify';
-import { CatalogPolicyInput, policyNameOf, relatedRefs } from '@paved/plugin-policy-node';
+import { CatalogPolicyInput, relatedRefs } from '@paved/plugin-policy-node';
 import { entityMeta, inputHash } from './entityInput';
-import { workloadManifests } from './workloadManifests';
+import { ClusterManifests, workloadManifests } from './workloadManifests';
+import { ItemDecision, OpaBatchDecider } from './OpaBatchDecider';
 import { GatekeeperAuditSnapshot } from './gatekeeperAudit';
 
 /** Options of {@link PolicyEvaluator}. */
@@ -28,13 +24,19 @@ export interface PolicyEvaluatorOptions {
   catalogEntrypoint: string;
   /** Data API path of the workload rules, e.g. `paved/workload/violations`. */
   workloadEntrypoint: string;
+  /** Batch entry point of the catalog rules (`{items}` → `{key: violations}`); unset: one query per entity. */
+  catalogBatchEntrypoint?: string;
+  /** Batch entry point of the workload rules; unset: one query per entity and cluster. */
+  workloadBatchEntrypoint?: string;
+  /** Items per batch query. Default 500; 1 turns batching off. */
+  batchSize?: number;
   /** The shared Kubernetes caches, for workload rules and Gatekeeper audit. */
   kubernetes?: KubernetesObjectCacheService;
   /** Evaluate workload rules over live manifests (needs `kubernetes`). Default true. */
   workload?: boolean;
   /** Read Gatekeeper audit results from the clusters (needs `kubernetes`). */
   gatekeeper?: boolean;
-  /** Decisions in flight at once. Default 8. */
+  /** OPA queries in flight at once. Default 2. */
   concurrency?: number;
 }
 
@@ -49,28 +51,52 @@ export interface ChangedEvaluationResult {
   /** Entities looked at: the changed ones found in the catalog plus their dependents. */
   entities: number;
   evaluated: number;
-  /** Decision calls (the revision lookup is not counted). */
+  /** Decision queries (the revision lookup is not counted). */
   opaCalls: number;
   errors: number;
 }
 
-type StepOutcome = { kind: 'skipped' } | { kind: 'evaluated' } | { kind: 'failed'; error: string };
+/** What one entity needs from OPA in this pass. */
+interface EntityPlan {
+  entity: Entity;
+  ref: string;
+  catalog?: { hash: string; input: CatalogPolicyInput; skipAnnotated: boolean };
+  workload?: { hash: string; clusters: ClusterManifests[] };
+}
 
-// After this many failures in a row the engine is treated as down for the run.
-const CONSECUTIVE_FAILURES_TO_ABORT = 5;
+type PlanOutcome = 'skipped' | 'evaluated' | { failed: string };
 
 /**
  * Evaluates entities at the catalog entry point (entity + owner + system)
  * and, for entities with Kubernetes annotations, at the workload entry
  * point (their live manifests per cluster), and stores the findings. A run
  * evaluates a source of an entity only when its input hash or the policy
- * revision changed since the last evaluation.
+ * revision changed since the last evaluation. Inputs go to OPA in batches
+ * (one query for up to `batchSize` entities) and findings are stored per
+ * batch in one transaction.
  */
 export class PolicyEvaluator {
   private readonly options: PolicyEvaluatorOptions;
+  private readonly catalogDecider: OpaBatchDecider;
+  private readonly workloadDecider: OpaBatchDecider;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
 
   constructor(options: PolicyEvaluatorOptions) {
     this.options = options;
+    this.batchSize = Math.max(1, options.batchSize ?? 500);
+    this.concurrency = Math.max(1, options.concurrency ?? 2);
+    const common = { opa: options.opa, logger: options.logger, batchSize: this.batchSize, concurrency: this.concurrency };
+    this.catalogDecider = new OpaBatchDecider({
+      ...common,
+      entrypoint: options.catalogEntrypoint,
+      batchEntrypoint: options.catalogBatchEntrypoint,
+    });
+    this.workloadDecider = new OpaBatchDecider({
+      ...common,
+      entrypoint: options.workloadEntrypoint,
+      batchEntrypoint: options.workloadBatchEntrypoint,
+    });
   }
 
   /** One scheduled run over the whole catalog. */
@@ -114,7 +140,7 @@ export class PolicyEvaluator {
     });
     logger.info(
       `Policy run ${runId}: ${result.entities} entities, ${result.evaluated} evaluated, ${result.skipped} unchanged, ` +
-        `${result.opaCalls} OPA decisions, ${result.errors} errors in ${result.durationMs} ms`,
+        `${result.opaCalls} OPA queries, ${result.errors} errors in ${result.durationMs} ms`,
     );
     return result;
   }
@@ -135,12 +161,10 @@ export class PolicyEvaluator {
     try {
       revision = await opa.activeRevision();
     } catch (error) {
-      await store.saveFailure(entityMeta(entity), messageOf(error), new Date().toISOString());
+      await store.saveFailures([{ meta: entityMeta(entity), error: messageOf(error), at: new Date().toISOString() }]);
       return;
     }
-    const counters = { opaCalls: 0 };
-    await this.evaluateCatalog(entity, byRef, revision, undefined, counters);
-    await this.evaluateWorkload(entity, revision, undefined, counters);
+    await this.evaluatePlans([this.plan(entity, byRef, revision, undefined)], revision, { opaCalls: 0 });
     const audit = await this.readGatekeeperAudit();
     if (audit) await this.evaluateGatekeeper(entity, audit, undefined);
   }
@@ -183,23 +207,14 @@ export class PolicyEvaluator {
     const known = await store.evaluationKeys(entities.map(e => stringifyEntityRef(e)));
     const changed = entities.filter(entity => {
       const keys = known.get(stringifyEntityRef(entity));
-      if (!keys || keys.failed) return true;
-      const { owner, system } = relatedRefs(entity);
-      const input: CatalogPolicyInput = {
-        entity,
-        owner: (owner && byRef.get(owner)) || null,
-        system: (system && byRef.get(system)) || null,
-      };
-      return keys.contentHash !== inputHash(input);
+      return !keys || keys.failed || keys.contentHash !== inputHash(catalogInput(entity, byRef));
     });
     if (!changed.length) return result;
     const revision = await opa.activeRevision();
-    for (const entity of changed) {
-      const keys = known.get(stringifyEntityRef(entity));
-      const steps = [await this.evaluateCatalog(entity, byRef, revision, keys, result)];
-      steps.push(await this.evaluateWorkload(entity, revision, keys, result));
-      if (steps.some(s => s.kind === 'failed')) result.errors += 1;
-      else if (steps.some(s => s.kind === 'evaluated')) result.evaluated += 1;
+    const plans = changed.map(entity => this.plan(entity, byRef, revision, known.get(stringifyEntityRef(entity))));
+    for (const outcome of await this.evaluatePlans(plans, revision, result)) {
+      if (typeof outcome === 'object') result.errors += 1;
+      else if (outcome === 'evaluated') result.evaluated += 1;
     }
     return result;
   }
@@ -214,20 +229,22 @@ export class PolicyEvaluator {
     entity: Entity,
     audit: GatekeeperAuditSnapshot,
     known: EvaluationKeys | undefined,
-  ): Promise<StepOutcome> {
+  ): Promise<'skipped' | 'evaluated'> {
     const { kubernetes, store } = this.options;
-    if (!kubernetes || entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true') return { kind: 'skipped' };
+    if (!kubernetes || entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true') return 'skipped';
     const now = new Date().toISOString();
     const result = audit.forEntity(kubernetes, entity, { now });
-    if (!result) return { kind: 'skipped' };
+    if (!result) return 'skipped';
     const hash = createHash('sha256').update(stableStringify(result)).digest('hex');
-    if (known?.gatekeeperHash === hash) return { kind: 'skipped' };
-    await store.saveEvaluation({
-      ...this.base(entity, 'gatekeeper', hash, 'gatekeeper-audit'),
-      findings: result.findings,
-      gatekeeperAudit: result.audits,
-    });
-    return { kind: 'evaluated' };
+    if (known?.gatekeeperHash === hash) return 'skipped';
+    await store.saveEvaluations([
+      {
+        ...this.base(entity, 'gatekeeper', hash, 'gatekeeper-audit'),
+        findings: result.findings,
+        gatekeeperAudit: result.audits,
+      },
+    ]);
+    return 'evaluated';
   }
 
   private async evaluateFleet(result: PolicyRunResult) {
@@ -247,121 +264,146 @@ export class PolicyEvaluator {
       result.errors += 1;
       result.errorMessages.push(error);
     }
-    const queue = [...byRef.values()];
-    let consecutiveFailures = 0;
-    let abort: Error | undefined;
-    const worker = async () => {
-      for (let entity = queue.shift(); entity && !abort; entity = queue.shift()) {
-        const ref = stringifyEntityRef(entity);
-        const keys = known.get(ref);
-        const steps = [await this.evaluateCatalog(entity, byRef, revision, keys, result)];
-        steps.push(await this.evaluateWorkload(entity, revision, keys, result));
-        if (audit) steps.push(await this.evaluateGatekeeper(entity, audit, keys));
-        const failed = steps.find((s): s is { kind: 'failed'; error: string } => s.kind === 'failed');
-        if (failed) {
-          result.errors += 1;
-          if (result.errorMessages.length < 20) result.errorMessages.push(`${ref}: ${failed.error}`);
-          consecutiveFailures += 1;
-          if (!abort && consecutiveFailures >= CONSECUTIVE_FAILURES_TO_ABORT) {
-            abort = new Error(`policy engine failing, run stopped after ${consecutiveFailures} errors in a row: ${failed.error}`);
-          }
-          continue;
+    const plans = [...byRef.values()].map(entity =>
+      this.plan(entity, byRef, revision, known.get(stringifyEntityRef(entity))),
+    );
+    // A slice keeps every query in flight busy, then stores its findings.
+    const slice = this.batchSize * this.concurrency;
+    for (let i = 0; i < plans.length; i += slice) {
+      const chunk = plans.slice(i, i + slice);
+      const outcomes = await this.evaluatePlans(chunk, revision, result);
+      const failures = outcomes.filter((o): o is { failed: string } => typeof o === 'object');
+      if (failures.length && failures.length === outcomes.filter(o => o !== 'skipped').length) {
+        // Nothing in this slice got an answer: OPA is not answering.
+        throw new Error(`policy engine failing, run stopped: ${failures[0].failed}`);
+      }
+      for (let k = 0; k < chunk.length; k++) {
+        let outcome = outcomes[k];
+        if (audit && typeof outcome !== 'object') {
+          const gatekeeper = await this.evaluateGatekeeper(chunk[k].entity, audit, known.get(chunk[k].ref));
+          if (gatekeeper === 'evaluated') outcome = 'evaluated';
         }
-        consecutiveFailures = 0;
-        if (steps.some(s => s.kind === 'evaluated')) result.evaluated += 1;
+        if (typeof outcome === 'object') {
+          result.errors += 1;
+          if (result.errorMessages.length < 20) result.errorMessages.push(`${chunk[k].ref}: ${outcome.failed}`);
+        } else if (outcome === 'evaluated') result.evaluated += 1;
         else result.skipped += 1;
       }
-    };
-    await Promise.all(Array.from({ length: this.options.concurrency ?? 8 }, worker));
-    if (abort) throw abort;
+    }
     await store.deleteEntitiesExcept(new Set(byRef.keys()));
   }
 
-  private async evaluateCatalog(
+  /** What the entity needs evaluating: sources whose input hash or revision changed (all when `known` is unset). */
+  private plan(
     entity: Entity,
     byRef: Map<string, Entity>,
     revision: string,
     known: EvaluationKeys | undefined,
-    counters: { opaCalls: number },
-  ): Promise<StepOutcome> {
-    const { owner, system } = relatedRefs(entity);
-    const input: CatalogPolicyInput = {
-      entity,
-      owner: (owner && byRef.get(owner)) || null,
-      system: (system && byRef.get(system)) || null,
-    };
+  ): EntityPlan {
+    const ref = stringifyEntityRef(entity);
+    const plan: EntityPlan = { entity, ref };
+    const fresh = (hash: string, storedHash?: string, storedRevision?: string) =>
+      known && !known.failed && storedHash === hash && storedRevision === revision;
+    const skipAnnotated = entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true';
+    const input = catalogInput(entity, byRef);
     const hash = inputHash(input);
-    if (known && !known.failed && known.contentHash === hash && known.policyRevision === revision) {
-      return { kind: 'skipped' };
-    }
-    const base = this.base(entity, 'catalog', hash, revision);
-    if (entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true') {
-      await this.options.store.saveEvaluation({
-        ...base,
-        findings: [],
-        unknown: { reason: 'skipped', message: `Not evaluated: the entity sets ${ANNOTATION_POLICY_SKIP}.` },
-      });
-      return { kind: 'evaluated' };
-    }
-    return this.decide(base, this.options.catalogEntrypoint, [{ input }], counters);
-  }
-
-  private async evaluateWorkload(
-    entity: Entity,
-    revision: string,
-    known: EvaluationKeys | undefined,
-    counters: { opaCalls: number },
-  ): Promise<StepOutcome> {
+    if (!fresh(hash, known?.contentHash, known?.policyRevision)) plan.catalog = { hash, input, skipAnnotated };
     const { kubernetes, workload = true } = this.options;
-    if (!kubernetes || !workload || entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true') {
-      return { kind: 'skipped' };
+    if (kubernetes && workload && !skipAnnotated) {
+      const clusters = workloadManifests(kubernetes, entity);
+      if (clusters) {
+        const workloadHash = createHash('sha256').update(stableStringify(clusters)).digest('hex');
+        if (!fresh(workloadHash, known?.workloadHash, known?.workloadRevision)) {
+          plan.workload = { hash: workloadHash, clusters };
+        }
+      }
     }
-    const byCluster = workloadManifests(kubernetes, entity);
-    if (!byCluster) return { kind: 'skipped' };
-    const hash = createHash('sha256').update(stableStringify(byCluster)).digest('hex');
-    if (known && !known.failed && known.workloadHash === hash && known.workloadRevision === revision) {
-      return { kind: 'skipped' };
-    }
-    const base = this.base(entity, 'workload', hash, revision);
-    // One decision per cluster, so a finding names the cluster of its object.
-    return this.decide(
-      base,
-      this.options.workloadEntrypoint,
-      byCluster.map(c => ({
-        input: { manifests: c.manifests },
-        resource: { cluster: c.cluster, ...(c.simulated ? { simulated: true } : {}) },
-      })),
-      counters,
+    return plan;
+  }
+
+  /**
+   * Asks OPA for every planned source (batched), then stores the findings
+   * of all plans in one transaction and the failures after them (a catalog
+   * verdict clears staleness, a failed workload decision sets it again).
+   */
+  private async evaluatePlans(
+    plans: EntityPlan[],
+    revision: string,
+    counters: { opaCalls: number },
+  ): Promise<PlanOutcome[]> {
+    const { store, catalogEntrypoint, workloadEntrypoint } = this.options;
+    const catalogItems = plans.flatMap(p =>
+      p.catalog && !p.catalog.skipAnnotated ? [{ key: p.ref, input: p.catalog.input }] : [],
     );
+    const workloadItems = plans.flatMap(p =>
+      (p.workload?.clusters ?? []).map(c => ({ key: `${p.ref}#${c.cluster}`, input: { manifests: c.manifests } })),
+    );
+    const [catalogDecisions, workloadDecisions] = await Promise.all([
+      this.catalogDecider.decide(catalogItems, revision, counters),
+      this.workloadDecider.decide(workloadItems, revision, counters),
+    ]);
+    const evaluations: EntityEvaluation[] = [];
+    const failures: Array<{ meta: ReturnType<typeof entityMeta>; error: string; at: string }> = [];
+    const outcomes = plans.map((plan): PlanOutcome => {
+      let outcome: PlanOutcome = 'skipped';
+      if (plan.catalog) {
+        const base = this.base(plan.entity, 'catalog', plan.catalog.hash, revision);
+        if (plan.catalog.skipAnnotated) {
+          evaluations.push({
+            ...base,
+            findings: [],
+            unknown: { reason: 'skipped', message: `Not evaluated: the entity sets ${ANNOTATION_POLICY_SKIP}.` },
+          });
+          outcome = 'evaluated';
+        } else {
+          const stored = this.toEvaluation(base, catalogEntrypoint, [
+            { decision: catalogDecisions.get(plan.ref)! },
+          ]);
+          if ('failed' in stored) {
+            failures.push({ meta: base.meta, error: stored.failed, at: base.evaluatedAt });
+            return { failed: stored.failed };
+          }
+          evaluations.push(stored);
+          outcome = 'evaluated';
+        }
+      }
+      if (plan.workload) {
+        const base = this.base(plan.entity, 'workload', plan.workload.hash, revision);
+        const stored = this.toEvaluation(
+          base,
+          workloadEntrypoint,
+          plan.workload.clusters.map(c => ({
+            decision: workloadDecisions.get(`${plan.ref}#${c.cluster}`)!,
+            resource: { cluster: c.cluster, ...(c.simulated ? { simulated: true } : {}) },
+          })),
+        );
+        if ('failed' in stored) {
+          failures.push({ meta: base.meta, error: stored.failed, at: base.evaluatedAt });
+          return { failed: stored.failed };
+        }
+        evaluations.push(stored);
+        outcome = 'evaluated';
+      }
+      return outcome;
+    });
+    await store.saveEvaluations(evaluations);
+    await store.saveFailures(failures);
+    return outcomes;
   }
 
-  private base(entity: Entity, source: PolicySource, contentHash: string, policyRevision: string) {
-    return { meta: entityMeta(entity), source, contentHash, policyRevision, evaluatedAt: new Date().toISOString() };
-  }
-
-  /** Asks OPA for each input and stores the union of the findings, or the failure. */
-  private async decide(
+  /** One source's stored evaluation from its decisions (one per cluster for workloads), or why there is none. */
+  private toEvaluation(
     base: Omit<EntityEvaluation, 'findings'>,
     entrypoint: string,
-    calls: Array<{ input: unknown; resource?: PolicyViolation['resource'] }>,
-    counters: { opaCalls: number },
-  ): Promise<StepOutcome> {
-    const { opa, store } = this.options;
+    parts: Array<{ decision: ItemDecision; resource?: PolicyViolation['resource'] }>,
+  ): EntityEvaluation | { failed: string } {
     const findings: PolicyViolation[] = [];
     let decisionId: string | undefined;
-    for (const call of calls) {
-      let decision;
-      try {
-        counters.opaCalls += 1;
-        decision = await opa.evaluate<unknown>(entrypoint, call.input);
-      } catch (error) {
-        const message = messageOf(error);
-        await store.saveFailure(base.meta, message, base.evaluatedAt);
-        return { kind: 'failed', error: message };
-      }
+    for (const { decision, resource } of parts) {
+      if (decision.kind === 'failed') return { failed: decision.error };
       decisionId = decision.decisionId ?? decisionId;
-      if (decision.outcome === 'undefined') {
-        await store.saveEvaluation({
+      if (decision.kind === 'undefined') {
+        return {
           ...base,
           decisionId,
           findings: [],
@@ -369,68 +411,40 @@ export class PolicyEvaluator {
             reason: 'undefined-result',
             message: `OPA has no result at ${entrypoint}: the package or rule is not loaded. This is not a pass.`,
           },
-        });
-        return { kind: 'evaluated' };
+        };
       }
-      const parsed = toFindings(decision.result, {
-        source: base.source,
-        entrypoint,
-        evaluatedAt: base.evaluatedAt,
-        revision: base.policyRevision,
-        decisionId: decision.decisionId,
-        resource: call.resource,
-      });
+      const parsed =
+        decision.kind === 'invalid'
+          ? { invalid: decision.message }
+          : violationsFromResult(decision.result, {
+              source: base.source,
+              entrypoint,
+              evaluatedAt: base.evaluatedAt,
+              policyRevision: base.policyRevision,
+              decisionId: decision.decisionId,
+              resource,
+            });
       if ('invalid' in parsed) {
-        await store.saveEvaluation({
-          ...base,
-          decisionId,
-          findings: [],
-          unknown: { reason: 'invalid-result', message: parsed.invalid },
-        });
-        return { kind: 'evaluated' };
+        return { ...base, decisionId, findings: [], unknown: { reason: 'invalid-result', message: parsed.invalid } };
       }
       findings.push(...parsed.findings);
     }
-    await store.saveEvaluation({ ...base, decisionId, findings });
-    return { kind: 'evaluated' };
+    return { ...base, decisionId, findings };
+  }
+
+  private base(entity: Entity, source: PolicySource, contentHash: string, policyRevision: string) {
+    return { meta: entityMeta(entity), source, contentHash, policyRevision, evaluatedAt: new Date().toISOString() };
   }
 }
 
-function toFindings(
-  result: unknown,
-  stamp: {
-    source: PolicySource;
-    entrypoint: string;
-    evaluatedAt: string;
-    revision: string;
-    decisionId?: string;
-    resource?: PolicyViolation['resource'];
-  },
-): { findings: PolicyViolation[] } | { invalid: string } {
-  if (!Array.isArray(result)) {
-    return {
-      invalid: `${stamp.entrypoint} returned ${JSON.stringify(result)?.slice(0, 200)}, expected a set of violation objects`,
-    };
-  }
-  try {
-    return {
-      findings: result.map(item => {
-        const payload = parseViolationPayload(item);
-        const resource = stamp.resource || payload.resource ? { ...payload.resource, ...stamp.resource } : undefined;
-        return {
-          source: stamp.source,
-          policy: policyNameOf(stamp.entrypoint),
-          ...payload,
-          ...(resource ? { resource } : {}),
-          evaluatedAt: stamp.evaluatedAt,
-          policyRevision: stamp.revision,
-          decisionId: stamp.decisionId,
-        };
-      }),
-    };
-  } catch (error) {
-    return { invalid: `${stamp.entrypoint} returned a malformed violation: ${messageOf(error)}` };
-  }
+/** The catalog entry point's input: the entity with its owner and system as stored in the catalog. */
+function catalogInput(entity: Entity, byRef: Map<string, Entity>): CatalogPolicyInput {
+  const { owner, system } = relatedRefs(entity);
+  return {
+    entity,
+    owner: (owner && byRef.get(owner)) || null,
+    system: (system && byRef.get(system)) || null,
+  };
 }
 
 function messageOf(error: unknown): string {

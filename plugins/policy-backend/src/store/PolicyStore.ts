@@ -7,6 +7,7 @@ import {
   ComplianceStatus,
   ComplianceTrendPoint,
   EvaluationRunSummary,
+  POLICY_SOURCES,
   PolicySource,
   PolicyStaleness,
   PolicyViolation,
@@ -85,7 +86,15 @@ export interface RunCompletion extends RunTotals {
 
 const STATUS_ORDER: Record<ComplianceStatus, number> = { failing: 0, warnings: 1, unknown: 2, passing: 3 };
 // SQLite allows 999 bound variables per statement; a finding row binds 12.
-const INSERT_CHUNK = 50;
+const MAX_BINDINGS = 900;
+const INSERT_CHUNK = Math.floor(MAX_BINDINGS / 12);
+const REF_CHUNK = 500;
+
+function chunks<T>(values: T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < values.length; i += size) result.push(values.slice(i, i + size));
+  return result;
+}
 
 /**
  * Findings, evaluation state and run history in the plugin's database.
@@ -134,68 +143,133 @@ export class PolicyStore {
     );
   }
 
-  async saveEvaluation(evaluation: EntityEvaluation): Promise<void> {
-    const { meta, source } = evaluation;
+  /**
+   * Stores evaluations (any mix of entities and sources) in one
+   * transaction: each replaces the stored findings of its entity and
+   * source, and each touched entity's counts and state are derived again
+   * from all its findings. Statements are batched, so a run stores
+   * thousands of entities in a few hundred statements.
+   */
+  async saveEvaluations(evaluations: EntityEvaluation[]): Promise<void> {
+    if (!evaluations.length) return;
     await this.db.transaction(async tx => {
-      await tx('policy_findings').where({ entity_ref: meta.entityRef, source }).delete();
-      const existing = await tx('policy_entities').where({ entity_ref: meta.entityRef }).first();
-      const columns = {
-        ...metaColumns(meta),
-        ...sourceColumns(evaluation),
-        // A catalog verdict means the engine answered for this entity again.
-        ...(source === 'catalog' ? { stale_since: null, last_error: null } : {}),
-      };
-      // Write the row before the findings so the foreign key holds; the
-      // state is derived below, over every source's findings.
-      if (existing) await tx('policy_entities').where({ entity_ref: meta.entityRef }).update(columns);
-      else await tx('policy_entities').insert({ ...columns, status: 'unknown', status_order: STATUS_ORDER.unknown });
-      const rows = evaluation.findings.map(f => findingColumns(meta.entityRef, f));
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await tx('policy_findings').insert(rows.slice(i, i + INSERT_CHUNK));
+      const touched = [...new Set(evaluations.map(e => e.meta.entityRef))];
+      for (const source of POLICY_SOURCES) {
+        const ofSource = evaluations.filter(e => e.source === source);
+        if (!ofSource.length) continue;
+        const refs = ofSource.map(e => e.meta.entityRef);
+        for (const chunk of chunks(refs, REF_CHUNK)) {
+          await tx('policy_findings').whereIn('entity_ref', chunk).andWhere({ source }).delete();
+        }
+        // Upsert the entity rows before the findings so the foreign key
+        // holds; state and counts are derived below. New rows start unknown.
+        const rows = ofSource.map(e => ({
+          ...metaColumns(e.meta),
+          ...sourceColumns(e),
+          // A catalog verdict means the engine answered for this entity again.
+          ...(source === 'catalog' ? { stale_since: null, last_error: null } : {}),
+          status: 'unknown',
+          status_order: STATUS_ORDER.unknown,
+        }));
+        const merged = Object.keys(rows[0]).filter(c => c !== 'entity_ref' && c !== 'status' && c !== 'status_order');
+        for (const chunk of chunks(rows, Math.floor(MAX_BINDINGS / Object.keys(rows[0]).length))) {
+          await tx('policy_entities').insert(chunk).onConflict('entity_ref').merge(merged);
+        }
+        const findings = ofSource.flatMap(e => e.findings.map(f => findingColumns(e.meta.entityRef, f)));
+        for (const chunk of chunks(findings, INSERT_CHUNK)) await tx('policy_findings').insert(chunk);
       }
-      const counts = await countsOf(tx, meta.entityRef);
-      const row = await tx('policy_entities').where({ entity_ref: meta.entityRef }).first();
-      const unknownReason = row.catalog_unknown_reason ?? row.workload_unknown_reason ?? null;
-      const reasonMessage = row.catalog_unknown_reason ? row.catalog_reason_message : row.workload_reason_message;
-      const status: ComplianceStatus = unknownReason ? 'unknown' : complianceFromCounts(counts).status;
-      await tx('policy_entities')
-        .where({ entity_ref: meta.entityRef })
-        .update({
+      await this.deriveState(tx, touched);
+    });
+  }
+
+  /** One evaluation; see {@link PolicyStore.saveEvaluations}. */
+  async saveEvaluation(evaluation: EntityEvaluation): Promise<void> {
+    await this.saveEvaluations([evaluation]);
+  }
+
+  /** Counts per level and the compliance state of each entity, from its findings of every source. */
+  private async deriveState(tx: Knex.Transaction, entityRefs: string[]): Promise<void> {
+    const groups = new Map<string, { refs: string[]; columns: Record<string, unknown> }>();
+    for (const chunk of chunks(entityRefs, REF_CHUNK)) {
+      const countRows = (await tx('policy_findings')
+        .whereIn('entity_ref', chunk)
+        .groupBy('entity_ref', 'level')
+        .select('entity_ref', 'level')
+        .count({ n: '*' })) as Array<{ entity_ref: string; level: ViolationLevel; n: number | string }>;
+      const counts = new Map<string, Record<ViolationLevel, number>>();
+      for (const r of countRows) {
+        const c = counts.get(r.entity_ref) ?? { error: 0, warning: 0, info: 0 };
+        c[r.level] = Number(r.n);
+        counts.set(r.entity_ref, c);
+      }
+      const rows = await tx('policy_entities')
+        .whereIn('entity_ref', chunk)
+        .select('entity_ref', 'catalog_unknown_reason', 'catalog_reason_message', 'workload_unknown_reason', 'workload_reason_message');
+      for (const row of rows) {
+        const c = counts.get(row.entity_ref) ?? { error: 0, warning: 0, info: 0 };
+        const unknownReason = row.catalog_unknown_reason ?? row.workload_unknown_reason ?? null;
+        const reasonMessage = row.catalog_unknown_reason ? row.catalog_reason_message : row.workload_reason_message;
+        const status: ComplianceStatus = unknownReason ? 'unknown' : complianceFromCounts(c).status;
+        const columns = {
           status,
           status_order: STATUS_ORDER[status],
           unknown_reason: unknownReason,
           reason_message: unknownReason ? reasonMessage ?? null : null,
-          error_count: counts.error,
-          warning_count: counts.warning,
-          info_count: counts.info,
-        });
-    });
+          error_count: c.error,
+          warning_count: c.warning,
+          info_count: c.info,
+        };
+        // Entities in the same state share one UPDATE.
+        const key = JSON.stringify(columns);
+        const group = groups.get(key) ?? { refs: [] as string[], columns };
+        group.refs.push(row.entity_ref);
+        groups.set(key, group);
+      }
+    }
+    for (const { refs, columns } of groups.values()) {
+      for (const chunk of chunks(refs, REF_CHUNK)) await tx('policy_entities').whereIn('entity_ref', chunk).update(columns);
+    }
   }
 
   /**
-   * The engine failed for this entity: keep its findings and mark them stale,
-   * or record an unknown state when it was never evaluated. The hash is left
-   * alone, so the next run tries again.
+   * The engine failed for these entities: keep their findings and mark them
+   * stale, or record an unknown state for those never evaluated. Hashes are
+   * left alone, so the next run tries again.
    */
-  async saveFailure(meta: StoredEntityMeta, error: string, at: string): Promise<void> {
+  async saveFailures(failures: Array<{ meta: StoredEntityMeta; error: string; at: string }>): Promise<void> {
+    if (!failures.length) return;
     await this.db.transaction(async tx => {
-      const existing = await tx('policy_entities').where({ entity_ref: meta.entityRef }).first();
-      if (existing) {
-        await tx('policy_entities')
-          .where({ entity_ref: meta.entityRef })
-          .update({ ...metaColumns(meta), stale_since: existing.stale_since ?? at, last_error: error });
-        return;
+      const existing = new Map<string, { stale_since: string | null }>();
+      for (const chunk of chunks(failures.map(f => f.meta.entityRef), REF_CHUNK)) {
+        for (const row of await tx('policy_entities').whereIn('entity_ref', chunk).select('entity_ref', 'stale_since')) {
+          existing.set(row.entity_ref, row);
+        }
       }
-      await tx('policy_entities').insert({
-        ...metaColumns(meta),
-        status: 'unknown',
-        status_order: STATUS_ORDER.unknown,
-        unknown_reason: 'engine-error',
-        reason_message: error,
-        stale_since: at,
-        last_error: error,
-      });
+      for (const { meta, error, at } of failures) {
+        const row = existing.get(meta.entityRef);
+        if (row) {
+          await tx('policy_entities')
+            .where({ entity_ref: meta.entityRef })
+            .update({ ...metaColumns(meta), stale_since: row.stale_since ?? at, last_error: error });
+          continue;
+        }
+        await tx('policy_entities').insert({
+          ...metaColumns(meta),
+          status: 'unknown',
+          status_order: STATUS_ORDER.unknown,
+          unknown_reason: 'engine-error',
+          reason_message: error,
+          stale_since: at,
+          last_error: error,
+        });
+        existing.set(meta.entityRef, { stale_since: at });
+      }
     });
+  }
+
+  /** One failure; see {@link PolicyStore.saveFailures}. */
+  async saveFailure(meta: StoredEntityMeta, error: string, at: string): Promise<void> {
+    await this.saveFailures([{ meta, error, at }]);
   }
 
   /** The engine is down for the whole run: every stored result becomes stale. */
@@ -491,11 +565,4 @@ function runOf(row: any): EvaluationRunSummary {
     counts: { error: Number(row.error_count), warning: Number(row.warning_count), info: Number(row.info_count) },
     errorMessages: row.error_messages ? JSON.parse(row.error_messages) : [],
   };
-}
-
-async function countsOf(tx: Knex, entityRef: string) {
-  const rows = await tx('policy_findings').where({ entity_ref: entityRef }).groupBy('level').select('level').count({ n: '*' });
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const r of rows as Array<{ level: ViolationLevel; n: number | string }>) counts[r.level] = Number(r.n);
-  return counts;
 }

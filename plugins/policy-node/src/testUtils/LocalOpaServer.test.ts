@@ -68,3 +68,21 @@ describe('LocalOpaServer with the cluster authz policy (token)', () => {
     expect((await anonymous.health()).healthy).toBe(true);
   });
 });
+
+describe('LocalOpaServer decision log', () => {
+  const opa = new LocalOpaServer();
+  let client: OpaClient;
+
+  beforeAll(async () => {
+    client = new OpaClient({ baseUrl: await opa.start(), retries: 0 });
+  });
+  afterAll(() => opa.stop());
+
+  it("records OPA's own log of each decision with its path and input", async () => {
+    opa.resetDecisions();
+    await client.evaluate('paved/catalog/violations', serviceWithoutOwner);
+    const logged = await opa.decisions('paved/catalog/violations');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ input: serviceWithoutOwner, decisionId: expect.any(String) });
+  });
+});

@@ -7,6 +7,14 @@ import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
+/** One entry of OPA's decision log (`decision_logs.console`). @public */
+export interface LocalOpaDecision {
+  /** Data API path without `/v1/data/`, e.g. `paved/catalog/batch`. */
+  path: string;
+  input: unknown;
+  decisionId: string;
+}
+
 /** Options of {@link LocalOpaServer}. @public */
 export interface LocalOpaServerOptions {
   /**
@@ -43,6 +51,9 @@ export class LocalOpaServer {
   private port?: number;
   private output = '';
   private revisionValue: string;
+  private decisionLog: LocalOpaDecision[] = [];
+  private lastOutputAt = 0;
+  private pendingLine = '';
 
   constructor(options: LocalOpaServerOptions = {}) {
     this.options = options;
@@ -72,6 +83,8 @@ export class LocalOpaServer {
       `--addr=127.0.0.1:${this.port}`,
       '--disable-telemetry',
       '--log-level=error',
+      // OPA's own record of every decision (path and input), for assertions.
+      '--set=decision_logs.console=true',
       ...(this.options.token ? ['--authentication=token', '--authorization=basic'] : []),
       '--bundle',
       bundle,
@@ -82,8 +95,8 @@ export class LocalOpaServer {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stdout?.on('data', d => (this.output += d));
-    child.stderr?.on('data', d => (this.output += d));
+    child.stdout?.on('data', d => this.onOutput(String(d)));
+    child.stderr?.on('data', d => this.onOutput(String(d)));
     await this.waitUntilHealthy(child);
     return this.url;
   }
@@ -93,6 +106,43 @@ export class LocalOpaServer {
     this.revisionValue = revision;
     await this.stopProcess();
     await this.start();
+  }
+
+  /**
+   * The decisions OPA logged since the last {@link LocalOpaServer.resetDecisions}
+   * (or start), optionally of one path. Waits until OPA's log output is quiet,
+   * as decision log lines follow the HTTP answers.
+   */
+  async decisions(path?: string): Promise<LocalOpaDecision[]> {
+    const deadline = Date.now() + 3000;
+    while (Date.now() - this.lastOutputAt < 150 && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 50));
+    }
+    return this.decisionLog.filter(d => !path || d.path === path);
+  }
+
+  /** Forgets the logged decisions. */
+  resetDecisions(): void {
+    this.decisionLog = [];
+  }
+
+  private onOutput(chunk: string) {
+    this.lastOutputAt = Date.now();
+    const lines = (this.pendingLine + chunk).split('\n');
+    this.pendingLine = lines.pop() ?? '';
+    for (const line of lines) {
+      let entry: { msg?: string; path?: string; input?: unknown; decision_id?: string } | undefined;
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        entry = undefined;
+      }
+      if (entry?.msg === 'Decision Log' && typeof entry.path === 'string') {
+        this.decisionLog.push({ path: entry.path, input: entry.input, decisionId: entry.decision_id ?? '' });
+      } else if (this.output.length < 20_000) {
+        this.output += `${line}\n`;
+      }
+    }
   }
 
   /** Stops OPA and removes its bundle. */
