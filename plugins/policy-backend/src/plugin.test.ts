@@ -1,92 +1,75 @@
+import { join } from 'node:path';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { SIMULATED_UNDEFINED_RESULT, SimulatedOpaServer } from '@paved/plugin-policy-node/testUtils';
+import { LocalOpaServer, SimulatedOpaServer, repositoryRoot } from '@paved/plugin-policy-node/testUtils';
 import request from 'supertest';
 import { POLICY_CATALOG_TASK_ID } from './plugin';
 import { MALLORY, startPolicyBackend, unusedPort } from './__testUtils__/policyTestBackend';
+import { decidedEntityNames } from './__testUtils__/decisionLog';
 
-jest.setTimeout(60_000);
+// A real OPA (the pinned binary ./platform test builds) serving policies/:
+// every finding asserted here is the shipped Rego's.
+jest.setTimeout(90_000);
 
 const TOKEN = 'opa-token';
-const ENTRYPOINT = 'paved/catalog/violations';
+const CATALOG_PATHS = ['paved/catalog/violations', 'paved/catalog/batch'];
 
-const component = (name: string, spec: Record<string, unknown>, extra: Partial<Entity['metadata']> = {}): Entity => ({
+const component = (name: string, spec: Record<string, unknown>, metadata: Partial<Entity['metadata']> = {}): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name, namespace: 'default', ...extra },
+  metadata: {
+    name,
+    namespace: 'default',
+    description: `The ${name} service`,
+    ...metadata,
+    annotations: { 'backstage.io/kubernetes-id': name, ...metadata.annotations },
+  },
   spec: { type: 'service', lifecycle: 'production', ...spec },
 });
 
 function initialEntities(): Entity[] {
   return [
     { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-a', namespace: 'default' }, spec: { type: 'team', children: [] } },
-    { apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name: 'shop', namespace: 'default' }, spec: { owner: 'team-a' } },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'shop', namespace: 'default', description: 'The shop' },
+      spec: { owner: 'team-a' },
+    },
+    // No techdocs-ref: one info finding, still passing.
     component('orders', { owner: 'team-a', system: 'shop' }),
-    component('legacy', { owner: 'ghost-team' }),
+    component('legacy', { owner: 'ghost-team' }, { annotations: { 'backstage.io/techdocs-ref': 'dir:.' } }),
     component('lab', { owner: 'team-a', system: 'shop', lifecycle: 'experimental' }),
   ];
 }
 
-/** The SIMULATED catalog rules: functions of the input, standing in for Rego. */
-function simulatedCatalogRules(input: any) {
-  const violations: object[] = [];
-  if (input.entity.kind !== 'Component') return violations;
-  if (!input.owner) {
-    violations.push({ id: 'owner-resolvable', level: 'warning', message: `owner ${input.entity.spec.owner} not in the catalog`, remediation: 'name an existing group' });
-  }
-  if (!input.system) violations.push({ id: 'system-set', level: 'error', message: 'no system', docsUrl: 'https://docs.example/system' });
-  if (input.entity.spec.lifecycle === 'experimental') violations.push({ id: 'lifecycle-experimental', level: 'info', message: 'experimental' });
-  return violations;
-}
-
-const CATALOG_MODULE = `# METADATA
-# title: Catalog rules
-package paved.catalog
-
-import rego.v1
-
-# METADATA
-# title: System is set
-violations contains v if {
-	not input.system
-	v := {"id": "system-set", "level": "error", "message": "no system"}
-}
-
-# METADATA
-# title: Owner resolves
-# description: The owner is a group in the catalog.
-violations contains v if {
-	not input.owner
-	v := {"id": "owner-resolvable", "level": "warning", "message": "owner unknown"}
-}
-`;
-
-describe('policy backend against the SIMULATED OPA server over HTTP', () => {
-  const opa = new SimulatedOpaServer({ token: TOKEN });
+describe('policy backend against a real OPA loaded with policies/', () => {
+  const opa = new LocalOpaServer({ token: TOKEN, revision: 'rev-1' });
+  // Faults a real OPA cannot show on demand are injected in front of it;
+  // every decision still comes from the real OPA.
+  const faults = new SimulatedOpaServer({ token: TOKEN });
   const entities = { current: initialEntities() };
   let env: Awaited<ReturnType<typeof startPolicyBackend>>;
-  const inputs = new Map<string, any>();
 
   beforeAll(async () => {
     await opa.start();
-    opa.setRevision('rev-1');
-    opa.setPolicies([{ id: 'policies/catalog.rego', raw: CATALOG_MODULE }]);
-    opa.setDecision(ENTRYPOINT, (input: any) => {
-      inputs.set(input.entity.metadata.name, input);
-      return simulatedCatalogRules(input);
-    });
+    faults.setUpstream(opa.url);
+    await faults.start();
     // A timeout far above a loaded CI machine's latency, and a slow answer far above it.
-    env = await startPolicyBackend({ opa: { baseUrl: opa.url, token: TOKEN, timeoutMs: 2000, retries: 1 }, entities });
+    env = await startPolicyBackend({ opa: { baseUrl: faults.url, token: TOKEN, timeoutMs: 5000, retries: 1 }, entities });
   });
 
   afterAll(async () => {
     await env?.backend.stop();
+    await faults.stop();
     await opa.stop();
   });
 
   const findings = (name: string) => request(env.server).get(`/api/policy/entities/component/default/${name}/findings`);
   const evaluate = (name: string) => request(env.server).post(`/api/policy/entities/component/default/${name}/evaluate`);
-  const catalogCalls = () => opa.calls.data[ENTRYPOINT] ?? 0;
+  const decided = async () =>
+    decidedEntityNames((await opa.decisions()).filter(d => CATALOG_PATHS.includes(d.path)));
+  const catalogQueries = async () => (await opa.decisions()).filter(d => CATALOG_PATHS.includes(d.path)).length;
 
   it('schedules the evaluation once across replicas', () => {
     expect(env.tasks.map(t => [t.id, t.scope])).toEqual([[POLICY_CATALOG_TASK_ID, 'global']]);
@@ -108,23 +91,22 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
     expect(res.body.engine).toEqual({ configured: true });
   });
 
-  it('evaluates every entity with its owner and system and stores the findings', async () => {
-    opa.resetCalls();
+  it("evaluates every entity with its owner and system and stores the shipped rules' findings", async () => {
+    opa.resetDecisions();
     await env.run();
-    expect(catalogCalls()).toBe(5);
-    expect(inputs.get('orders').owner.metadata.name).toBe('team-a');
-    expect(inputs.get('orders').system.metadata.name).toBe('shop');
-    expect(inputs.get('legacy').owner).toBeNull();
+    expect(await decided()).toEqual(['lab', 'legacy', 'orders', 'shop', 'team-a']);
 
     const orders = await findings('orders');
     expect(orders.body).toMatchObject({
       entityRef: 'component:default/orders',
       engine: { configured: true },
-      compliance: { status: 'passing', counts: { error: 0, warning: 0, info: 0 } },
-      findings: [],
+      // The owner and system resolved: only the info-level TechDocs rule fires.
+      compliance: { status: 'passing', counts: { error: 0, warning: 0, info: 1 } },
       policyRevision: 'paved@rev-1',
       decisionId: expect.any(String),
     });
+    expect(orders.body.findings.map((f: any) => f.id)).toEqual(['techdocs-for-production']);
+
     const legacy = await findings('legacy');
     expect(legacy.body.compliance).toEqual({ status: 'failing', counts: { error: 1, warning: 1, info: 0 } });
     expect(legacy.body.findings).toEqual([
@@ -132,28 +114,31 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
         source: 'catalog',
         policy: 'paved.catalog/violations',
         id: 'owner-resolvable',
-        level: 'warning',
-        message: 'owner ghost-team not in the catalog',
-        remediation: 'name an existing group',
+        level: 'error',
+        message: 'spec.owner ghost-team does not match any entity in the catalog',
+        remediation: 'Fix the reference in spec.owner, or register the Group (for example in org.yaml).',
+        docsUrl: 'https://backstage.io/docs/features/software-catalog/references',
         evaluatedAt: expect.any(String),
         policyRevision: 'paved@rev-1',
         decisionId: expect.any(String),
       },
-      expect.objectContaining({ id: 'system-set', level: 'error', docsUrl: 'https://docs.example/system' }),
+      expect.objectContaining({ id: 'system-set', level: 'warning', message: 'spec.system is not set' }),
     ]);
     const health = await request(env.server).get('/api/policy/health');
     expect(health.body).toMatchObject({
       engine: { configured: true, reachable: true, activeRevision: 'paved@rev-1' },
-      lastRun: { entities: 5, evaluated: 5, skipped: 0, opaCalls: 5, errors: 0, counts: { error: 1, warning: 1, info: 1 } },
+      lastRun: { entities: 5, evaluated: 5, skipped: 0, errors: 0, counts: { error: 1, warning: 1, info: 1 } },
     });
+    // The run's query count is OPA's own count of catalog decisions.
+    expect(health.body.lastRun.opaCalls).toBe(await catalogQueries());
   });
 
   it('makes zero decision calls on a re-run without changes', async () => {
-    opa.resetCalls();
+    opa.resetDecisions();
     await env.run();
-    expect(catalogCalls()).toBe(0);
+    expect(await decided()).toEqual([]);
     // Only the revision lookup reached OPA.
-    expect(opa.dataCalls).toBe(1);
+    expect((await opa.decisions()).map(d => d.path)).toEqual(['system/paved_revision_probe']);
     const health = await request(env.server).get('/api/policy/health');
     expect(health.body.lastRun).toMatchObject({ evaluated: 0, skipped: 5, opaCalls: 0 });
   });
@@ -162,26 +147,24 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
     entities.current = entities.current.map(e =>
       e.metadata.name === 'lab' ? { ...e, metadata: { ...e.metadata, description: 'now described' } } : e,
     );
-    opa.resetCalls();
+    opa.resetDecisions();
     await env.run();
-    expect(catalogCalls()).toBe(1);
-    expect([...inputs.keys()]).toContain('lab');
+    expect(await decided()).toEqual(['lab']);
 
     // A change to the team is part of its components' input (owner), and of the system's.
     entities.current = entities.current.map(e =>
       e.metadata.name === 'team-a' ? { ...e, metadata: { ...e.metadata, title: 'Team A' } } : e,
     );
-    opa.resetCalls();
+    opa.resetDecisions();
     await env.run();
-    // team-a itself, orders, lab and the system shop own by team-a.
-    expect(catalogCalls()).toBe(4);
+    expect(await decided()).toEqual(['lab', 'orders', 'shop', 'team-a']);
   });
 
   it('re-evaluates everything when the policy revision changes', async () => {
-    opa.setRevision('rev-2');
-    opa.resetCalls();
+    await opa.setRevision('rev-2');
+    opa.resetDecisions();
     await env.run();
-    expect(catalogCalls()).toBe(5);
+    expect(await decided()).toEqual(['lab', 'legacy', 'orders', 'shop', 'team-a']);
     expect((await findings('legacy')).body.policyRevision).toBe('paved@rev-2');
   });
 
@@ -194,7 +177,7 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
       ['lab', 'passing'],
     ]);
     const filtered = await request(env.server).get('/api/policy/compliance?owner=team-a&kind=Component&level=info');
-    expect(filtered.body.items.map((i: any) => i.entityRef)).toEqual(['component:default/lab']);
+    expect(filtered.body.items.map((i: any) => i.entityRef)).toEqual(['component:default/orders']);
     expect((await request(env.server).get('/api/policy/compliance?level=fatal')).status).toBe(400);
 
     const trend = await request(env.server).get('/api/policy/trend');
@@ -206,63 +189,55 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
     expect(team.body.points.every((p: any) => p.entities === 3 && p.failing === 0)).toBe(true);
   });
 
-  it('serves the policy library with METADATA titles and the entities each rule flags', async () => {
+  it('serves the policy library from the modules OPA loaded, with the entities each rule flags', async () => {
     const res = await request(env.server).get('/api/policy/policies');
     expect(res.status).toBe(200);
-    const [module] = res.body.modules;
-    expect(module).toMatchObject({ id: 'policies/catalog.rego', packageName: 'paved.catalog', title: 'Catalog rules' });
-    expect(module.rules.map((r: any) => [r.title, r.flaggedEntities])).toEqual([
-      ['System is set', ['component:default/legacy']],
-      ['Owner resolves', ['component:default/legacy']],
-    ]);
+    const catalog = res.body.modules.find((m: any) => m.packageName === 'paved.catalog');
+    expect(catalog).toMatchObject({ title: 'Paved catalog rules', raw: expect.stringContaining('package paved.catalog') });
+    const owner = catalog.rules.find((r: any) => r.title === 'Owner exists in the catalog');
+    expect(owner).toMatchObject({ policy: 'paved.catalog/violations', flaggedEntities: ['component:default/legacy'] });
+    expect(res.body.modules.map((m: any) => m.packageName)).toEqual(
+      expect.arrayContaining(['paved.catalog', 'paved.workload', 'paved.permission']),
+    );
   });
 
   it('re-evaluates one entity on demand', async () => {
-    opa.resetCalls();
+    opa.resetDecisions();
     const res = await evaluate('orders');
     expect(res.status).toBe(200);
     expect(res.body.compliance.status).toBe('passing');
-    expect(catalogCalls()).toBe(1);
-  });
-
-  it('stores an undefined result as unknown, not as passing', async () => {
-    opa.setDecision(ENTRYPOINT, () => SIMULATED_UNDEFINED_RESULT);
-    try {
-      const res = await evaluate('orders');
-      expect(res.body.compliance).toMatchObject({ status: 'unknown', reason: 'undefined-result' });
-      expect(res.body.findings).toEqual([]);
-    } finally {
-      opa.setDecision(ENTRYPOINT, simulatedCatalogRules);
-    }
+    expect(await decided()).toEqual(['orders']);
   });
 
   it('keeps stored findings, marked stale, when OPA answers with an error body', async () => {
-    opa.setError(ENTRYPOINT, { status: 500, code: 'internal_error', message: 'eval_conflict_error: functions must not produce multiple outputs' });
+    faults.setError('paved/catalog/violations', { status: 500, code: 'internal_error', message: 'eval_conflict_error: functions must not produce multiple outputs' });
+    faults.setError('paved/catalog/batch', { status: 500, code: 'internal_error', message: 'eval_conflict_error: functions must not produce multiple outputs' });
     try {
       const res = await evaluate('legacy');
       expect(res.status).toBe(200);
       expect(res.body.compliance.status).toBe('failing');
-      expect(res.body.findings).toHaveLength(2);
+      expect(res.body.findings.map((f: any) => f.id)).toEqual(['owner-resolvable', 'system-set']);
       expect(res.body.stale).toEqual({ since: expect.any(String), error: expect.stringContaining('internal_error') });
     } finally {
-      opa.setDecision(ENTRYPOINT, simulatedCatalogRules);
+      faults.clearErrors();
     }
     expect((await evaluate('legacy')).body.stale).toBeUndefined();
   });
 
   it('marks results stale when OPA is too slow', async () => {
-    opa.setDelay(6000);
+    faults.setDelay(12_000);
     try {
       const res = await evaluate('legacy');
-      expect(res.body.stale?.error).toMatch(/timed out after 2000 ms/);
+      expect(res.body.stale?.error).toMatch(/timed out after 5000 ms/);
       expect(res.body.findings).toHaveLength(2);
     } finally {
-      opa.setDelay(0);
+      faults.setDelay(0);
     }
   });
 
   it('marks a run failed and every result stale when OPA rejects the token', async () => {
-    opa.setToken('rotated-token');
+    // A real rotation: OPA's authz policy now wants another token.
+    await opa.setToken('rotated-token');
     try {
       await env.run();
       const health = await request(env.server).get('/api/policy/health');
@@ -274,7 +249,7 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
       expect(legacy.body.findings).toHaveLength(2);
       expect(legacy.body.stale.error).toMatch(/401 unauthorized/);
     } finally {
-      opa.setToken(TOKEN);
+      await opa.setToken(TOKEN);
     }
     await env.run();
     expect((await findings('legacy')).body.stale).toBeUndefined();
@@ -293,6 +268,28 @@ describe('policy backend against the SIMULATED OPA server over HTTP', () => {
     const missing = await findings('no-such-thing');
     expect(missing.status).toBe(404);
     expect(missing.body.error.name).toBe('NotFoundError');
+  });
+});
+
+describe('policy backend against a real OPA without the catalog rules', () => {
+  it('stores the undefined answer as unknown, never as passing', async () => {
+    // A bundle with only the workload package: the catalog entry point is undefined.
+    const opa = new LocalOpaServer({ bundleDirs: [join(repositoryRoot(), 'policies/workload')] });
+    await opa.start();
+    const env = await startPolicyBackend({ opa: { baseUrl: opa.url }, entities: { current: initialEntities() } });
+    try {
+      await env.run();
+      const res = await request(env.server).get('/api/policy/entities/component/default/orders/findings');
+      expect(res.body.compliance).toMatchObject({
+        status: 'unknown',
+        reason: 'undefined-result',
+        reasonMessage: expect.stringContaining('This is not a pass'),
+      });
+      expect(res.body.findings).toEqual([]);
+    } finally {
+      await env.backend.stop();
+      await opa.stop();
+    }
   });
 });
 
@@ -324,7 +321,6 @@ describe('policy backend with the simulated OPA stand-in declared as such', () =
   it('labels every answer about the engine as simulated', async () => {
     const opa = new SimulatedOpaServer();
     await opa.start();
-    opa.setDecision(ENTRYPOINT, simulatedCatalogRules);
     const env = await startPolicyBackend({
       opa: { baseUrl: opa.url, simulated: true },
       entities: { current: initialEntities() },
@@ -333,7 +329,6 @@ describe('policy backend with the simulated OPA stand-in declared as such', () =
       await env.run();
       const found = await request(env.server).get('/api/policy/entities/component/default/legacy/findings');
       expect(found.body.engine).toEqual({ configured: true, simulated: true });
-      expect(found.body.findings.length).toBeGreaterThan(0);
       const list = await request(env.server).get('/api/policy/compliance');
       expect(list.body.engine).toEqual({ configured: true, simulated: true });
       const health = await request(env.server).get('/api/policy/health');

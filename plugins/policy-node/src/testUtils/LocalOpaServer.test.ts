@@ -38,9 +38,9 @@ describe('LocalOpaServer (real OPA)', () => {
   });
 
   it('reports the bundle revision it serves, and a new one after setRevision', async () => {
-    expect(await client.activeRevision()).toContain('@test-rev-1');
+    expect(await client.activeRevision()).toBe('paved@test-rev-1');
     await opa.setRevision('test-rev-2');
-    expect(await client.activeRevision()).toContain('@test-rev-2');
+    expect(await client.activeRevision()).toBe('paved@test-rev-2');
   });
 
   it('leaves an unknown entry point undefined', async () => {

@@ -1,8 +1,9 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -12,6 +13,8 @@ export interface LocalOpaDecision {
   /** Data API path without `/v1/data/`, e.g. `paved/catalog/batch`. */
   path: string;
   input: unknown;
+  /** Undefined when OPA had no result (the entry point is not loaded). */
+  result?: unknown;
   decisionId: string;
 }
 
@@ -45,7 +48,7 @@ export interface LocalOpaServerOptions {
  * @public
  */
 export class LocalOpaServer {
-  private readonly options: LocalOpaServerOptions;
+  private options: LocalOpaServerOptions;
   private readonly workDir = mkdtempSync(join(tmpdir(), 'paved-opa-'));
   private child?: ChildProcess;
   private port?: number;
@@ -56,7 +59,7 @@ export class LocalOpaServer {
   private pendingLine = '';
 
   constructor(options: LocalOpaServerOptions = {}) {
-    this.options = options;
+    this.options = { ...options };
     this.revisionValue = options.revision ?? 'local-test';
   }
 
@@ -77,17 +80,24 @@ export class LocalOpaServer {
     const bundle = join(this.workDir, 'bundle.tar.gz');
     await this.build(opa, bundle);
     this.port ??= await freePort();
+    // A named bundle (`paved`, as in the cluster) read from the file, and
+    // OPA's own record of every decision (path and input) for assertions.
+    const configFile = join(this.workDir, 'opa-config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        bundles: { paved: { resource: pathToFileURL(bundle).href } },
+        decision_logs: { console: true },
+      }),
+    );
     const args = [
       'run',
       '--server',
       `--addr=127.0.0.1:${this.port}`,
       '--disable-telemetry',
       '--log-level=error',
-      // OPA's own record of every decision (path and input), for assertions.
-      '--set=decision_logs.console=true',
+      `--config-file=${configFile}`,
       ...(this.options.token ? ['--authentication=token', '--authorization=basic'] : []),
-      '--bundle',
-      bundle,
     ];
     this.output = '';
     const child = spawn(opa, args, {
@@ -104,6 +114,14 @@ export class LocalOpaServer {
   /** Serves a bundle with another revision (OPA restarts on the same port). */
   async setRevision(revision: string): Promise<void> {
     this.revisionValue = revision;
+    await this.stopProcess();
+    await this.start();
+  }
+
+  /** Requires another token from now on, as after a rotation (OPA restarts on the same port). */
+  async setToken(token: string): Promise<void> {
+    if (!this.options.token) throw new Error('LocalOpaServer was started without token authentication');
+    this.options.token = token;
     await this.stopProcess();
     await this.start();
   }
@@ -131,14 +149,19 @@ export class LocalOpaServer {
     const lines = (this.pendingLine + chunk).split('\n');
     this.pendingLine = lines.pop() ?? '';
     for (const line of lines) {
-      let entry: { msg?: string; path?: string; input?: unknown; decision_id?: string } | undefined;
+      let entry: { msg?: string; path?: string; input?: unknown; result?: unknown; decision_id?: string } | undefined;
       try {
         entry = JSON.parse(line);
       } catch {
         entry = undefined;
       }
       if (entry?.msg === 'Decision Log' && typeof entry.path === 'string') {
-        this.decisionLog.push({ path: entry.path, input: entry.input, decisionId: entry.decision_id ?? '' });
+        this.decisionLog.push({
+          path: entry.path,
+          input: entry.input,
+          result: entry.result,
+          decisionId: entry.decision_id ?? '',
+        });
       } else if (this.output.length < 20_000) {
         this.output += `${line}\n`;
       }
@@ -198,7 +221,8 @@ export class LocalOpaServer {
         throw new Error(`opa run exited with ${child.exitCode}: ${this.output.trim()}`);
       }
       try {
-        const response = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(1000) });
+        // Healthy once the bundle is activated.
+        const response = await fetch(`${this.url}/health?bundles=true`, { signal: AbortSignal.timeout(1000) });
         if (response.ok) return;
       } catch {
         // not listening yet

@@ -29,6 +29,13 @@ export interface SimulatedOpaCalls {
 export interface SimulatedOpaServerOptions {
   /** When set, requests without `Authorization: Bearer <token>` get 401. */
   token?: string;
+  /**
+   * A real OPA (e.g. a {@link LocalOpaServer}) to forward every request to
+   * that no fault or test-defined decision answers: the decisions are then
+   * OPA's, and the simulator only injects faults (delays, error bodies,
+   * failures, a rejected token) in front of it.
+   */
+  upstream?: string;
 }
 
 /**
@@ -36,7 +43,8 @@ export interface SimulatedOpaServerOptions {
  * (`/v1/data`, `/v1/policies`, `/health`) over real HTTP on 127.0.0.1, with
  * test-defined decisions, undefined results, error bodies, slow answers,
  * token auth, a call counter and a settable bundle revision. It evaluates no
- * Rego; never present its answers as an OPA engine's.
+ * Rego; never present its answers as an OPA engine's. With `upstream` it
+ * stands in front of a real OPA and only injects faults.
  * @public
  */
 export class SimulatedOpaServer {
@@ -48,11 +56,13 @@ export class SimulatedOpaServer {
   private delayMs = 0;
   private failures: Array<{ status: number; code: string; message: string }> = [];
   private token?: string;
+  private upstream?: string;
   private baseUrl?: string;
   calls: SimulatedOpaCalls = emptyCalls();
 
   constructor(options: SimulatedOpaServerOptions = {}) {
     this.token = options.token;
+    this.upstream = options.upstream?.replace(/\/+$/, '');
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(error => send(res, 500, { code: 'internal_error', message: String(error) }));
     });
@@ -97,6 +107,16 @@ export class SimulatedOpaServer {
     this.delayMs = ms;
   }
 
+  /** Forwards to this real OPA from now on; see {@link SimulatedOpaServerOptions.upstream}. */
+  setUpstream(url: string | undefined): void {
+    this.upstream = url?.replace(/\/+$/, '');
+  }
+
+  /** Drops every error body set with `setError`. */
+  clearErrors(): void {
+    this.errors.clear();
+  }
+
   setToken(token: string | undefined): void {
     this.token = token;
   }
@@ -135,6 +155,10 @@ export class SimulatedOpaServer {
       send(res, failure.status, { code: failure.code, message: failure.message });
       return;
     }
+    if (this.upstream && !this.answersItself(req, url)) {
+      await this.forward(req, url, body, res);
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/health') {
       this.calls.health += 1;
       send(res, 200, {});
@@ -150,6 +174,31 @@ export class SimulatedOpaServer {
       return;
     }
     send(res, 404, { code: 'resource_not_found', message: `simulated OPA does not serve ${req.method} ${url.pathname}` });
+  }
+
+  /** With an upstream, only test-defined decisions and error bodies are answered here. */
+  private answersItself(req: IncomingMessage, url: URL): boolean {
+    if (req.method !== 'POST' || !url.pathname.startsWith('/v1/data/')) return false;
+    const path = trim(url.pathname.slice('/v1/data/'.length));
+    return this.decisions.has(path) || this.errors.has(path);
+  }
+
+  private async forward(req: IncomingMessage, url: URL, body: string, res: ServerResponse) {
+    if (req.method === 'POST' && url.pathname.startsWith('/v1/data/')) {
+      const path = trim(url.pathname.slice('/v1/data/'.length));
+      this.calls.data[path] = (this.calls.data[path] ?? 0) + 1;
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (req.headers.authorization) headers.authorization = req.headers.authorization;
+    const answer = await fetch(`${this.upstream}${url.pathname}${url.search}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : body,
+    });
+    const text = await answer.text();
+    if (res.headersSent) return;
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+    res.end(text);
   }
 
   private async handleData(url: URL, body: string, res: ServerResponse) {
