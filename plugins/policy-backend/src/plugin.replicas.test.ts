@@ -2,7 +2,8 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SimulatedOpaServer } from '@paved/plugin-policy-node/testUtils';
+import { LocalOpaServer, SimulatedOpaServer } from '@paved/plugin-policy-node/testUtils';
+import { decidedEntityNames } from './__testUtils__/decisionLog';
 import knexFactory from 'knex';
 // Tests wire the real shared cache factory (a root service), as packages/backend does.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
@@ -13,7 +14,6 @@ import { policyPlugin } from './plugin';
 jest.setTimeout(90_000);
 
 const { databases } = policyTestDatabases();
-const ENTRYPOINT = 'paved/catalog/violations';
 
 const entities: Entity[] = Array.from({ length: 12 }, (_, i) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -24,11 +24,12 @@ const entities: Entity[] = Array.from({ length: 12 }, (_, i) => ({
 
 describe('two backends sharing one PostgreSQL database', () => {
   it('run the scheduled evaluation once between them', async () => {
-    const opa = new SimulatedOpaServer();
+    const opa = new LocalOpaServer();
     await opa.start();
-    // Slow enough that two concurrent runs would overlap.
-    opa.setDelay(50);
-    opa.setDecision(ENTRYPOINT, () => []);
+    // Real decisions, answered slowly enough that two concurrent runs would overlap.
+    const slow = new SimulatedOpaServer({ upstream: opa.url });
+    await slow.start();
+    slow.setDelay(50);
     const knex = await databases.init('POSTGRES_15');
     const replica = () =>
       startTestBackend({
@@ -42,7 +43,7 @@ describe('two backends sharing one PostgreSQL database', () => {
           mockServices.rootConfig.factory({
             data: {
               policy: {
-                opa: { baseUrl: opa.url, timeoutMs: 2000 },
+                opa: { baseUrl: slow.url, timeoutMs: 5000 },
                 schedule: { frequency: { minutes: 30 }, timeout: { minutes: 2 }, initialDelay: { seconds: 0 } },
               },
             },
@@ -61,9 +62,11 @@ describe('two backends sharing one PostgreSQL database', () => {
       await new Promise(r => setTimeout(r, 7_000));
       expect(Number((await runs())?.n)).toBe(1);
       expect(Number((await knex('policy_runs').count({ n: '*' }).first())?.n)).toBe(1);
-      expect(opa.calls.data[ENTRYPOINT]).toBe(entities.length);
+      // OPA decided on each entity once.
+      expect(decidedEntityNames(await opa.decisions())).toEqual(entities.map(e => e.metadata.name).sort());
     } finally {
       await Promise.all([a.stop(), b.stop()]);
+      await slow.stop();
       await opa.stop();
     }
   });
