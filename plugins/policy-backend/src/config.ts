@@ -45,10 +45,12 @@ export const DEFAULT_BATCH_SIZE = 500;
 /** Default of `policy.catalog.concurrency`: OPA queries in flight during a run. */
 export const DEFAULT_CONCURRENCY = 2;
 
-/** An empty string turns batching off for that entry point. */
+/** An empty string (e.g. an unset environment variable) turns batching off for that entry point. */
 function batchEntrypoint(config: Config, key: string, fallback: string): string | undefined {
-  const value = config.getOptionalString(key);
+  // Read raw: the config reader refuses empty strings as strings.
+  const value = config.getOptional(key);
   if (value === undefined) return fallback;
+  if (typeof value !== 'string') throw new Error(`Invalid type in config for key '${key}', wanted string`);
   return value.trim() ? value : undefined;
 }
 
