@@ -3,8 +3,11 @@ import { JsonObject } from '@backstage/types';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { SimulatedOpaServer } from '@paved/plugin-policy-node/testUtils';
+import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
 import { scaffolderModulePolicy } from './module';
+
+// Real OPA: the `opa` binary (PAVED_OPA_BIN; ./platform test builds it).
+jest.setTimeout(60_000);
 
 const CATALOG = 'paved/catalog/violations';
 const WORKLOAD = 'paved/workload/violations';
@@ -25,15 +28,43 @@ const template = {
 
 const file = (path: string, content: string) => ({ path, base64Content: Buffer.from(content).toString('base64') });
 
+// Files the shipped rules pass, but for the image.
 const skeleton = (image: string) => [
   file('template.yaml', 'placeholder: the dry run writes the template folder here\n'),
   file(
     'skeleton/catalog-info.yaml',
-    'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders\nspec:\n  type: service\n  owner: team-commerce\n',
+    `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: orders
+  description: Orders service
+  annotations:
+    backstage.io/kubernetes-id: orders
+spec:
+  type: service
+  lifecycle: experimental
+  owner: team-commerce
+  system: shop
+`,
   ),
   file(
     'skeleton/k8s/deployment.yaml',
-    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ${image}\n`,
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: orders
+spec:
+  replicas: 2
+  template:
+    spec:
+      securityContext: { runAsNonRoot: true, runAsUser: 10001 }
+      containers:
+        - name: app
+          image: ${image}
+          resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { memory: 256Mi } }
+          livenessProbe: { httpGet: { path: /healthz, port: 8080 } }
+          readinessProbe: { httpGet: { path: /ready, port: 8080 } }
+`,
   ),
 ];
 
@@ -46,6 +77,7 @@ async function scaffolder(config: JsonObject) {
       catalogServiceMock.factory({
         entities: [
           { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-commerce' }, spec: { type: 'team' } },
+          { apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name: 'shop' }, spec: { owner: 'team-commerce' } },
         ],
       }),
       mockServices.rootConfig.factory({ data: config }),
@@ -58,31 +90,22 @@ async function scaffolder(config: JsonObject) {
       .send({ template, values: {}, directoryContents });
 }
 
-describe('policy:check inside the scaffolder (dry run)', () => {
-  const opa = new SimulatedOpaServer();
-  const inputs: any[] = [];
+describe('policy:check inside the scaffolder (dry run), against a real OPA serving policies/', () => {
+  const opa = new LocalOpaServer();
 
   beforeAll(() => opa.start());
   afterAll(() => opa.stop());
-  beforeEach(() => {
-    inputs.length = 0;
-    opa.setDecision(CATALOG, input => {
-      inputs.push(input);
-      return [];
-    });
-    opa.setDecision(WORKLOAD, (input: any) =>
-      input.manifests.some((m: any) => m.spec.template.spec.containers.some((c: any) => c.image.endsWith(':latest')))
-        ? [{ id: 'image-pinned', level: 'error', message: 'image uses :latest', remediation: 'Pin the image.', resource: 'Deployment/orders' }]
-        : [],
-    );
-  });
+  beforeEach(() => opa.resetDecisions());
 
-  it('runs after fetch:plain, resolves the owner through the catalog and passes compliant files', async () => {
+  it('runs after fetch:plain, resolves owner and system through the catalog and passes compliant files', async () => {
     const dryRun = await scaffolder({ policy: { opa: { baseUrl: opa.url, retries: 0 } } });
     const res = await dryRun(skeleton('registry/orders:1.0.0'));
     expect(res.status).toBe(200);
     expect(res.body.output.text[0].content).toBe(2);
-    expect(inputs[0].owner).toMatchObject({ kind: 'Group', metadata: { name: 'team-commerce' } });
+    const [catalogInput] = (await opa.decisions(CATALOG)).map(d => d.input as any);
+    expect(catalogInput.owner).toMatchObject({ kind: 'Group', metadata: { name: 'team-commerce' } });
+    expect(catalogInput.system).toMatchObject({ kind: 'System', metadata: { name: 'shop' } });
+    expect(await opa.decisions(WORKLOAD)).toHaveLength(1);
     const messages = res.body.log.map((l: { body: { message: string } }) => l.body.message).join('\n');
     expect(messages).toContain('Policy check passed: 0 errors, 0 warnings, 0 info');
   });
@@ -92,7 +115,10 @@ describe('policy:check inside the scaffolder (dry run)', () => {
     const res = await dryRun(skeleton('registry/orders:latest'));
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(
-      '1. [error] image-pinned (paved.workload/violations) in k8s/deployment.yaml, Deployment orders: image uses :latest',
+      '1. [error] image-pinned (paved.workload/violations) in k8s/deployment.yaml, Deployment orders: ' +
+        'container app uses image registry/orders:latest, which is untagged or tagged latest\n' +
+        '   Remediation: Use an immutable tag such as the release version or commit SHA, or pin the digest (image@sha256:...).\n' +
+        '   Docs: https://kubernetes.io/docs/concepts/containers/images/#image-names',
     );
   });
 
@@ -101,5 +127,6 @@ describe('policy:check inside the scaffolder (dry run)', () => {
     const res = await dryRun(skeleton('registry/orders:1.0.0'));
     expect(res.status).toBe(503);
     expect(res.body.error.message).toContain('No policy engine configured');
+    expect(await opa.decisions()).toEqual([]);
   });
 });

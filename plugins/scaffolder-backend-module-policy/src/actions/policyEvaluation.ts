@@ -2,19 +2,14 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { PolicySource, PolicyViolation, ViolationLevel } from '@paved/plugin-policy-common';
 import {
-  parseViolationPayload,
-  PolicySource,
-  PolicyViolation,
-  ViolationLevel,
-} from '@paved/plugin-policy-common';
-import {
+  bundleRevisionOf,
   CatalogPolicyInput,
   OpaClient,
   OpaError,
-  OpaProvenance,
-  policyNameOf,
   relatedRefs,
+  violationsFromResult,
 } from '@paved/plugin-policy-node';
 import { KubernetesManifest, Located } from './workspaceFiles';
 
@@ -37,14 +32,6 @@ export class NoPolicyDecisionError extends Error {
 export interface EvaluatedFindings {
   decisionId?: string;
   findings: PolicyCheckFinding[];
-}
-
-function revisionOf(provenance: OpaProvenance | undefined): string {
-  return Object.entries(provenance?.bundles ?? {})
-    .filter(([, b]) => b?.revision)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, b]) => `${name}@${b.revision}`)
-    .join(',');
 }
 
 /**
@@ -73,31 +60,15 @@ export async function evaluateViolations(options: {
       `OPA has no result at ${entrypoint} (undefined: the policy is not loaded or the entry point is misspelt)`,
     );
   }
-  if (!Array.isArray(decision.result)) {
-    throw new NoPolicyDecisionError(
-      `OPA answered ${entrypoint} with ${JSON.stringify(decision.result).slice(0, 100)}, not a list of violations`,
-    );
-  }
-  const evaluatedAt = new Date().toISOString();
-  const policyRevision = revisionOf(decision.provenance);
-  const violations = decision.result.map(item => {
-    try {
-      return parseViolationPayload(item);
-    } catch (error) {
-      throw new NoPolicyDecisionError(`OPA answered ${entrypoint} with a malformed violation: ${(error as Error).message}`);
-    }
-  });
-  return {
+  const read = violationsFromResult(decision.result, {
+    source,
+    entrypoint,
+    evaluatedAt: new Date().toISOString(),
+    policyRevision: bundleRevisionOf(decision.provenance),
     decisionId: decision.decisionId,
-    violations: violations.map(v => ({
-      ...v,
-      source,
-      policy: policyNameOf(entrypoint),
-      evaluatedAt,
-      policyRevision,
-      decisionId: decision.decisionId,
-    })),
-  };
+  });
+  if ('invalid' in read) throw new NoPolicyDecisionError(`OPA's answer is unusable: ${read.invalid}`);
+  return { decisionId: decision.decisionId, violations: read.findings };
 }
 
 /**
