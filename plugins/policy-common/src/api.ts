@@ -12,6 +12,38 @@ export interface PolicyEngineConfigured {
    * JavaScript mirrors of the rules, not OPA's. Views must say so.
    */
   simulated?: boolean;
+  /**
+   * Policy bundles OPA reported (through its status API) it could not
+   * download or activate, with the compile errors' files and lines. OPA then
+   * keeps serving the last bundle it activated, or none.
+   */
+  bundleErrors?: EngineBundleError[];
+}
+
+/** One compile error in a bundle, as OPA reports it. @public */
+export interface EngineBundleProblem {
+  /** OPA's error code, e.g. `rego_parse_error`. */
+  code: string;
+  message: string;
+  /** Path of the file inside the bundle, e.g. `catalog/catalog.rego`. */
+  file?: string;
+  row?: number;
+  col?: number;
+}
+
+/** A bundle OPA could not download or activate. @public */
+export interface EngineBundleError {
+  /** Bundle name in OPA's configuration, e.g. `paved`. */
+  bundle: string;
+  /** OPA's summary, e.g. `error(s) occurred while compiling module(s)`. */
+  message: string;
+  problems: EngineBundleProblem[];
+  /** The revision OPA still serves, when it activated one before. */
+  activeRevision?: string;
+  /** ISO time of OPA's report. */
+  reportedAt: string;
+  /** OPA's instance id (labels.id). */
+  instance: string;
 }
 
 /** The last evaluation failed; stored results are served. @public */

@@ -26,8 +26,19 @@ export const policyAdminPermission = createPermission({
   attributes: {},
 });
 
+/**
+ * Report OPA status (OPA's status API, `POST /api/policy/engine/status`):
+ * for the OPA instances' service token, not for users.
+ * @public
+ */
+export const policyEngineReportPermission = createPermission({
+  name: 'policy.engine.report',
+  attributes: { action: 'create' },
+});
+
 /** @public */
 export const policyPermissions = [
+  policyEngineReportPermission,
   policyEntityFindingsReadPermission,
   policyFindingsReadPermission,
   policyEvaluatePermission,

@@ -76,10 +76,14 @@ export class OpaClient {
     return body.result.filter(isRecord).map(m => ({ id: String(m.id ?? ''), raw: String(m.raw ?? '') }));
   }
 
-  /** `GET /health`. Never rejects: an unreachable OPA is reported as unhealthy. */
-  async health(options: OpaCallOptions = {}): Promise<OpaHealth> {
+  /**
+   * `GET /health` (with `bundles: true`, `?bundles=true`: healthy only once
+   * every configured bundle is activated). Never rejects: an unreachable OPA
+   * is reported as unhealthy.
+   */
+  async health(options: OpaCallOptions & { bundles?: boolean } = {}): Promise<OpaHealth> {
     try {
-      await this.request('GET', '/health', undefined, { ...options, noRetry: true });
+      await this.request('GET', options.bundles ? '/health?bundles=true' : '/health', undefined, { ...options, noRetry: true });
       return { healthy: true, status: 200 };
     } catch (error) {
       const e = error as OpaError;
@@ -94,6 +98,17 @@ export class OpaClient {
    * and a changed file must still count as a new revision).
    */
   async activeRevision(options: OpaCallOptions = {}): Promise<string> {
+    // OPA configured with bundles answers every query before their first
+    // activation (or when it never succeeds, e.g. a Rego syntax error) with
+    // undefined results: that is no revision to decide under.
+    const ready = await this.health({ ...options, bundles: true });
+    if (!ready.healthy && ready.status === 500) {
+      throw new OpaError({
+        kind: 'http',
+        status: ready.status,
+        message: `OPA has not activated its policy bundles (${ready.error ?? `answered ${ready.status}`}); nothing is evaluated until it does`,
+      });
+    }
     const decision = await this.evaluate(REVISION_PROBE_PATH, {}, { ...options, provenance: true });
     const bundles = bundleRevisionOf(decision.provenance);
     if (bundles) return bundles;

@@ -96,10 +96,108 @@ export const spec = {
           },
           "message": {
             "type": "string"
+          },
+          "simulated": {
+            "type": "boolean"
+          },
+          "bundleErrors": {
+            "type": "array",
+            "description": "EngineBundleError - bundles OPA reported it could not activate, with file and line of each compile error.",
+            "items": {
+              "type": "object"
+            }
           }
         },
         "required": [
           "configured"
+        ]
+      },
+      "OpaStatusReport": {
+        "type": "object",
+        "description": "A status report as OPA's status plugin sends it (https://www.openpolicyagent.org/docs/management-status). Only `labels` and `bundles` are read; OPA's metrics are ignored.",
+        "properties": {
+          "labels": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 255
+              },
+              "version": {
+                "type": "string",
+                "maxLength": 64
+              }
+            },
+            "required": [
+              "id"
+            ]
+          },
+          "bundles": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string",
+                  "maxLength": 255
+                },
+                "active_revision": {
+                  "type": "string",
+                  "maxLength": 255
+                },
+                "last_successful_activation": {
+                  "type": "string"
+                },
+                "last_request": {
+                  "type": "string"
+                },
+                "code": {
+                  "type": "string",
+                  "maxLength": 255
+                },
+                "message": {
+                  "type": "string",
+                  "maxLength": 4096
+                },
+                "errors": {
+                  "type": "array",
+                  "maxItems": 1000,
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "code": {
+                        "type": "string",
+                        "maxLength": 255
+                      },
+                      "message": {
+                        "type": "string",
+                        "maxLength": 4096
+                      },
+                      "location": {
+                        "type": "object",
+                        "properties": {
+                          "file": {
+                            "type": "string",
+                            "maxLength": 1024
+                          },
+                          "row": {
+                            "type": "integer"
+                          },
+                          "col": {
+                            "type": "integer"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "required": [
+          "labels"
         ]
       },
       "Compliance": {
@@ -560,6 +658,36 @@ export const spec = {
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/engine/status": {
+      "post": {
+        "operationId": "ReportEngineStatus",
+        "description": "OPA's status API target: configure OPA with `status.service` pointing at `<backend>/api/policy/engine` and a Backstage external access token (service principal). Bundle download and activation errors then show in every policy view, with file and line.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OpaStatusReport"
+              }
+            }
+          }
+        },
+        "responses": {
+          "204": {
+            "description": "Recorded"
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
           },
           "401": {
             "$ref": "#/components/responses/ErrorResponse"

@@ -1,4 +1,5 @@
 import {
+  EngineBundleError,
   ComplianceListQuery,
   ComplianceListResponse,
   ComplianceTrendResponse,
@@ -10,7 +11,7 @@ import {
   unknownCompliance,
 } from '@paved/plugin-policy-common';
 import { OpaClient } from '@paved/plugin-policy-node';
-import { PolicyStore } from '../store/PolicyStore';
+import { PolicyStore, StoredEngineStatus } from '../store/PolicyStore';
 import { PolicyEvaluator } from '../evaluation/PolicyEvaluator';
 import { parseRegoModule } from '../rego/parseRegoModule';
 
@@ -34,6 +35,24 @@ export interface PolicyServiceOptions {
 
 const NOT_CONFIGURED: PolicyEngineConfigured = { configured: false, message: NO_POLICY_ENGINE_MESSAGE };
 
+/** OPA reports at least every polling interval; an instance silent for longer is gone. */
+const ENGINE_STATUS_FRESH_MS = 10 * 60_000;
+
+/** A status report as OPA's status plugin sends it (only what Paved reads). */
+export interface OpaStatusReport {
+  labels: { id: string; version?: string };
+  bundles?: Record<
+    string,
+    {
+      name?: string;
+      active_revision?: string;
+      code?: string;
+      message?: string;
+      errors?: Array<{ code?: string; message?: string; location?: { file?: string; row?: number; col?: number } }>;
+    }
+  >;
+}
+
 /** Answers the plugin's API from the store; only health, policies and re-evaluation call OPA. */
 export class PolicyService {
   private readonly store: PolicyStore;
@@ -55,6 +74,57 @@ export class PolicyService {
     return !!this.engine;
   }
 
+  /** Records an OPA status report (bundle activation and download errors). */
+  async recordEngineStatus(report: OpaStatusReport, receivedAt = new Date()): Promise<void> {
+    const status: StoredEngineStatus = {
+      instance: report.labels.id,
+      opaVersion: report.labels.version,
+      reportedAt: receivedAt.toISOString(),
+      bundles: Object.entries(report.bundles ?? {}).map(([key, bundle]) => ({
+        name: bundle.name || key,
+        activeRevision: bundle.active_revision || undefined,
+        ...(bundle.code || bundle.errors?.length
+          ? {
+              error: {
+                message: bundle.message || bundle.code || 'bundle error',
+                problems: (bundle.errors ?? []).map(e => ({
+                  code: e.code ?? 'error',
+                  message: e.message ?? '',
+                  ...(e.location?.file ? { file: e.location.file } : {}),
+                  ...(e.location?.row ? { row: e.location.row } : {}),
+                  ...(e.location?.col ? { col: e.location.col } : {}),
+                })),
+              },
+            }
+          : {}),
+      })),
+    };
+    await this.store.saveEngineStatus(status);
+  }
+
+  /** What every answer says about the engine: configured, simulated, and the bundle errors OPA reported. */
+  async engineState(): Promise<PolicyEngineConfigured> {
+    if (!this.engine) return NOT_CONFIGURED;
+    const since = new Date(Date.now() - ENGINE_STATUS_FRESH_MS).toISOString();
+    const bundleErrors: EngineBundleError[] = (await this.store.engineStatuses(since)).flatMap(status =>
+      status.bundles.flatMap(bundle =>
+        bundle.error
+          ? [
+              {
+                bundle: bundle.name,
+                message: bundle.error.message,
+                problems: bundle.error.problems,
+                ...(bundle.activeRevision ? { activeRevision: bundle.activeRevision } : {}),
+                reportedAt: status.reportedAt,
+                instance: status.instance,
+              },
+            ]
+          : [],
+      ),
+    );
+    return bundleErrors.length ? { ...this.configuredEngine, bundleErrors } : this.configuredEngine;
+  }
+
   async entityFindings(entityRef: string): Promise<EntityFindingsResponse> {
     if (!this.engine) {
       return {
@@ -64,18 +134,18 @@ export class PolicyService {
         findings: [],
       };
     }
-    const stored = await this.store.getEntity(entityRef);
+    const [stored, engine] = await Promise.all([this.store.getEntity(entityRef), this.engineState()]);
     if (!stored) {
       return {
         entityRef,
-        engine: this.configuredEngine,
+        engine,
         compliance: unknownCompliance('not-evaluated', 'Not evaluated yet: the next policy run will evaluate it.'),
         findings: [],
       };
     }
     return {
       entityRef,
-      engine: this.configuredEngine,
+      engine,
       compliance: stored.compliance,
       findings: stored.findings,
       evaluatedAt: stored.evaluatedAt,
@@ -101,9 +171,12 @@ export class PolicyService {
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
     if (!this.engine) return { engine: NOT_CONFIGURED, items: [], totalCount: 0, offset, limit };
-    const { items, totalCount } = await this.store.listCompliance({ ...query, offset, limit });
+    const [{ items, totalCount }, engine] = await Promise.all([
+      this.store.listCompliance({ ...query, offset, limit }),
+      this.engineState(),
+    ]);
     return {
-      engine: this.configuredEngine,
+      engine,
       totalCount,
       offset,
       limit,
@@ -136,19 +209,20 @@ export class PolicyService {
       }
     }
     return {
-      engine: { ...this.configuredEngine, baseUrl: opa.baseUrl, reachable: health.healthy, activeRevision, error },
+      engine: { ...(await this.engineState()), baseUrl: opa.baseUrl, reachable: health.healthy, activeRevision, error },
       lastRun,
     };
   }
 
   async policies(): Promise<PoliciesResponse> {
     if (!this.engine) return { engine: NOT_CONFIGURED, modules: [] };
+    const engine = await this.engineState();
     let modules;
     try {
       modules = await this.engine.opa.listPolicies({ timeoutMs: this.liveTimeoutMs });
     } catch (e) {
       return {
-        engine: { ...this.configuredEngine, reachable: false, error: e instanceof Error ? e.message : String(e) },
+        engine: { ...engine, reachable: false, error: e instanceof Error ? e.message : String(e) },
         modules: [],
       };
     }
@@ -158,7 +232,7 @@ export class PolicyService {
     const policyNames = parsed.flatMap(p => p.parsed.rules.map(r => `${p.parsed.packageName}/${r.name}`));
     const flagged = await this.store.flaggedEntities([...new Set(policyNames)]);
     return {
-      engine: { ...this.configuredEngine, reachable: true },
+      engine: { ...engine, reachable: true },
       modules: parsed.map(({ module, parsed: p }) => ({
         id: module.id,
         packageName: p.packageName,

@@ -7,6 +7,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   NO_POLICY_ENGINE_MESSAGE,
   policyAdminPermission,
+  policyEngineReportPermission,
   policyEntityFindingsReadPermission,
   policyEvaluatePermission,
   policyFindingsReadPermission,
@@ -35,7 +36,9 @@ function normalizeRef(ref: string, defaultKind: string): string {
 /** The plugin's HTTP API, validated against src/schema/openapi.yaml. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { httpAuth, permissions, catalog, policyService, triggerRun } = options;
-  const router = await createOpenApiRouter();
+  // OPA's status reports carry its Prometheus metrics besides the bundle
+  // state: larger than express.json's 100 kB default.
+  const router = await createOpenApiRouter({ middleware: [express.json({ limit: '4mb' })] });
 
   async function authorize(
     credentials: BackstageCredentials,
@@ -75,6 +78,14 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const entityRef = await authorizedEntityRef(req.params, credentials, policyEvaluatePermission);
     if (!policyService.configured) throw new ServiceUnavailableError(NO_POLICY_ENGINE_MESSAGE);
     res.json((await policyService.reevaluate(entityRef)) as any);
+  });
+
+  // OPA's status plugin posts here with a Backstage external access token.
+  router.post('/engine/status', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    await authorize(credentials, policyEngineReportPermission);
+    await policyService.recordEngineStatus(req.body);
+    res.status(204).end();
   });
 
   router.post('/runs', async (req, res) => {

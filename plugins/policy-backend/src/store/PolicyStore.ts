@@ -6,6 +6,7 @@ import {
   ComplianceState,
   ComplianceStatus,
   ComplianceTrendPoint,
+  EngineBundleProblem,
   EvaluationRunSummary,
   POLICY_SOURCES,
   PolicySource,
@@ -65,6 +66,27 @@ export interface StoredEntity {
   stale?: PolicyStaleness;
   gatekeeperAudit?: StoredConstraintAudit[];
 }
+
+/** A bundle's state in one OPA status report. */
+export interface StoredBundleStatus {
+  name: string;
+  activeRevision?: string;
+  /** Set when the last download or activation failed. */
+  error?: { message: string; problems: EngineBundleProblem[] };
+}
+
+/** The latest status report of one OPA instance. */
+export interface StoredEngineStatus {
+  instance: string;
+  reportedAt: string;
+  opaVersion?: string;
+  bundles: StoredBundleStatus[];
+}
+
+/** Status reports older than this are deleted; views ignore them well before. */
+const ENGINE_STATUS_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** At most this many OPA instances are remembered (the most recent reports). */
+const MAX_ENGINE_INSTANCES = 100;
 
 /** What one run counted. */
 export interface RunTotals {
@@ -355,6 +377,44 @@ export class PolicyStore {
         stale: stalenessOf(row),
       })),
     };
+  }
+
+  /** Keeps the latest report of the instance; forgets reports older than a day, and instances beyond the newest 100. */
+  async saveEngineStatus(status: StoredEngineStatus): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('policy_engine_status')
+        .insert({
+          instance_id: status.instance,
+          reported_at: status.reportedAt,
+          opa_version: status.opaVersion ?? null,
+          bundles: JSON.stringify(status.bundles),
+        })
+        .onConflict('instance_id')
+        .merge();
+      const cutoff = new Date(Date.parse(status.reportedAt) - ENGINE_STATUS_RETENTION_MS).toISOString();
+      await tx('policy_engine_status').where('reported_at', '<', cutoff).delete();
+      const keep = await tx('policy_engine_status')
+        .select('instance_id')
+        .orderBy('reported_at', 'desc')
+        .limit(MAX_ENGINE_INSTANCES);
+      await tx('policy_engine_status')
+        .whereNotIn(
+          'instance_id',
+          keep.map(r => r.instance_id),
+        )
+        .delete();
+    });
+  }
+
+  /** The latest report of every instance that reported since `since` (ISO), newest first. */
+  async engineStatuses(since: string): Promise<StoredEngineStatus[]> {
+    const rows = await this.db('policy_engine_status').where('reported_at', '>=', since).orderBy('reported_at', 'desc');
+    return rows.map(r => ({
+      instance: r.instance_id,
+      reportedAt: r.reported_at,
+      opaVersion: r.opa_version ?? undefined,
+      bundles: JSON.parse(r.bundles),
+    }));
   }
 
   async startRun(trigger: 'schedule' | 'manual', startedAt: string): Promise<number> {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { POLICY_BUNDLE_RESOURCE, PolicyBundleServer } from './PolicyBundleServer';
 
 const execFileAsync = promisify(execFile);
 
@@ -35,6 +36,23 @@ export interface LocalOpaServerOptions {
   token?: string;
   /** The `opa` binary. Default `PAVED_OPA_BIN`, else `opa` on PATH. */
   opaBinary?: string;
+  /**
+   * Serve the bundle through a {@link PolicyBundleServer} that OPA polls
+   * (every 1–2 s) instead of a prebuilt file: edits to the folders reach OPA
+   * without a restart, and a broken file does not stop OPA from starting;
+   * OPA reports it (and keeps the last good bundle). The revision is then
+   * `revision` plus a digest of the files, or what `watchRevision` makes of
+   * the digest.
+   */
+  watch?: boolean;
+  /** With `watch`: the revision of each bundle from its files' digest. */
+  watchRevision?: (digest: string) => string;
+  /** Where OPA sends its status reports (OPA's status API), e.g. `<backend>/api/policy/engine`. */
+  status?: { url: string; token: string };
+  /** Port on 127.0.0.1. Default: a free one. */
+  port?: number;
+  /** Decision logs on OPA's console (for {@link LocalOpaServer.decisions}). Default true. */
+  decisionLogs?: boolean;
 }
 
 /**
@@ -57,6 +75,7 @@ export class LocalOpaServer {
   private decisionLog: LocalOpaDecision[] = [];
   private lastOutputAt = 0;
   private pendingLine = '';
+  private bundleServer?: PolicyBundleServer;
 
   constructor(options: LocalOpaServerOptions = {}) {
     this.options = { ...options };
@@ -74,22 +93,48 @@ export class LocalOpaServer {
     return this.revisionValue;
   }
 
-  /** Builds the bundle, starts OPA and waits until `/health` answers. */
+  /**
+   * Builds the bundle, starts OPA and waits until it answers (with a
+   * prebuilt bundle: until the bundle is activated).
+   */
   async start(): Promise<string> {
     const opa = this.opaBinary();
-    const bundle = join(this.workDir, 'bundle.tar.gz');
-    await this.build(opa, bundle);
-    this.port ??= await freePort();
-    // A named bundle (`paved`, as in the cluster) read from the file, and
-    // OPA's own record of every decision (path and input) for assertions.
+    this.port ??= this.options.port ?? (await freePort());
+    // A named bundle (`paved`, as in the cluster), and OPA's own record of
+    // every decision (path and input) for assertions.
+    const config: Record<string, unknown> = {
+      services: {} as Record<string, unknown>,
+      ...(this.options.decisionLogs === false ? {} : { decision_logs: { console: true } }),
+    };
+    const services = config.services as Record<string, unknown>;
+    if (this.options.watch) {
+      if (!this.bundleServer) {
+        const base = this.revisionValue;
+        this.bundleServer = new PolicyBundleServer({
+          dirs: this.bundleDirs(),
+          revision: this.options.watchRevision ?? (digest => `${base}+${digest.slice(0, 12)}`),
+        });
+        await this.bundleServer.start();
+      }
+      services.bundles = { url: this.bundleServer.url };
+      config.bundles = {
+        paved: {
+          service: 'bundles',
+          resource: POLICY_BUNDLE_RESOURCE,
+          polling: { min_delay_seconds: 1, max_delay_seconds: 2 },
+        },
+      };
+    } else {
+      const bundle = join(this.workDir, 'bundle.tar.gz');
+      await this.build(opa, bundle);
+      config.bundles = { paved: { resource: pathToFileURL(bundle).href } };
+    }
+    if (this.options.status) {
+      services.status = { url: this.options.status.url, credentials: { bearer: { token: this.options.status.token } } };
+      config.status = { service: 'status' };
+    }
     const configFile = join(this.workDir, 'opa-config.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        bundles: { paved: { resource: pathToFileURL(bundle).href } },
-        decision_logs: { console: true },
-      }),
-    );
+    writeFileSync(configFile, JSON.stringify(config));
     const args = [
       'run',
       '--server',
@@ -168,10 +213,17 @@ export class LocalOpaServer {
     }
   }
 
-  /** Stops OPA and removes its bundle. */
+  /** Stops OPA (and its bundle server) and removes its bundle. */
   async stop(): Promise<void> {
     await this.stopProcess();
+    await this.bundleServer?.stop();
+    this.bundleServer = undefined;
     rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  /** With `watch`: the revision of the bundle as the files are now. */
+  async currentRevision(): Promise<string> {
+    return this.bundleServer ? this.bundleServer.revision() : this.revisionValue;
   }
 
   private async stopProcess(): Promise<void> {
@@ -221,8 +273,10 @@ export class LocalOpaServer {
         throw new Error(`opa run exited with ${child.exitCode}: ${this.output.trim()}`);
       }
       try {
-        // Healthy once the bundle is activated.
-        const response = await fetch(`${this.url}/health?bundles=true`, { signal: AbortSignal.timeout(1000) });
+        // Healthy once the bundle is activated; with `watch` a broken bundle
+        // never activates, and OPA must still come up to report it.
+        const health = this.options.watch ? '/health' : '/health?bundles=true';
+        const response = await fetch(`${this.url}${health}`, { signal: AbortSignal.timeout(1000) });
         if (response.ok) return;
       } catch {
         // not listening yet

@@ -8,3 +8,4 @@
 export * from './SimulatedOpaServer';
 export * from './simulatedPavedRules';
 export * from './LocalOpaServer';
+export * from './PolicyBundleServer';
