@@ -287,8 +287,12 @@ export class LocalOpaServer {
   }
 }
 
-/** The repository root: the nearest parent folder with `policies/catalog`. */
-export function repositoryRoot(from: string = __dirname): string {
+/**
+ * The Paved repository root: the nearest folder with `policies/catalog`,
+ * from `from` (default: the working directory, which is a package folder of
+ * the repository when its tests run) upwards.
+ */
+export function repositoryRoot(from: string = process.cwd()): string {
   let dir = resolve(from);
   for (;;) {
     if (existsSync(join(dir, 'policies', 'catalog'))) return dir;
