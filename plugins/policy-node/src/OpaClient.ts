@@ -177,12 +177,25 @@ export class OpaClient {
     if (!response.ok) {
       const code = isRecord(parsed) && typeof parsed.code === 'string' ? parsed.code : undefined;
       const message = isRecord(parsed) && typeof parsed.message === 'string' ? parsed.message : text.slice(0, 200);
+      // OPA puts the cause (e.g. eval_conflict_error at file:row) in `errors`.
+      const causes =
+        isRecord(parsed) && Array.isArray(parsed.errors)
+          ? parsed.errors
+              .filter(isRecord)
+              .slice(0, 3)
+              .map(e => {
+                const location = isRecord(e.location) ? ` at ${e.location.file ?? ''}:${e.location.row ?? ''}` : '';
+                return `${String(e.code ?? 'error')}${location}: ${String(e.message ?? '')}`;
+              })
+          : [];
       const unauthorized = response.status === 401 || response.status === 403;
       throw new OpaError({
         kind: unauthorized ? 'unauthorized' : 'http',
         status: response.status,
         code,
-        message: `OPA ${method} ${path} answered ${response.status}${code ? ` ${code}` : ''}: ${message}`,
+        message: `OPA ${method} ${path} answered ${response.status}${code ? ` ${code}` : ''}: ${message}${
+          causes.length ? ` (${causes.join('; ')})` : ''
+        }`,
       });
     }
     if (parsed === undefined) throw invalid(`OPA ${method} ${path} answered with a body that is not JSON`);

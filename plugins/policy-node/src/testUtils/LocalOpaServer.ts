@@ -177,8 +177,10 @@ export class LocalOpaServer {
    * as decision log lines follow the HTTP answers.
    */
   async decisions(path?: string): Promise<LocalOpaDecision[]> {
-    const deadline = Date.now() + 3000;
-    while (Date.now() - this.lastOutputAt < 150 && Date.now() < deadline) {
+    const calledAt = Date.now();
+    const deadline = calledAt + 3000;
+    // Quiet for 150 ms since the call: a log line may still be on its way.
+    while (Date.now() - Math.max(this.lastOutputAt, calledAt) < 150 && Date.now() < deadline) {
       await new Promise(r => setTimeout(r, 50));
     }
     return this.decisionLog.filter(d => !path || d.path === path);

@@ -2,7 +2,7 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { EntityFindingsResponse } from '@paved/plugin-policy-common';
 import { ComplianceStatusLabel, LevelCounts } from './ComplianceStatus';
-import { EngineNotConfigured, SimulatedEngineNotice, StaleResults } from './EngineStates';
+import { EngineNotConfigured, EngineNotices, StaleResults } from './EngineStates';
 import { ago, shortRevision } from './time';
 
 /** When and under which policy revision the entity was last evaluated. */
@@ -17,7 +17,7 @@ export const ComplianceSummary = ({ value }: { value: EntityFindingsResponse }) 
   const { compliance } = value;
   return (
     <Box display="flex" flexDirection="column" gridGap={8}>
-      <SimulatedEngineNotice engine={value.engine} />
+      <EngineNotices engine={value.engine} />
       <Typography variant="h6" component="div" data-testid="compliance-status">
         <ComplianceStatusLabel compliance={compliance} />
       </Typography>

@@ -10,7 +10,7 @@ import { InfoCard, Progress, ResponseErrorPanel, StatusError, StatusOK } from '@
 import { EngineHealthResponse, EvaluationRunSummary } from '@paved/plugin-policy-common';
 import { useEngineHealth } from '../hooks/usePolicyData';
 import { countsText } from './ComplianceStatus';
-import { EngineNotConfigured, SimulatedEngineNotice } from './EngineStates';
+import { EngineNotConfigured, EngineNotices } from './EngineStates';
 import { RunNowButton } from './RunNowButton';
 import { ago, duration, shortRevision } from './time';
 
@@ -58,7 +58,7 @@ const EngineState = ({ value }: { value: EngineHealthResponse }) => {
   }
   return (
     <>
-      <SimulatedEngineNotice engine={engine} />
+      <EngineNotices engine={engine} />
       {!engine.reachable && lastRun && (
         <Alert severity="warning" data-testid="engine-stale">
           The policy engine is unreachable: results shown are from the last run, {ago(lastRun.finishedAt ?? lastRun.startedAt)}.

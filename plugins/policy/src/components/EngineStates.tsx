@@ -1,7 +1,13 @@
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import Typography from '@material-ui/core/Typography';
-import { NO_POLICY_ENGINE_MESSAGE, PolicyEngineConfigured, PolicyStaleness } from '@paved/plugin-policy-common';
+import {
+  EngineBundleError,
+  EngineBundleProblem,
+  NO_POLICY_ENGINE_MESSAGE,
+  PolicyEngineConfigured,
+  PolicyStaleness,
+} from '@paved/plugin-policy-common';
 import { ago } from './time';
 
 /** Says plainly that no policy engine is configured, and how to add one. */
@@ -24,8 +30,8 @@ export const SimulatedEngineNotice = ({ engine }: { engine: PolicyEngineConfigur
     <Alert severity="warning" data-testid="simulated-engine">
       <AlertTitle>Simulated policy engine</AlertTitle>
       <Typography variant="body2">
-        These decisions come from Paved's simulated OPA server (JavaScript mirrors of a few rules in
-        policies/), not from OPA. Point policy.opa.baseUrl at a real OPA for real decisions.
+        These answers come from Paved's simulated OPA server, a test stand-in that evaluates no Rego,
+        not from OPA. Point policy.opa.baseUrl at a real OPA for real decisions.
       </Typography>
     </Alert>
   ) : null;
@@ -43,4 +49,45 @@ export const StaleResults = ({ stale, evaluatedAt }: { stale: PolicyStaleness; e
         : 'There is no successful evaluation to show.'}
     </Typography>
   </Alert>
+);
+
+const where = (p: EngineBundleProblem) =>
+  p.file ? `${p.file}${p.row ? `:${p.row}` : ''}${p.col ? `:${p.col}` : ''}: ` : '';
+
+/**
+ * OPA reported that it could not download or activate a policy bundle
+ * (its status API), with the file and line of each compile error. Without an
+ * earlier bundle nothing is evaluated; with one, OPA keeps deciding with it.
+ */
+export const EngineBundleErrors = ({ errors }: { errors?: EngineBundleError[] }) => {
+  if (!errors?.length) return null;
+  return (
+    <>
+      {errors.map(error => (
+        <Alert severity="error" key={`${error.instance}/${error.bundle}`} data-testid="engine-bundle-error">
+          <AlertTitle>OPA could not load policy bundle {error.bundle}</AlertTitle>
+          <Typography variant="body2">
+            {error.message}
+            {error.activeRevision
+              ? `. OPA keeps deciding with the revision it loaded before, ${error.activeRevision}.`
+              : '. OPA has no policy loaded: nothing is evaluated until the bundle loads.'}
+          </Typography>
+          {error.problems.map((p, i) => (
+            <Typography key={i} variant="body2" component="pre" style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+              {`${where(p)}${p.code}: ${p.message}`}
+            </Typography>
+          ))}
+          <Typography variant="caption">Reported by OPA {ago(error.reportedAt)}.</Typography>
+        </Alert>
+      ))}
+    </>
+  );
+};
+
+/** What every policy view says about the engine it got its answer from. */
+export const EngineNotices = ({ engine }: { engine: PolicyEngineConfigured }) => (
+  <>
+    <SimulatedEngineNotice engine={engine} />
+    <EngineBundleErrors errors={engine.bundleErrors} />
+  </>
 );

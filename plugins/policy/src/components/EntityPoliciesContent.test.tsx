@@ -84,8 +84,40 @@ describe('EntityPoliciesContent', () => {
       }),
     );
     expect(await screen.findByTestId('simulated-engine')).toHaveTextContent(
-      "These decisions come from Paved's simulated OPA server",
+      "These answers come from Paved's simulated OPA server",
     );
+  });
+
+  it("shows the bundle OPA could not load, with each compile error's file and line", async () => {
+    await renderContent(
+      mockPolicyApi({
+        getEntityFindings: jest.fn(async () => ({
+          ...failing,
+          engine: {
+            configured: true,
+            bundleErrors: [
+              {
+                bundle: 'paved',
+                message: 'error(s) occurred while compiling module(s)',
+                problems: [
+                  { code: 'rego_parse_error', message: 'string cannot be used for rule name', file: 'catalog/typo.rego', row: 5, col: 1 },
+                ],
+                activeRevision: '1a2b3c4',
+                reportedAt: minutesAgo(1),
+                instance: 'opa-1',
+              },
+            ],
+          },
+        })),
+      }),
+    );
+    const alert = await screen.findByTestId('engine-bundle-error');
+    expect(alert).toHaveTextContent('OPA could not load policy bundle paved');
+    expect(alert).toHaveTextContent('catalog/typo.rego:5:1: rego_parse_error: string cannot be used for rule name');
+    expect(alert).toHaveTextContent('OPA keeps deciding with the revision it loaded before, 1a2b3c4');
+    // The stored findings are still shown.
+    expect(screen.getByText('Catalog rules (2)')).toBeInTheDocument();
+    expect(screen.queryByTestId('simulated-engine')).not.toBeInTheDocument();
   });
 
   it('labels nothing as simulated when no finding comes from a simulated cluster', async () => {

@@ -5,7 +5,7 @@ import { ComplianceListQuery } from '@paved/plugin-policy-common';
 import { useComplianceList } from '../hooks/usePolicyData';
 import { useOwnershipRefs } from '../hooks/useOwnershipRefs';
 import { EngineHealthPanel } from './EngineHealthPanel';
-import { EngineNotConfigured, SimulatedEngineNotice } from './EngineStates';
+import { EngineNotConfigured, EngineNotices } from './EngineStates';
 import { FleetFilters, FleetFilterValues } from './FleetFilters';
 import { FleetTable } from './FleetTable';
 import { TrendCard } from './TrendCard';
@@ -57,7 +57,7 @@ export const FleetTab = () => {
           {error && <ResponseErrorPanel error={error} />}
           {!value && loading && !(filters.myTeams && ownership.error) && <Progress />}
           {value && !value.engine.configured && <EngineNotConfigured message={value.engine.message} />}
-          {value && <SimulatedEngineNotice engine={value.engine} />}
+          {value && <EngineNotices engine={value.engine} />}
           {value && value.engine.configured && value.totalCount === 0 && (
             <EmptyState
               missing="data"
