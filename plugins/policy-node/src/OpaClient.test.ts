@@ -108,8 +108,9 @@ describe('OpaClient against a real OPA serving policies/', () => {
   it('turns an evaluation error (500 eval_conflict_error) into a typed error, after retrying', async () => {
     const error = await failure(client.evaluate('paved_test/client/conflict', { x: 3 }));
     expect(error).toMatchObject({ kind: 'http', status: 500, code: 'internal_error' });
-    expect(error.message).toBe(
-      'OPA POST /v1/data/paved_test/client/conflict answered 500 internal_error: error(s) occurred while evaluating query',
+    // OPA's own summary, then the cause it lists in `errors`, with file and row.
+    expect(error.message).toMatch(
+      /^OPA POST \/v1\/data\/paved_test\/client\/conflict answered 500 internal_error: error\(s\) occurred while evaluating query \(eval_conflict_error at .*client_faults\.rego:8: rule data\.paved_test\.client\.conflict produced conflicting values/,
     );
     // 5xx is retried: three attempts with retries: 2, each in OPA's decision log.
     expect(await opa.decisions('paved_test/client/conflict')).toHaveLength(3);
