@@ -130,7 +130,8 @@ test_system_resolvable_passes_when_system_resolves if {
 }
 
 test_kubernetes_annotation_fails_for_service_without_it if {
-	"kubernetes-annotation" in ids(resolved(json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]])))
+	entity := json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]])
+	"kubernetes-annotation" in ids(resolved(entity))
 }
 
 test_kubernetes_annotation_passes_with_label_selector if {
@@ -162,7 +163,8 @@ test_description_present_passes_with_description if {
 }
 
 test_techdocs_for_production_fails_without_techdocs_ref if {
-	"techdocs-for-production" in ids(resolved(json.remove(service, [["metadata", "annotations", "backstage.io/techdocs-ref"]])))
+	entity := json.remove(service, [["metadata", "annotations", "backstage.io/techdocs-ref"]])
+	"techdocs-for-production" in ids(resolved(entity))
 }
 
 test_techdocs_for_production_passes_for_experimental_components if {
@@ -171,4 +173,60 @@ test_techdocs_for_production_passes_for_experimental_components if {
 		{"spec": {"lifecycle": "experimental"}},
 	)
 	not "techdocs-for-production" in ids(resolved(entity))
+}
+
+# Every case above and the test fixtures, as one batch.
+batch_docs := object.union(
+	{name: case.doc | some name, case in invalid_cases},
+	{
+		"compliant": resolved(service),
+		"owner unresolved": {"entity": service, "owner": null, "system": checkout},
+		"no system": {"entity": json.remove(service, [["spec", "system"]]), "owner": team, "system": null},
+		"group": resolved(team),
+		"system": {"entity": checkout, "owner": team, "system": null},
+		"unknown lifecycle": resolved(object.union(service, {"spec": {"lifecycle": "prod"}})),
+		"not an object": 42,
+	},
+)
+
+batch_answer := answer if {
+	answer := catalog.batch with input as {"items": batch_docs}
+}
+
+test_batch_answers_each_item_as_the_single_entry_point_does[name] if {
+	some name, doc in batch_docs
+	single := catalog.violations with input as doc
+	batch_answer[name] == [v | some v in single]
+}
+
+test_batch_has_one_entry_per_item if {
+	object.keys(batch_answer) == object.keys(batch_docs)
+	batch_answer.compliant == []
+	"owner-resolvable" in {v.id | some v in batch_answer["owner unresolved"]}
+	not "owner-resolvable" in {v.id | some v in batch_answer.compliant}
+}
+
+test_batch_of_no_items_is_empty if {
+	answer := catalog.batch with input as {"items": {}}
+	answer == {}
+}
+
+batch_error_cases := {
+	"items missing": {"doc": {}, "message": "input.items is missing, expected an object of items by key"},
+	"items null": {"doc": {"items": null}, "message": "input.items is null, expected an object of items by key"},
+	"items array": {
+		"doc": {"items": [resolved(service)]},
+		"message": "input.items is an array, expected an object of items by key",
+	},
+	"input string": {"doc": "items", "message": "input is a string, expected an object with items"},
+}
+
+test_batch_without_items_is_an_invalid_input_finding_not_a_pass[name] if {
+	some name, case in batch_error_cases
+	answer := catalog.batch with input as case.doc
+	object.keys(answer) == {"$batch"}
+	[v] := answer["$batch"]
+	v.id == "invalid-input"
+	v.level == "error"
+	v.message == case.message
 }

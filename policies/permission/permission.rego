@@ -60,7 +60,9 @@ deny if {
 }
 
 # METADATA
+# scope: document
 # title: The decision
+# entrypoint: true
 # description: >-
 #   "deny" when any deny rule holds, else "allow" when an allow rule holds,
 #   else undefined: the fallback decides.

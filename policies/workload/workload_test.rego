@@ -156,11 +156,12 @@ test_readiness_probe_passes_with_probe if {
 }
 
 test_rules_apply_to_cronjob_pods if {
+	pod := {"containers": [object.union(container, {"image": "report:latest"})]}
 	cronjob := {
 		"apiVersion": "batch/v1",
 		"kind": "CronJob",
 		"metadata": {"name": "report", "namespace": "payments"},
-		"spec": {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": {"containers": [object.union(container, {"image": "report:latest"})]}}}}},
+		"spec": {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": {"spec": pod}}}},
 	}
 	result := ids([cronjob])
 	"image-pinned" in result
@@ -179,7 +180,10 @@ test_production_replicas_fails_when_replicas_default_to_one if {
 }
 
 test_production_replicas_fails_for_environment_label if {
-	manifest := object.union(with_replicas(deployment, 1), {"metadata": {"namespace": "payments", "labels": {"environment": "production"}}})
+	manifest := object.union(
+		with_replicas(deployment, 1),
+		{"metadata": {"namespace": "payments", "labels": {"environment": "production"}}},
+	)
 	"production-replicas" in ids([manifest])
 }
 
@@ -204,7 +208,11 @@ test_production_replicas_passes_with_autoscaler_minimum if {
 		"apiVersion": "autoscaling/v2",
 		"kind": "HorizontalPodAutoscaler",
 		"metadata": {"name": "api", "namespace": "payments-prod"},
-		"spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"}, "minReplicas": 3, "maxReplicas": 10},
+		"spec": {
+			"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"},
+			"minReplicas": 3,
+			"maxReplicas": 10,
+		},
 	}
 	not "production-replicas" in ids([with_replicas(deployment, 1), autoscaler])
 }
@@ -246,4 +254,64 @@ test_bare_pods_are_checked if {
 		"spec": {"containers": [object.union(container, {"image": "nginx:latest"})]},
 	}
 	"image-pinned" in ids([pod])
+}
+
+# Every invalid-input case and the test fixtures, as one batch.
+batch_docs := object.union(
+	{name: case.doc | some name, case in invalid_cases},
+	{
+		"compliant": {"manifests": [deployment]},
+		"no readiness probe": {"manifests": [with_container(object.remove(container, {"readinessProbe"}))]},
+		"production input": {"manifests": [with_replicas(deployment, 1)], "environment": "production"},
+		"autoscaled": {"manifests": [with_replicas(deployment, 1), autoscaler]},
+		"no manifests": {"manifests": []},
+		"not an object": "api",
+	},
+)
+
+batch_answer := answer if {
+	answer := workload.batch with input as {"items": batch_docs}
+}
+
+test_batch_answers_each_item_as_the_single_entry_point_does[name] if {
+	some name, doc in batch_docs
+	single := workload.violations with input as doc
+	batch_answer[name] == [v | some v in single]
+}
+
+test_batch_has_one_entry_per_item if {
+	object.keys(batch_answer) == object.keys(batch_docs)
+	batch_answer.compliant == []
+	batch_answer["no manifests"] == []
+	"readiness-probe" in {v.id | some v in batch_answer["no readiness probe"]}
+	not "readiness-probe" in {v.id | some v in batch_answer.compliant}
+}
+
+test_batch_of_no_items_is_empty if {
+	answer := workload.batch with input as {"items": {}}
+	answer == {}
+}
+
+batch_error_cases := {
+	"items missing": {
+		"doc": {"manifests": [deployment]},
+		"message": "input.items is missing, expected an object of items by key",
+	},
+	"items null": {"doc": {"items": null}, "message": "input.items is null, expected an object of items by key"},
+	"items array": {
+		"doc": {"items": [{"manifests": [deployment]}]},
+		"message": "input.items is an array, expected an object of items by key",
+	},
+	"input number": {"doc": 1, "message": "input is a number, expected an object with items"},
+}
+
+test_batch_without_items_is_an_invalid_input_finding_not_a_pass[name] if {
+	some name, case in batch_error_cases
+	answer := workload.batch with input as case.doc
+	object.keys(answer) == {"$batch"}
+	[v] := answer["$batch"]
+	v.id == "invalid-input"
+	v.level == "error"
+	v.message == case.message
+	not v.resource
 }

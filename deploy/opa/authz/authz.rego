@@ -10,6 +10,13 @@ package system.authz
 
 import rego.v1
 
+# METADATA
+# scope: document
+# title: Allowed
+# description: >-
+#   OPA asks data.system.authz.allow for every API request; false unless a
+#   rule below allows it.
+# entrypoint: true
 default allow := false
 
 allow if {

@@ -17,7 +17,8 @@ test_query_with_the_token_is_allowed if {
 }
 
 test_reading_policies_with_the_token_is_allowed if {
-	authz.allow with input as {"method": "GET", "path": ["v1", "policies"], "identity": "s3cret"} with opa.runtime as runtime
+	request := {"method": "GET", "path": ["v1", "policies"], "identity": "s3cret"}
+	authz.allow with input as request with opa.runtime as runtime
 }
 
 test_query_without_a_token_is_denied if {
@@ -33,9 +34,11 @@ test_empty_token_is_denied_when_variable_is_unset if {
 }
 
 test_writing_policies_is_denied_even_with_the_token if {
-	not authz.allow with input as {"method": "PUT", "path": ["v1", "policies", "paved"], "identity": "s3cret"} with opa.runtime as runtime
+	request := {"method": "PUT", "path": ["v1", "policies", "paved"], "identity": "s3cret"}
+	not authz.allow with input as request with opa.runtime as runtime
 }
 
 test_writing_data_is_denied_even_with_the_token if {
-	not authz.allow with input as {"method": "PUT", "path": ["v1", "data", "paved"], "identity": "s3cret"} with opa.runtime as runtime
+	request := {"method": "PUT", "path": ["v1", "data", "paved"], "identity": "s3cret"}
+	not authz.allow with input as request with opa.runtime as runtime
 }

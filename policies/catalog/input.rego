@@ -1,0 +1,137 @@
+# Input shapes of paved.catalog: what a well-formed input is, and the
+# problems the invalid-input rule (catalog.rego) reports. Fail closed: a
+# field a rule reads that is missing (when required), null or of another type
+# is a finding, never a silent pass.
+package paved.catalog
+
+import rego.v1
+
+# The fields the rules read, as [path, expected types, required]. A field
+# that is missing (when required), null or of another type is reported by
+# invalid-input, and the rules that read it leave it alone: fail closed, never
+# a silent pass. Paths under input:
+input_fields := [
+	[["entity"], ["object"], true],
+	[["owner"], ["object", "null"], false],
+	[["system"], ["object", "null"], false],
+]
+
+# Paths under input.entity, for every kind:
+entity_fields := [
+	[["kind"], ["string"], true],
+	[["metadata"], ["object"], true],
+	[["metadata", "annotations"], ["object"], false],
+	[["spec"], ["object"], false],
+]
+
+# Paths under input.entity that the rules read for some kinds only, as
+# [kinds, path]; each is an optional string.
+kind_fields := [
+	[owned_kinds, ["spec", "owner"]],
+	[owned_kinds, ["metadata", "description"]],
+	[system_member_kinds, ["spec", "system"]],
+	[{"Component", "API"}, ["spec", "lifecycle"]],
+	[{"Component"}, ["spec", "type"]],
+	[{"Component"}, ["metadata", "annotations", "backstage.io/kubernetes-id"]],
+	[{"Component"}, ["metadata", "annotations", "backstage.io/kubernetes-label-selector"]],
+	[{"Component"}, ["metadata", "annotations", techdocs_annotation]],
+]
+
+# What is malformed in the input, one message each.
+input_problems contains message if {
+	not input_is_object
+	message := sprintf("input is %s, expected an object", [input_text])
+}
+
+input_problems contains message if {
+	some [path, types, required] in input_fields
+	message := field_problem(input, ["input"], path, types, required)
+}
+
+input_problems contains message if {
+	some [path, types, required] in entity_fields
+	message := field_problem(entity, [], path, types, required)
+}
+
+input_problems contains message if {
+	some [kinds, path] in kind_fields
+	kind in kinds
+	message := field_problem(entity, [], path, ["string"], false)
+}
+
+items_problem := sprintf("input.items is %s, expected an object of items by key", [value_text(input, "items")]) if {
+	input_is_object
+}
+
+items_problem := sprintf("input is %s, expected an object with items", [input_text]) if not input_is_object
+
+# Helpers for `not`: OPA evaluates a call's arguments before the negation, so
+# `not is_object(input.items)` is undefined, not true, when input.items is.
+input_is_object if is_object(input)
+
+items_is_object if is_object(input.items)
+
+default input_text := "missing"
+
+input_text := type_text(input)
+
+# Shape helpers, the same in catalog/input.rego and workload/input.rego.
+
+# "<path> is missing, expected a string" or "<path> is a number, expected a
+# string" when the field at path under doc is not well-formed, with the path
+# under base; undefined when it is, or when its parent is not an object (then
+# the parent's own check reports it).
+field_problem(doc, base, path, types, required) := concat(" ", [path_text(array.concat(base, path)), problem]) if {
+	problem := shape_problem(doc, path, types, required)
+}
+
+# "is missing, expected a string", "is a number, expected a string", or
+# undefined when the field at path under doc is well-formed or its parent is
+# not an object.
+shape_problem(doc, path, types, required) := problem if {
+	is_object(doc)
+	parent := object.get(doc, array.slice(path, 0, count(path) - 1), null)
+	is_object(parent)
+	problem := value_problem(parent, path[count(path) - 1], types, required)
+}
+
+value_problem(parent, key, types, true) := sprintf("is missing, expected %s", [types_text(types)]) if {
+	not key in object.keys(parent)
+}
+
+value_problem(parent, key, types, _) := sprintf("is %s, expected %s", [type_text(value), types_text(types)]) if {
+	value := parent[key]
+	not type_name(value) in types
+}
+
+# "missing" or the type of doc[key], for a message.
+value_text(doc, key) := type_text(doc[key])
+
+value_text(doc, key) := "missing" if not key in object.keys(doc)
+
+type_text(value) := type_article(type_name(value))
+
+types_text(types) := concat(" or ", [type_article(t) | some t in types])
+
+type_article("null") := "null"
+
+type_article(name) := concat(" ", ["an", name]) if name in {"array", "object"}
+
+type_article(name) := concat(" ", ["a", name]) if not name in {"null", "array", "object"}
+
+# spec.template.spec.containers[0].name, metadata.labels["app.kubernetes.io/name"], ...
+path_text(path) := trim_prefix(concat("", [segment_text(s) | some s in path]), ".")
+
+segment_text(segment) := sprintf("[%d]", [segment]) if is_number(segment)
+
+segment_text(segment) := concat("", [".", segment]) if {
+	is_string(segment)
+	regex.match(identifier, segment)
+}
+
+segment_text(segment) := sprintf("[%s]", [json.marshal(segment)]) if {
+	is_string(segment)
+	not regex.match(identifier, segment)
+}
+
+identifier := `^[A-Za-z_][A-Za-z0-9_]*$`
