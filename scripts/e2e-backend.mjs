@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { spawnDemoClusters } from './lib/demoClusters.mjs';
+import { startPolicyEngine } from './lib/policyEngine.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'paved-e2e-'));
@@ -18,12 +19,12 @@ const childEnv = {
   PAVED_DEMO_ROLLOUT_INTERVAL_MS: '15000',
 };
 const demo = spawnDemoClusters(root, childEnv);
-// SIMULATED OPA for the policy views (app-config.e2e.yaml points there).
-const simulatedOpa = spawn(process.execPath, ['-r', 'sucrase/register', join(root, 'scripts/e2e-simulated-opa.ts')], {
-  cwd: root,
-  env: childEnv,
-  stdio: 'inherit',
-});
+// A real OPA serving policies/ for the policy views (as ./platform start runs it).
+const policyEngine = await startPolicyEngine(root, childEnv, { backendUrl: baseUrl, port: 7481 });
+if (!policyEngine.child) {
+  console.error('[e2e] no OPA binary: run the browser tests through ./platform test, which builds the pinned OPA');
+  process.exit(1);
+}
 const child = spawn(
   join(root, 'node_modules/.bin/backstage-cli'),
   [
@@ -41,6 +42,7 @@ const child = spawn(
       APP_CONFIG_app_baseUrl: baseUrl,
       APP_CONFIG_backend_baseUrl: baseUrl,
       APP_CONFIG_backend_listen_port: port,
+      ...policyEngine.configEnv,
     },
   },
 );
@@ -49,12 +51,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     child.kill('SIGTERM');
     demo.kill('SIGTERM');
-    simulatedOpa.kill('SIGTERM');
+    policyEngine.child.kill('SIGTERM');
   });
 }
 child.on('exit', code => {
   demo.kill('SIGTERM');
-  simulatedOpa.kill('SIGTERM');
+  policyEngine.child.kill('SIGTERM');
   cleanup();
   process.exit(code ?? 0);
 });

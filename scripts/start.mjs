@@ -12,7 +12,7 @@ const env = {
 };
 
 const demo = spawnDemoClusters(root, env);
-const policyEngine = startPolicyEngine(root, env);
+const policyEngine = await startPolicyEngine(root, env, { backendUrl: 'http://localhost:7007' });
 console.log('[platform] starting Paved: http://localhost:3000 (backend http://localhost:7007)');
 const portal = spawn(
   process.execPath,

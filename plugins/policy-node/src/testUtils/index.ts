@@ -1,11 +1,13 @@
 /**
- * Test utilities: a SIMULATED OPA server. It speaks OPA's REST API over real
- * HTTP for tests and benchmarks; its decisions are JavaScript functions,
- * never an OPA engine's.
+ * Test utilities. `LocalOpaServer` runs the REAL `opa` binary on loopback
+ * with a bundle of Rego folders (prebuilt, or polled from a
+ * `PolicyBundleServer`) and exposes OPA's decision log: use it for every
+ * finding a test asserts. `SimulatedOpaServer` speaks OPA's REST API with
+ * test-defined answers, for faults a real OPA cannot show on demand, also
+ * in front of a real OPA (`upstream`).
  *
  * @packageDocumentation
  */
 export * from './SimulatedOpaServer';
-export * from './simulatedPavedRules';
 export * from './LocalOpaServer';
 export * from './PolicyBundleServer';
