@@ -66,6 +66,13 @@ interface EntityPlan {
 
 type PlanOutcome = 'skipped' | 'evaluated' | { failed: string };
 
+/** OPA's answers for some plans: what to store, and each plan's outcome (in plan order). */
+interface DecidedPlans {
+  outcomes: PlanOutcome[];
+  evaluations: EntityEvaluation[];
+  failures: Array<{ meta: ReturnType<typeof entityMeta>; error: string; at: string }>;
+}
+
 /**
  * Evaluates entities at the catalog entry point (entity + owner + system)
  * and, for entities with Kubernetes annotations, at the workload entry
@@ -166,7 +173,8 @@ export class PolicyEvaluator {
     }
     await this.evaluatePlans([this.plan(entity, byRef, revision, undefined)], revision, { opaCalls: 0 });
     const audit = await this.readGatekeeperAudit();
-    if (audit) await this.evaluateGatekeeper(entity, audit, undefined);
+    const gatekeeper = audit && this.gatekeeperEvaluation(entity, audit, undefined);
+    if (gatekeeper) await this.options.store.saveEvaluations([gatekeeper]);
   }
 
   /**
@@ -219,32 +227,31 @@ export class PolicyEvaluator {
     return result;
   }
 
+  /** Gatekeeper's audit of every cluster; undefined when it is off or no cluster is configured. */
   private async readGatekeeperAudit(): Promise<GatekeeperAuditSnapshot | undefined> {
     const { kubernetes, gatekeeper } = this.options;
-    return kubernetes && gatekeeper ? GatekeeperAuditSnapshot.read(kubernetes) : undefined;
+    if (!kubernetes || !gatekeeper || kubernetes.clusters().length === 0) return undefined;
+    return GatekeeperAuditSnapshot.read(kubernetes);
   }
 
-  /** Stores the entity's Gatekeeper findings when they changed since the last run (no OPA call). */
-  private async evaluateGatekeeper(
+  /** The entity's Gatekeeper findings to store, when they changed since the last run (no OPA call). */
+  private gatekeeperEvaluation(
     entity: Entity,
     audit: GatekeeperAuditSnapshot,
     known: EvaluationKeys | undefined,
-  ): Promise<'skipped' | 'evaluated'> {
-    const { kubernetes, store } = this.options;
-    if (!kubernetes || entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true') return 'skipped';
+  ): EntityEvaluation | undefined {
+    const { kubernetes } = this.options;
+    if (!kubernetes || entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true') return undefined;
     const now = new Date().toISOString();
     const result = audit.forEntity(kubernetes, entity, { now });
-    if (!result) return 'skipped';
+    if (!result) return undefined;
     const hash = createHash('sha256').update(stableStringify(result)).digest('hex');
-    if (known?.gatekeeperHash === hash) return 'skipped';
-    await store.saveEvaluations([
-      {
-        ...this.base(entity, 'gatekeeper', hash, 'gatekeeper-audit'),
-        findings: result.findings,
-        gatekeeperAudit: result.audits,
-      },
-    ]);
-    return 'evaluated';
+    if (known?.gatekeeperHash === hash) return undefined;
+    return {
+      ...this.base(entity, 'gatekeeper', hash, 'gatekeeper-audit'),
+      findings: result.findings,
+      gatekeeperAudit: result.audits,
+    };
   }
 
   private async evaluateFleet(result: PolicyRunResult) {
@@ -267,28 +274,42 @@ export class PolicyEvaluator {
     const plans = [...byRef.values()].map(entity =>
       this.plan(entity, byRef, revision, known.get(stringifyEntityRef(entity))),
     );
-    // A slice keeps every query in flight busy, then stores its findings.
+    // A slice keeps every query in flight busy. Its findings are stored
+    // while OPA decides the next slice.
     const slice = this.batchSize * this.concurrency;
-    for (let i = 0; i < plans.length; i += slice) {
-      const chunk = plans.slice(i, i + slice);
-      const outcomes = await this.evaluatePlans(chunk, revision, result);
-      const failures = outcomes.filter((o): o is { failed: string } => typeof o === 'object');
-      if (failures.length && failures.length === outcomes.filter(o => o !== 'skipped').length) {
-        // Nothing in this slice got an answer: OPA is not answering.
-        throw new Error(`policy engine failing, run stopped: ${failures[0].failed}`);
-      }
-      for (let k = 0; k < chunk.length; k++) {
-        let outcome = outcomes[k];
-        if (audit && typeof outcome !== 'object') {
-          const gatekeeper = await this.evaluateGatekeeper(chunk[k].entity, audit, known.get(chunk[k].ref));
-          if (gatekeeper === 'evaluated') outcome = 'evaluated';
+    let storing: Promise<void> = Promise.resolve();
+    try {
+      for (let i = 0; i < plans.length; i += slice) {
+        const chunk = plans.slice(i, i + slice);
+        const decided = await this.decidePlans(chunk, revision, result);
+        const { outcomes } = decided;
+        const failures = outcomes.filter((o): o is { failed: string } => typeof o === 'object');
+        if (failures.length && failures.length === outcomes.filter(o => o !== 'skipped').length) {
+          // Nothing in this slice got an answer: OPA is not answering.
+          throw new Error(`policy engine failing, run stopped: ${failures[0].failed}`);
         }
-        if (typeof outcome === 'object') {
-          result.errors += 1;
-          if (result.errorMessages.length < 20) result.errorMessages.push(`${chunk[k].ref}: ${outcome.failed}`);
-        } else if (outcome === 'evaluated') result.evaluated += 1;
-        else result.skipped += 1;
+        for (let k = 0; k < chunk.length; k++) {
+          let outcome = outcomes[k];
+          const gatekeeper =
+            audit && typeof outcome !== 'object'
+              ? this.gatekeeperEvaluation(chunk[k].entity, audit, known.get(chunk[k].ref))
+              : undefined;
+          if (gatekeeper) {
+            decided.evaluations.push(gatekeeper);
+            outcome = 'evaluated';
+          }
+          if (typeof outcome === 'object') {
+            result.errors += 1;
+            if (result.errorMessages.length < 20) result.errorMessages.push(`${chunk[k].ref}: ${outcome.failed}`);
+          } else if (outcome === 'evaluated') result.evaluated += 1;
+          else result.skipped += 1;
+        }
+        const previous = storing;
+        storing = previous.then(() => this.storeDecided(decided));
       }
+    } finally {
+      // Whatever was decided is stored, also when the run stops early.
+      await storing;
     }
     await store.deleteEntitiesExcept(new Set(byRef.keys()));
   }
@@ -331,7 +352,23 @@ export class PolicyEvaluator {
     revision: string,
     counters: { opaCalls: number },
   ): Promise<PlanOutcome[]> {
-    const { store, catalogEntrypoint, workloadEntrypoint } = this.options;
+    const decided = await this.decidePlans(plans, revision, counters);
+    await this.storeDecided(decided);
+    return decided.outcomes;
+  }
+
+  private async storeDecided(decided: DecidedPlans): Promise<void> {
+    await this.options.store.saveEvaluations(decided.evaluations);
+    await this.options.store.saveFailures(decided.failures);
+  }
+
+  /** Asks OPA for every planned source (batched); what to store, and each plan's outcome. */
+  private async decidePlans(
+    plans: EntityPlan[],
+    revision: string,
+    counters: { opaCalls: number },
+  ): Promise<DecidedPlans> {
+    const { catalogEntrypoint, workloadEntrypoint } = this.options;
     const catalogItems = plans.flatMap(p =>
       p.catalog && !p.catalog.skipAnnotated ? [{ key: p.ref, input: p.catalog.input }] : [],
     );
@@ -343,7 +380,7 @@ export class PolicyEvaluator {
       this.workloadDecider.decide(workloadItems, revision, counters),
     ]);
     const evaluations: EntityEvaluation[] = [];
-    const failures: Array<{ meta: ReturnType<typeof entityMeta>; error: string; at: string }> = [];
+    const failures: DecidedPlans['failures'] = [];
     const outcomes = plans.map((plan): PlanOutcome => {
       let outcome: PlanOutcome = 'skipped';
       if (plan.catalog) {
@@ -386,9 +423,7 @@ export class PolicyEvaluator {
       }
       return outcome;
     });
-    await store.saveEvaluations(evaluations);
-    await store.saveFailures(failures);
-    return outcomes;
+    return { outcomes, evaluations, failures };
   }
 
   /** One source's stored evaluation from its decisions (one per cluster for workloads), or why there is none. */
