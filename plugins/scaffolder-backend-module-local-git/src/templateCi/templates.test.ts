@@ -1,36 +1,92 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
 import { parseAllDocuments } from 'yaml';
 import { checkCatalogEntities } from '../validation/catalogEntities';
 import { checkKubernetesObjects } from '../validation/kubernetesManifests';
-import { goldenCases } from './__testUtils__/goldenPaths';
+import {
+  ExpectedFinding,
+  goldenCases,
+  ownTestsDisplay,
+  OwnTestsContext,
+  tools,
+} from './__testUtils__/goldenPaths';
+import {
+  commandLine,
+  markdownTable,
+  OwnTestsRow,
+  requireTool,
+  runCommand,
+} from './__testUtils__/ownTests';
 import { loadRepoEntities, repoRoot } from './__testUtils__/repoEntities';
 import { skeletonDigest } from './__testUtils__/skeletonDigest';
 import { startTemplateBackend } from './__testUtils__/templateBackend';
-import {
-  SIMULATED_CATALOG_ENTRYPOINT,
-  SIMULATED_WORKLOAD_ENTRYPOINT,
-  SimulatedOpaServer,
-  simulatedCatalogRules,
-  simulatedWorkloadRules,
-} from '@paved/plugin-policy-node/testUtils';
 
 // Full scaffolder tasks (render, validate, policy:check, publish) on a test
 // backend, one per golden path, plus the ways a run must fail without
-// publishing. policy:check asks a SIMULATED OPA server whose decisions are
-// the JavaScript mirrors of a few Rego rules in
-// @paved/plugin-policy-node/testUtils (simulatedPavedRules.ts).
+// publishing. policy:check asks a REAL OPA (LocalOpaServer: the opa binary
+// serving a bundle built from the repository's policies/), and every
+// finding it reports is asserted. Then each generated project's own test
+// suite runs with its real dependencies (PyPI, the Go module proxy,
+// crates.io, npm) and real tools; a missing tool fails, it is never skipped.
 jest.setTimeout(120_000);
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
 const yamlDocs = (file: string) =>
   parseAllDocuments(readFileSync(file, 'utf8')).map(d => d.toJS());
-const onPath = (tool: string) =>
-  spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
+const CATALOG_ENTRYPOINT = 'paved/catalog/violations';
+const WORKLOAD_ENTRYPOINT = 'paved/workload/violations';
+
+/** A task log message without the logger's (coloured) level prefix (`info: `, `warn: `). */
+const logText = (line: string) =>
+  // eslint-disable-next-line no-control-regex
+  line
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .replace(/^(?:debug|info|warn|error): /, '');
+
+/** The findings policy:check logged below the error level ([warning] / [info] lines). */
+function loggedFindings(log: string[]) {
+  return log
+    .map(logText)
+    .map(line =>
+      line.match(
+        /^\[(warning|info)\] (\S+) \(([^)]+)\)(?: in [^:]+)?: (.*?)(?: Remediation: .*)?$/s,
+      ),
+    )
+    .filter((m): m is RegExpMatchArray => !!m)
+    .map(([, level, id, policy, message]) => ({ level, id, policy, message }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+const withoutReasons = (findings: ExpectedFinding[]) =>
+  findings
+    .map(({ why: _why, ...finding }) => finding)
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+/** Runs a command of a golden path's own tests; throws with its output when it fails. */
+async function runOrThrow(
+  command: Parameters<typeof runCommand>[0],
+  clone: string,
+  template: string,
+) {
+  const result = await runCommand(command, clone);
+  if (result.status !== 0) {
+    throw new Error(
+      `${template}: \`${commandLine(command)}\` ${
+        result.timedOut
+          ? `timed out after ${seconds(result.durationMs)} s`
+          : `failed (${result.status ?? result.signal})`
+      }:\n${result.output.slice(-12_000)}`,
+    );
+  }
+  return result;
+}
 
 /** Empty when the lock records this version and digest; else what to do. */
 function versionLockProblem(
@@ -51,33 +107,31 @@ describe('golden-path templates', () => {
   const dir = createMockDirectory();
   const baseDir = dir.resolve('repositories');
   let harness: Awaited<ReturnType<typeof startTemplateBackend>>;
-  const simulatedOpa = new SimulatedOpaServer();
+  // The real OPA, serving the repository's policies/ as one bundle.
+  const opa = new LocalOpaServer({ revision: 'template-ci' });
   const durations: string[] = [];
+  const ownTestsRows: OwnTestsRow[] = [];
 
   beforeAll(async () => {
-    await simulatedOpa.start();
-    simulatedOpa.setDecision(
-      SIMULATED_CATALOG_ENTRYPOINT,
-      simulatedCatalogRules,
-    );
-    simulatedOpa.setDecision(
-      SIMULATED_WORKLOAD_ENTRYPOINT,
-      simulatedWorkloadRules,
-    );
+    await opa.start();
     harness = await startTemplateBackend({
       baseDir,
-      // No answer from the simulated engine must fail the step, never pass it.
+      // No answer from OPA must fail the step, never pass it.
       policy: {
-        opa: { baseUrl: simulatedOpa.url, retries: 0 },
+        opa: { baseUrl: opa.url, retries: 0 },
         scaffolder: { onEngineUnavailable: 'fail' },
       },
     });
   });
   afterAll(async () => {
     await harness?.stop();
-    await simulatedOpa.stop();
-    // The closing report of issue 5 lists the time each template's task took.
-    process.stdout.write(`template task durations:\n${durations.join('\n')}\n`);
+    await opa.stop();
+    // The closing report lists the time each template's task took and the
+    // golden paths' own test suites.
+    process.stdout.write(
+      `template task durations:\n${durations.join('\n')}\n\n` +
+        `golden paths' own tests:\n${markdownTable(ownTestsRows)}\n`,
+    );
   });
 
   it('covers every template listed in templates/all.yaml', () => {
@@ -95,10 +149,10 @@ describe('golden-path templates', () => {
     const repoPath = join(baseDir, repoName);
     const clone = dir.resolve(`clone-${repoName}`);
 
-    it('runs end to end, passes policy:check against the simulated OPA and publishes a clonable repository', async () => {
-      simulatedOpa.resetCalls();
+    it('runs end to end, passes policy:check against the real OPA with exactly the expected findings and publishes a clonable repository', async () => {
+      opa.resetDecisions();
       const run = await harness.runTask(golden.template, golden.values);
-      durations.push(`${golden.template}: ${run.durationMs} ms`);
+      durations.push(`${golden.template} (${repoName}): ${run.durationMs} ms`);
       expect({
         status: run.status,
         log: run.status === 'completed' ? [] : run.log,
@@ -106,15 +160,6 @@ describe('golden-path templates', () => {
         status: 'completed',
         log: [],
       });
-      // The policy step ran: one catalog decision for the entity, one
-      // workload decision for all manifests where the template has them.
-      expect(simulatedOpa.calls.data).toEqual({
-        [SIMULATED_CATALOG_ENTRYPOINT]: 1,
-        ...(golden.kubernetes ? { [SIMULATED_WORKLOAD_ENTRYPOINT]: 1 } : {}),
-      });
-      expect(run.log.join('\n')).toMatch(
-        /Policy check passed: 0 errors, 0 warnings, 0 info \(decisions [0-9a-f-]+/,
-      );
       expect(run.output.links).toEqual([
         {
           title: 'Open in catalog',
@@ -132,6 +177,61 @@ describe('golden-path templates', () => {
         'Alice Andersen <alice@example.com>',
       );
       expect(git(clone, 'ls-files').split('\n').sort()).toEqual(golden.files);
+      // What OPA reported, finding by finding (each accepted one carries
+      // its reason in goldenPaths.ts), and the totals policy:check logged.
+      expect(loggedFindings(run.log)).toEqual(
+        withoutReasons(golden.policyFindings),
+      );
+      const count = (level: string) =>
+        golden.policyFindings.filter(f => f.level === level).length;
+      const passed = run.log
+        .map(logText)
+        .find(l => l.startsWith('Policy check passed'));
+      // Without the line, the whole log shows what happened instead.
+      expect(passed ?? run.log.join('\n')).toMatch(
+        new RegExp(
+          `^Policy check passed: 0 errors, ${count(
+            'warning',
+          )} warnings, ${count(
+            'info',
+          )} info \\(decisions [0-9a-f-]+(, [0-9a-f-]+)*\\)$`,
+        ),
+      );
+      // OPA's own decision log: one catalog decision for the entity (owner
+      // and system resolved), one workload decision for all manifests where
+      // the template has them; the ids are the ones policy:check logged.
+      const decisions = await opa.decisions();
+      expect(decisions.map(d => d.path).sort()).toEqual([
+        CATALOG_ENTRYPOINT,
+        ...(golden.kubernetes ? [WORKLOAD_ENTRYPOINT] : []),
+      ]);
+      for (const decision of decisions) {
+        expect(passed).toContain(decision.decisionId);
+      }
+      const catalogInput = decisions.find(d => d.path === CATALOG_ENTRYPOINT)!
+        .input as any;
+      expect({
+        entity: stringifyEntityRef(catalogInput.entity),
+        owner: stringifyEntityRef(catalogInput.owner),
+        system: stringifyEntityRef(catalogInput.system),
+      }).toEqual({
+        entity: golden.entityRef,
+        owner: golden.values.owner,
+        system: golden.values.system,
+      });
+      // The workload decision saw every published manifest, and only those.
+      const workloadInput = decisions.find(d => d.path === WORKLOAD_ENTRYPOINT)
+        ?.input as { manifests: unknown[] } | undefined;
+      const manifestDir = golden.kubernetes?.dir;
+      const published = manifestDir
+        ? readdirSync(join(clone, manifestDir)).flatMap(f =>
+            yamlDocs(join(clone, manifestDir, f)),
+          )
+        : [];
+      expect(workloadInput?.manifests ?? []).toEqual(
+        expect.arrayContaining(published),
+      );
+      expect(workloadInput?.manifests ?? []).toHaveLength(published.length);
     });
 
     it('generates a catalog entry the catalog accepts, with owner, system, template and TechDocs annotations', async () => {
@@ -233,38 +333,46 @@ describe('golden-path templates', () => {
       }
     });
 
-    it('generates TechDocs that build with the material theme and no web fonts', () => {
+    it('generates TechDocs for techdocs-core with the material theme and no web fonts', () => {
       const mkdocs = yamlDocs(join(clone, 'mkdocs.yml'))[0];
+      // techdocs-core brings search and the Markdown extensions; font: false
+      // keeps the Google Fonts stylesheet out (the TechDocs reader waits for
+      // every stylesheet, and fonts.googleapis.com may be unreachable).
+      expect(mkdocs.plugins).toEqual(['techdocs-core']);
+      expect(mkdocs.markdown_extensions).toBeUndefined();
       expect(mkdocs.theme).toEqual({ name: 'material', font: false });
       expect(readFileSync(join(clone, 'docs/index.md'), 'utf8')).toContain(
         `# ${repoName}`,
       );
     });
 
-    if (onPath('mkdocs')) {
-      it('builds its TechDocs site with mkdocs --strict', () => {
-        // What the TechDocs backend runs (techdocs.generator.runIn: local).
-        const site = dir.resolve(`site-${repoName}`);
-        const build = spawnSync(
-          'mkdocs',
-          ['build', '--strict', '--site-dir', site],
-          {
-            cwd: clone,
-            encoding: 'utf8',
-          },
+    it('builds its TechDocs site with techdocs-core and mkdocs --strict', () => {
+      // What the TechDocs backend runs (techdocs.generator.runIn: local).
+      const mkdocsBin = requireTool(tools.mkdocs);
+      const site = dir.resolve(`site-${repoName}`);
+      const build = spawnSync(
+        mkdocsBin,
+        ['build', '--strict', '--site-dir', site],
+        { cwd: clone, encoding: 'utf8', timeout: 300_000 },
+      );
+      if (build.status !== 0) {
+        const hint = /techdocs-core/.test(build.stderr ?? '')
+          ? `\nIs ${mkdocsBin} the TechDocs generator? ${tools.mkdocs.hint}`
+          : '';
+        throw new Error(
+          `${mkdocsBin} build --strict failed (${
+            build.status ?? build.signal ?? build.error
+          }):\n${build.stdout}${build.stderr}${hint}`,
         );
-        expect({
-          status: build.status,
-          stderr: build.status === 0 ? '' : build.stderr,
-        }).toEqual({
-          status: 0,
-          stderr: '',
-        });
-        expect(readFileSync(join(site, 'index.html'), 'utf8')).toContain(
-          repoName,
-        );
-      });
-    }
+      }
+      const index = readFileSync(join(site, 'index.html'), 'utf8');
+      expect(index).toContain(repoName);
+      expect(index).not.toContain('fonts.googleapis.com');
+      // Written by techdocs-core only: the plugin ran.
+      expect(
+        JSON.parse(readFileSync(join(site, 'techdocs_metadata.json'), 'utf8')),
+      ).toMatchObject({ site_name: repoName });
+    });
 
     const check = golden.syntaxCheck;
     if (check && 'parse' in check) {
@@ -277,43 +385,71 @@ describe('golden-path templates', () => {
           ),
         ).toEqual([]);
       });
-    } else if (check && onPath(check.tool)) {
+    } else if (check) {
       it(`passes ${check.tool}'s syntax check`, () => {
+        const tool = requireTool({ name: check.tool, hint: check.hint });
         const files = golden.files.filter(f => check.filePattern.test(f));
         expect(files.length).toBeGreaterThan(0);
-        const result = spawnSync(check.tool, check.args(files), {
+        const result = spawnSync(tool, check.args(files), {
           cwd: clone,
           encoding: 'utf8',
         });
         expect(result.stderr).toBe('');
+        // gofmt -l: the files that are not formatted.
+        expect(check.stdoutMustBeEmpty ? result.stdout : '').toBe('');
         expect(result.status).toBe(0);
       });
     }
   });
 
-  describe.each(goldenCases.filter(c => c.ownTests && onPath(c.ownTests.tool)))(
-    '$template project',
+  describe.each(goldenCases.filter(c => c.ownTests))(
+    '$template ($values.name) project',
     golden => {
-      it("passes the generated project's own tests", () => {
-        const clone = dir.resolve(`clone-${golden.values.name}`);
-        const scratch = dir.resolve(`scratch-${golden.values.name}`);
-        execFileSync('mkdir', ['-p', scratch]);
-        for (const [command, ...args] of golden.ownTests!.commands(scratch)) {
-          const result = spawnSync(command, args, {
-            cwd: clone,
-            encoding: 'utf8',
+      it(
+        "passes the generated project's own test suite with its real dependencies",
+        async () => {
+          const own = golden.ownTests!;
+          const clone = dir.resolve(`clone-${golden.values.name}`);
+          const scratch = dir.resolve(`scratch-${golden.values.name}`);
+          mkdirSync(scratch, { recursive: true });
+          const ctx: OwnTestsContext = {
+            clone,
+            scratch,
+            tools: Object.fromEntries(
+              own.tools.map(tool => [tool.name, requireTool(tool)]),
+            ),
+          };
+          const runAll = async (
+            commands: Parameters<typeof runCommand>[0][],
+          ) => {
+            let ms = 0;
+            for (const command of commands) {
+              ms += (await runOrThrow(command, clone, golden.template))
+                .durationMs;
+            }
+            return ms;
+          };
+          const setupMs = await runAll(own.setup(ctx));
+          const test = await runOrThrow(own.test(ctx), clone, golden.template);
+          const checksMs = await runAll(own.checks?.(ctx) ?? []);
+          const tests = own.count(test.output);
+          ownTestsRows.push({
+            goldenPath: `${golden.template} (${golden.values.name})`,
+            command: ownTestsDisplay(own, ctx),
+            setupSeconds: seconds(setupMs + checksMs),
+            testSeconds: seconds(test.durationMs),
+            tests: tests ?? 'no count',
           });
-          expect({
-            command,
-            status: result.status,
-            output: result.status === 0 ? '' : result.stdout + result.stderr,
-          }).toEqual({
-            command,
-            status: 0,
+          expect(await (own.verify?.(ctx) ?? Promise.resolve([]))).toEqual([]);
+          // A suite that ran nothing proves nothing.
+          expect({ tests, output: tests ? '' : test.output }).toEqual({
+            tests: expect.any(Number),
             output: '',
           });
-        }
-      });
+          expect(tests).toBeGreaterThan(0);
+        },
+        20 * 60_000,
+      );
     },
   );
 
@@ -358,97 +494,6 @@ describe('golden-path templates', () => {
       expect(log).toContain('Valid: component:default/dry-run-only');
       expect(log).toContain(`Dry run: would publish`);
       expect(existsSync(join(baseDir, 'dry-run-only'))).toBe(false);
-    });
-  });
-
-  describe('policy:check (simulated OPA)', () => {
-    const golden = goldenCases.find(c => c.kubernetes?.workload)!;
-
-    it('mirrors the Rego rules closely enough to find violations', () => {
-      const entity = {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: { name: 'x' },
-        spec: { type: 'service', lifecycle: 'forever' },
-      };
-      expect(
-        simulatedCatalogRules({ entity, owner: null, system: null }).map(
-          v => v.id,
-        ),
-      ).toEqual(['owner-set', 'lifecycle-valid']);
-      const deployment = {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'x' },
-        spec: {
-          template: {
-            spec: { containers: [{ name: 'app', image: 'x:latest' }] },
-          },
-        },
-      };
-      expect(
-        simulatedWorkloadRules({ entity: null, manifests: [deployment] }).map(
-          v => v.id,
-        ),
-      ).toEqual([
-        'resource-limits',
-        'run-as-non-root',
-        'image-pinned',
-        'readiness-probe',
-        'liveness-probe',
-      ]);
-    });
-
-    it('fails the task at the policy step on an error-level violation, with the rule id and message, publishing nothing', async () => {
-      // A stricter, test-defined workload rule: images only from an
-      // allow-listed registry, which the golden skeletons do not use.
-      const allowedRegistry = 'registry.paved.internal/';
-      simulatedOpa.setDecision(SIMULATED_WORKLOAD_ENTRYPOINT, (input: any) => [
-        ...simulatedWorkloadRules(input),
-        ...input.manifests
-          .filter((m: any) => m.kind === 'Deployment')
-          .flatMap((m: any) =>
-            m.spec.template.spec.containers
-              .filter((c: any) => !c.image.startsWith(allowedRegistry))
-              .map((c: any) => ({
-                id: 'simulated-registry-allowlist',
-                level: 'error',
-                message: `container ${c.name} uses image ${c.image}, not from ${allowedRegistry}`,
-                remediation: `Push the image to ${allowedRegistry}.`,
-                resource: {
-                  apiVersion: m.apiVersion,
-                  kind: m.kind,
-                  name: m.metadata.name,
-                },
-              })),
-          ),
-      ]);
-      try {
-        const name = 'policy-denied-service';
-        const run = await harness.runTask(golden.template, {
-          ...golden.values,
-          name,
-        });
-        expect(run.status).toBe('failed');
-        expect(run.failedStep).toBe('policy');
-        const log = run.log.join('\n');
-        expect(log).toContain(
-          'policy:check found 1 violation at level error or above',
-        );
-        expect(log).toContain(
-          '[error] simulated-registry-allowlist (paved.workload/violations) in kubernetes/deployment.yaml',
-        );
-        expect(log).toContain(
-          `container app uses image registry.paved.local/${name}:0.1.0, not from ${allowedRegistry}`,
-        );
-        expect(existsSync(join(baseDir, name))).toBe(false);
-        expect(readdirSync(baseDir).filter(f => f.includes(name))).toEqual([]);
-      } finally {
-        simulatedOpa.setDecision(
-          SIMULATED_WORKLOAD_ENTRYPOINT,
-          simulatedWorkloadRules,
-        );
-      }
     });
   });
 
@@ -531,5 +576,65 @@ describe('golden-path template without a policy engine (onEngineUnavailable: war
     );
     expect(log).not.toContain('Policy check passed');
     expect(existsSync(join(baseDir, name, 'catalog-info.yaml'))).toBe(true);
+  });
+});
+
+describe('policy:check with a stricter, test-only rule (real OPA)', () => {
+  const dir = createMockDirectory();
+  const baseDir = dir.resolve('repositories');
+  const golden = goldenCases.find(c => c.kubernetes?.workload)!;
+  // The repository's policies plus a test-only rule in paved.workload:
+  // images only from registry.paved.internal/, which no skeleton uses.
+  const strictOpa = new LocalOpaServer({
+    bundleDirs: [
+      join(repoRoot, 'policies'),
+      join(__dirname, '__fixtures__/registry-allowlist'),
+    ],
+    revision: 'template-ci-registry-allowlist',
+  });
+  let harness: Awaited<ReturnType<typeof startTemplateBackend>>;
+
+  beforeAll(async () => {
+    await strictOpa.start();
+    harness = await startTemplateBackend({
+      baseDir,
+      policy: {
+        opa: { baseUrl: strictOpa.url, retries: 0 },
+        scaffolder: { onEngineUnavailable: 'fail' },
+      },
+    });
+  });
+  afterAll(async () => {
+    await harness?.stop();
+    await strictOpa.stop();
+  });
+
+  it('fails the task at the policy step on an error-level violation, with the rule id and message, publishing nothing', async () => {
+    const name = 'policy-denied-service';
+    const run = await harness.runTask(golden.template, {
+      ...golden.values,
+      name,
+    });
+    expect(run.status).toBe('failed');
+    expect(run.failedStep).toBe('policy');
+    const log = run.log.join('\n');
+    expect(log).toContain(
+      'policy:check found 1 violation at level error or above',
+    );
+    expect(log).toContain(
+      '[error] registry-allowlist (paved.workload/violations) in kubernetes/deployment.yaml',
+    );
+    expect(log).toContain(
+      `container app uses image registry.paved.local/${name}:0.1.0, not from registry.paved.internal/`,
+    );
+    expect(log).toContain(
+      'Remediation: Push the image to registry.paved.internal/.',
+    );
+    expect(existsSync(join(baseDir, name))).toBe(false);
+    expect(
+      existsSync(baseDir)
+        ? readdirSync(baseDir).filter(f => f.includes(name))
+        : [],
+    ).toEqual([]);
   });
 });

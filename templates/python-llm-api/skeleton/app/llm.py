@@ -18,7 +18,7 @@ class Analyzer:
             base_url=settings.endpoint,
             api_key=settings.api_key or "unset",
             timeout=settings.timeout_seconds,
-            max_retries=2,
+            max_retries=settings.max_retries,
         )
 
     async def analyze(self, text: str) -> str:

@@ -13,6 +13,8 @@ class Settings(BaseSettings):
     # Mounted from the <name>-llm secret; never logged.
     api_key: str = ""
     timeout_seconds: float = 30.0
+    # Retries of connection errors, 408/409/429 and 5xx answers, with back-off.
+    max_retries: int = 2
     max_input_chars: int = 20000
 
 

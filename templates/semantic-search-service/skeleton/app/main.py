@@ -1,29 +1,29 @@
 """${{ values.name }}: ${{ values.description }}"""
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from .search import SemanticIndex
+from .search import SemanticIndex, UpstreamError
 from .settings import get_settings
-
-_index: SemanticIndex | None = None
-
-
-def get_index() -> SemanticIndex:
-    global _index
-    if _index is None:
-        _index = SemanticIndex(get_settings())
-    return _index
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
-    await get_index().ensure_collection()
+    # One index (and its connection pools) per process; the collection is
+    # created on first start.
+    index = SemanticIndex(get_settings())
+    await index.ensure_collection()
+    app.state.index = index
     yield
+    await index.close()
 
 
 app = FastAPI(title="${{ values.name }}", lifespan=lifespan)
+
+
+def get_index(request: Request) -> SemanticIndex:
+    return request.app.state.index
 
 
 class Document(BaseModel):
@@ -46,6 +46,12 @@ class Hit(BaseModel):
     score: float
 
 
+def upstream_failure(error: UpstreamError) -> HTTPException:
+    # 504 when Qdrant or the embeddings API did not answer in time, else 502;
+    # the detail names which one, never its error text.
+    return HTTPException(status_code=504 if error.timeout else 502, detail=str(error))
+
+
 @app.get("/healthz")
 async def healthz() -> dict:
     return {"status": "ok"}
@@ -53,7 +59,10 @@ async def healthz() -> dict:
 
 @app.post("/api/documents")
 async def index_documents(request: IndexRequest, index: SemanticIndex = Depends(get_index)) -> dict:
-    count = await index.index([d.model_dump() for d in request.documents])
+    try:
+        count = await index.index([d.model_dump() for d in request.documents])
+    except UpstreamError as error:
+        raise upstream_failure(error) from error
     return {"indexed": count}
 
 
@@ -61,5 +70,5 @@ async def index_documents(request: IndexRequest, index: SemanticIndex = Depends(
 async def semantic_search(request: SearchRequest, index: SemanticIndex = Depends(get_index)) -> list[Hit]:
     try:
         return [Hit(**hit) for hit in await index.search(request.query, request.limit)]
-    except TimeoutError as error:
-        raise HTTPException(status_code=504, detail="search timed out") from error
+    except UpstreamError as error:
+        raise upstream_failure(error) from error

@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     embedding_model: str = "${{ values.embeddingModel }}"
     embedding_api_key: str = ""
     timeout_seconds: float = 10.0
+    # Retries of the embeddings API (connection errors, 408/409/429, 5xx).
+    max_retries: int = 2
 
 
 @lru_cache

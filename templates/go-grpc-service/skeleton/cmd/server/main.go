@@ -9,16 +9,11 @@ import (
 	"os/signal"
 	"syscall"
 
-	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
 	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/health"
-	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
-	v1 "paved.local/${{ values.name }}/gen/v1"
 	"paved.local/${{ values.name }}/internal/server"
 	"paved.local/${{ values.name }}/internal/store"
 )
@@ -43,10 +38,7 @@ func main() {
 		slog.Error("listen", "error", err)
 		os.Exit(1)
 	}
-	grpcServer := grpc.NewServer(grpc.StatsHandler(otelgrpc.NewServerHandler()))
-	v1.Register${{ values.resourceName }}ServiceServer(grpcServer, &server.Server{Store: store.NewMemory()})
-	healthServer := health.NewServer()
-	healthpb.RegisterHealthServer(grpcServer, healthServer)
+	grpcServer, healthServer := server.NewGRPCServer(store.NewMemory())
 
 	go func() {
 		<-ctx.Done()

@@ -24,6 +24,7 @@ type Record struct {
 	ID         string
 	Name       string
 	CreateTime time.Time
+	seq        int
 }
 
 // Store is the database interface; Memory implements it for tests and local runs.
@@ -68,7 +69,8 @@ func (m *Memory) List(ctx context.Context, limit int) ([]Record, error) {
 	for _, record := range m.records {
 		out = append(out, record)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].CreateTime.Before(out[j].CreateTime) })
+	// Creation order: ids count up (two records can share a timestamp).
+	sort.Slice(out, func(i, j int) bool { return out[i].seq < out[j].seq })
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
@@ -82,7 +84,7 @@ func (m *Memory) Create(ctx context.Context, name string) (Record, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.next++
-	record := Record{ID: strconv.Itoa(m.next), Name: name, CreateTime: time.Now()}
+	record := Record{ID: strconv.Itoa(m.next), Name: name, CreateTime: time.Now(), seq: m.next}
 	m.records[record.ID] = record
 	return record, nil
 }

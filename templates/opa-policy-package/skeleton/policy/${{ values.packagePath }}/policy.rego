@@ -56,7 +56,7 @@ pinned(image) if {
 	not contains(tag, "/")
 	tag != "latest"
 }
-{% else %}
+{%- else %}
 # Input: one catalog entity (catalog-info.yaml document).
 
 # METADATA
@@ -85,4 +85,4 @@ deny contains violation if {
 		"message": sprintf("Component %s has no description", [input.metadata.name]),
 	}
 }
-{% endif %}
+{%- endif %}

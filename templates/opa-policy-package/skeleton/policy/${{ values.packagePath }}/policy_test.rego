@@ -36,7 +36,7 @@ test_missing_memory_limit_is_denied if {
 test_services_are_ignored if {
 	count(${{ values.packageName.split('.') | last }}.deny) == 0 with input as {"kind": "Service", "metadata": {"name": "app"}}
 }
-{% else %}
+{%- else %}
 test_complete_component_is_allowed if {
 	count(${{ values.packageName.split('.') | last }}.deny) == 0 with input as {
 		"kind": "Component",
@@ -56,4 +56,4 @@ test_component_without_description_is_denied if {
 	some violation in violations
 	violation.id == "${{ values.name }}-description"
 }
-{% endif %}
+{%- endif %}
