@@ -225,21 +225,26 @@ doctor() {
 
 # What the golden paths' own test suites need beyond Node (template CI):
 # protoc's Go plugins in the per-user cache (exported as
-# PAVED_PROTOC_GEN_GO_BIN / PAVED_PROTOC_GEN_GO_GRPC_BIN), the Rust wasm
-# target when rustup manages the toolchain, and a check that Go, cargo and
-# python3 (with venv) exist. Template CI fails with a message naming the
-# missing tool; it never skips.
+# PAVED_PROTOC_GEN_GO_BIN / PAVED_PROTOC_GEN_GO_GRPC_BIN), make, the Rust
+# wasm target when rustup manages the toolchain, python3-venv on Debian's
+# python3, and a check that cargo exists. Template CI fails with a message
+# naming the missing tool; it never skips.
 ensure_golden_path_tools() {
   local gen_go gen_go_grpc missing=()
   gen_go="$(go_tool protoc-gen-go "$PROTOC_GEN_GO_MODULE" "$PROTOC_GEN_GO_VERSION")" || return 1
   gen_go_grpc="$(go_tool protoc-gen-go-grpc "$PROTOC_GEN_GO_GRPC_MODULE" "$PROTOC_GEN_GO_GRPC_VERSION")" || return 1
   export PAVED_PROTOC_GEN_GO_BIN="$gen_go" PAVED_PROTOC_GEN_GO_GRPC_BIN="$gen_go_grpc"
+  command -v make >/dev/null || apt_install make || missing+=("make")
   command -v cargo >/dev/null || missing+=("cargo (https://rustup.rs)")
   if command -v rustup >/dev/null && ! rustup target list --installed | grep -qx "$RUST_WASM_TARGET"; then
     log "adding Rust target $RUST_WASM_TARGET (rustup)"
     rustup target add "$RUST_WASM_TARGET" >&2 || missing+=("Rust target $RUST_WASM_TARGET")
   fi
-  python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=("python3 with venv and ensurepip (Debian: python3-venv)")
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    # Debian's python3 leaves ensurepip (which venv needs) to python3-venv.
+    [[ "$(command -v python3)" == /usr/bin/python3 ]] && apt_install python3-venv
+    python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=("python3 with venv and ensurepip (Debian: python3-venv)")
+  fi
   if ((${#missing[@]})); then
     log "missing for the golden paths' own tests: ${missing[*]}"
     return 1
