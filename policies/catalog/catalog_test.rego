@@ -193,10 +193,18 @@ batch_answer := answer if {
 	answer := catalog.batch with input as {"items": batch_docs}
 }
 
-test_batch_answers_each_item_as_the_single_entry_point_does[name] if {
+# What the single-item entry point answers for each item, as an array.
+single_answers[name] := [v | some v in single] if {
 	some name, doc in batch_docs
 	single := catalog.violations with input as doc
-	batch_answer[name] == [v | some v in single]
+}
+
+# One test, not a table test: each case of a table test is its own query,
+# which would evaluate the whole batch again. opa test --var-values shows
+# the names that differ.
+test_batch_answers_each_item_as_the_single_entry_point_does if {
+	differing := {name | some name, _ in batch_docs; batch_answer[name] != single_answers[name]}
+	count(differing) == 0
 }
 
 test_batch_has_one_entry_per_item if {

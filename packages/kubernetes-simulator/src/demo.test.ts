@@ -156,6 +156,124 @@ describe('demo fixtures', () => {
     },
   );
 
+  it.each(DEMO_FIXTURES)(
+    "%s serves the Gatekeeper audit of its templates, Paved's included, about objects it serves",
+    fixture => {
+      // What the statuses say is checked against gator by
+      // `node scripts/policy-checks.mjs gator-demo`; here: that the simulator
+      // serves them as the policy backend reads them.
+      const sim = new KubernetesSimulator({ name: fixture });
+      loadDemoFixture(sim, fixture);
+      const kinds = sim
+        .list('templates.gatekeeper.sh/v1', 'ConstraintTemplate')
+        .map(t => t.spec.crd.spec.names.kind)
+        .sort();
+      expect(kinds).toEqual([
+        'K8sRequiredLabels',
+        'PavedContainerResources',
+        'PavedImagePinned',
+        'PavedProbes',
+        'PavedProductionReplicas',
+        'PavedRunAsNonRoot',
+      ]);
+      for (const kind of kinds) {
+        const constraints = sim.list('constraints.gatekeeper.sh/v1beta1', kind);
+        expect(constraints).toHaveLength(1);
+        const { status } = constraints[0];
+        // Gatekeeper's audit lists at most 20 violations per constraint.
+        expect(status.violations.length).toBeLessThanOrEqual(20);
+        expect(status.totalViolations).toBeGreaterThanOrEqual(
+          status.violations.length,
+        );
+        expect(status.auditTimestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
+        for (const v of status.violations) {
+          const apiVersion = v.group ? `${v.group}/${v.version}` : v.version;
+          const object = sim
+            .list(apiVersion, v.kind, v.namespace)
+            .find(o => o.metadata.name === v.name);
+          // The policy backend maps a violation to the entity whose
+          // Kubernetes annotation selects the object.
+          expect({
+            constraint: kind,
+            violation: `${v.kind} ${v.namespace}/${v.name}`,
+            kubernetesId:
+              object?.metadata.labels?.['backstage.io/kubernetes-id'] ??
+              'not served',
+          }).toEqual({
+            constraint: kind,
+            violation: `${v.kind} ${v.namespace}/${v.name}`,
+            kubernetesId: expect.not.stringMatching(/^not served$/),
+          });
+          expect(v.enforcementAction).toBe(
+            constraints[0].spec.enforcementAction,
+          );
+        }
+      }
+      const paved = sim.list(
+        'constraints.gatekeeper.sh/v1beta1',
+        'PavedProbes',
+      );
+      expect(paved[0].status.violations[0]).toMatchObject({
+        kind: 'Deployment',
+        message: expect.stringMatching(/^container \S+ has no livenessProbe$/),
+      });
+    },
+  );
+
+  it.each(DEMO_FIXTURES)(
+    '%s generates only controller-owned objects, so gator on the fixture file decides what the served cluster would',
+    fixture => {
+      // gator-demo evaluates the objects written in the fixture. The ones the
+      // loader adds (ReplicaSets, Pods, a CronJob's Job pods) are owned by a
+      // controller, which every Paved template skips; K8sRequiredLabels
+      // matches Deployments and CronJobs only.
+      const declared = new Set(
+        parseAllDocuments(
+          resolveTimePlaceholders(
+            readFileSync(
+              resolve(__dirname, '..', 'fixtures', `${fixture}.yaml`),
+              'utf8',
+            ),
+          ),
+        )
+          .map(doc => doc.toJS())
+          .filter(Boolean)
+          .map(
+            o => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`,
+          ),
+      );
+      const sim = new KubernetesSimulator({ name: fixture });
+      loadDemoFixture(sim, fixture);
+      const generated = [
+        ...sim.list('apps/v1', 'ReplicaSet'),
+        ...sim.list('v1', 'Pod'),
+        ...sim.list('batch/v1', 'Job'),
+      ].filter(
+        o =>
+          !declared.has(
+            `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`,
+          ),
+      );
+      expect(generated.length).toBeGreaterThan(0);
+      for (const o of generated) {
+        expect({
+          object: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`,
+          controlled: o.metadata.ownerReferences?.some(r => r.controller),
+        }).toEqual({
+          object: `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`,
+          controlled: true,
+        });
+      }
+      const [labels] = sim.list(
+        'constraints.gatekeeper.sh/v1beta1',
+        'K8sRequiredLabels',
+      );
+      expect(
+        labels.spec.match.kinds.flatMap((k: { kinds: string[] }) => k.kinds),
+      ).toEqual(['Deployment', 'CronJob']);
+    },
+  );
+
   it('differs in one image between prod and staging', () => {
     const images = (fixture: string) => {
       const sim = new KubernetesSimulator();
