@@ -50,6 +50,64 @@ describe.each(ids)('PolicyStore on %s', databaseId => {
     return new PolicyStore({ db });
   }
 
+  it('stores many entities and sources in one call, each replacing only its own source', async () => {
+    const store = await createStore();
+    // More rows than fit one statement's bound variables on SQLite.
+    const names = Array.from({ length: 600 }, (_, i) => `bulk-${String(i).padStart(3, '0')}`);
+    await store.saveEvaluations([
+      ...names.map((name, i) => evaluation(name, i % 2 ? [finding('desc', 'warning'), finding('docs', 'info')] : [])),
+      ...names.slice(0, 100).map(name => ({ ...evaluation(name, [finding('limits', 'error', 'workload')]), source: 'workload' as const })),
+    ]);
+    const list = await store.listCompliance({ limit: 500, offset: 0 });
+    expect(list.totalCount).toBe(600);
+    expect((await store.getEntity('component:default/bulk-000'))?.compliance).toEqual({ status: 'failing', counts: { error: 1, warning: 0, info: 0 } });
+    expect((await store.getEntity('component:default/bulk-001'))?.compliance).toEqual({ status: 'failing', counts: { error: 1, warning: 1, info: 1 } });
+    expect((await store.getEntity('component:default/bulk-101'))?.compliance).toEqual({ status: 'warnings', counts: { error: 0, warning: 1, info: 1 } });
+    expect((await store.getEntity('component:default/bulk-102'))?.compliance).toEqual({ status: 'passing', counts: { error: 0, warning: 0, info: 0 } });
+
+    // A new catalog verdict for all of them replaces the catalog findings, keeps the workload ones.
+    await store.saveEvaluations(names.map(name => evaluation(name, [finding('owner-set', 'info')], { contentHash: `v2-${name}` })));
+    const first = await store.getEntity('component:default/bulk-001');
+    expect(first?.findings.map(f => `${f.source}:${f.id}`).sort()).toEqual(['catalog:owner-set', 'workload:limits']);
+    expect(first?.contentHash).toBe('v2-bulk-001');
+    expect((await store.getEntity('component:default/bulk-599'))?.compliance).toEqual({ status: 'passing', counts: { error: 0, warning: 0, info: 1 } });
+    const keys = await store.evaluationKeys();
+    expect(keys.size).toBe(600);
+    expect(keys.get('component:default/bulk-050')).toMatchObject({ contentHash: 'v2-bulk-050', workloadHash: 'hash-bulk-050', failed: false });
+  });
+
+  it('records failures for many entities at once, stale where stored and engine-error where new', async () => {
+    const store = await createStore();
+    await store.saveEvaluation(evaluation('known', [finding('desc', 'warning')]));
+    const meta = (name: string) => evaluation(name, []).meta;
+    await store.saveFailures([
+      { meta: meta('known'), error: 'OPA timed out', at: '2026-11-25T11:00:00.000Z' },
+      { meta: meta('new'), error: 'OPA timed out', at: '2026-11-25T11:00:00.000Z' },
+    ]);
+    expect(await store.getEntity('component:default/known')).toMatchObject({
+      compliance: { status: 'warnings' },
+      stale: { since: '2026-11-25T11:00:00.000Z', error: 'OPA timed out' },
+    });
+    expect((await store.getEntity('component:default/new'))?.compliance).toMatchObject({ status: 'unknown', reason: 'engine-error' });
+  });
+
+  it('keeps the latest OPA status report per instance, bounded in age and number', async () => {
+    const store = await createStore();
+    const at = (minutes: number) => new Date(Date.parse('2026-11-25T12:00:00.000Z') + minutes * 60_000).toISOString();
+    await store.saveEngineStatus({ instance: 'opa-1', reportedAt: at(0), bundles: [{ name: 'paved', error: { message: 'broken', problems: [] } }] });
+    await store.saveEngineStatus({ instance: 'opa-1', reportedAt: at(1), bundles: [{ name: 'paved', activeRevision: 'r2' }] });
+    await store.saveEngineStatus({ instance: 'opa-2', reportedAt: at(2), bundles: [] });
+    expect((await store.engineStatuses(at(-10))).map(s => [s.instance, s.bundles])).toEqual([
+      ['opa-2', []],
+      ['opa-1', [{ name: 'paved', activeRevision: 'r2' }]],
+    ]);
+    // A day later the old reports are gone.
+    await store.saveEngineStatus({ instance: 'opa-3', reportedAt: at(24 * 60 + 5), bundles: [] });
+    expect((await store.engineStatuses(at(-10))).map(s => s.instance)).toEqual(['opa-3']);
+    for (let i = 0; i < 105; i++) await store.saveEngineStatus({ instance: `many-${i}`, reportedAt: at(24 * 60 + 10 + i), bundles: [] });
+    expect((await store.engineStatuses(at(-10))).length).toBe(100);
+  });
+
   it('stores findings and derives the compliance state over all sources', async () => {
     const store = await createStore();
     await store.saveEvaluation(evaluation('a-orders', [finding('owner-set', 'warning'), finding('desc', 'info')]));
