@@ -135,6 +135,9 @@ ensure_techdocs() {
     log "TechDocs generator installed in $((SECONDS - started))s"
   fi
   export PATH="$venv/bin:$PATH"
+  # mkdocs-material 9.7 prints a banner about MkDocs 2.0 on every build, on
+  # stderr; the TechDocs backend would log it as an error each time.
+  export NO_MKDOCS_2_WARNING=true
 }
 
 tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
