@@ -43,12 +43,11 @@ const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const CATALOG_ENTRYPOINT = 'paved/catalog/violations';
 const WORKLOAD_ENTRYPOINT = 'paved/workload/violations';
 
+// eslint-disable-next-line no-control-regex
+const ANSI_COLOUR = /\u001b\[[0-9;]*m/g;
 /** A task log message without the logger's (coloured) level prefix (`info: `, `warn: `). */
 const logText = (line: string) =>
-  // eslint-disable-next-line no-control-regex
-  line
-    .replace(/\u001b\[[0-9;]*m/g, '')
-    .replace(/^(?:debug|info|warn|error): /, '');
+  line.replace(ANSI_COLOUR, '').replace(/^(?:debug|info|warn|error): /, '');
 
 /** The findings policy:check logged below the error level ([warning] / [info] lines). */
 function loggedFindings(log: string[]) {

@@ -336,7 +336,10 @@ const rustOwnTests = (crate: string): OwnTests => {
     count: testCounters.cargo,
     checks: ({ scratch, tools: t }) => [
       { command: t.cargo, args: ['fmt', '--check'] },
-      // The component the Dockerfile ships (rustup target added by ./platform test).
+      // The component the Dockerfile ships (rustup target added by ./platform
+      // test). wasm32-wasip2, not wasm32-wasip1: both targets install and
+      // build here, but wasip1 yields a core module, which is not a
+      // wasi:http component (verify below checks the component header).
       {
         command: t.cargo,
         args: ['build', '--locked', '--release', '--target', target()],
@@ -385,9 +388,7 @@ const rustOwnTests = (crate: string): OwnTests => {
         name: string;
         version: string;
         rust_version?: string;
-      }> = JSON.parse(
-        metadata.output.slice(metadata.output.indexOf('{')),
-      ).packages;
+      }> = JSON.parse(metadata.stdout).packages;
       for (const p of packages) {
         if (p.rust_version && !versionAtMost(p.rust_version, dockerRust)) {
           problems.push(

@@ -20,10 +20,13 @@ export interface ToolSpec {
 export function requireTool(tool: ToolSpec): string {
   const fromEnv = tool.env ? process.env[tool.env] : undefined;
   if (fromEnv) {
-    if (isAbsolute(fromEnv) ? existsSync(fromEnv) : onPath(fromEnv)) {
-      return isAbsolute(fromEnv) ? fromEnv : onPath(fromEnv)!;
+    const found = isAbsolute(fromEnv)
+      ? existsSync(fromEnv) && fromEnv
+      : onPath(fromEnv);
+    if (!found) {
+      throw new Error(`${tool.env}=${fromEnv} does not exist: ${tool.hint}`);
     }
-    throw new Error(`${tool.env}=${fromEnv} does not exist. ${tool.hint}`);
+    return found;
   }
   const found = onPath(tool.name);
   if (!found) {
@@ -60,6 +63,7 @@ export interface CommandResult {
   signal: NodeJS.Signals | null;
   /** stdout and stderr, interleaved as they arrived. */
   output: string;
+  stdout: string;
   durationMs: number;
   timedOut: boolean;
 }
@@ -77,8 +81,12 @@ export function runCommand(
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let stdout = '';
     let timedOut = false;
-    child.stdout.on('data', d => (output += d));
+    child.stdout.on('data', d => {
+      output += d;
+      stdout += d;
+    });
     child.stderr.on('data', d => (output += d));
     const timer = setTimeout(() => {
       timedOut = true;
@@ -96,6 +104,7 @@ export function runCommand(
         status,
         signal,
         output,
+        stdout,
         durationMs: Date.now() - started,
         timedOut,
       });
@@ -118,18 +127,23 @@ function sumOf(output: string, pattern: RegExp): number | undefined {
   return matches.reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
+function lastOf(output: string, pattern: RegExp): number | undefined {
+  const matches = [...output.matchAll(pattern)];
+  return matches.length ? Number(matches[matches.length - 1][1]) : undefined;
+}
+
 /** How many tests a suite ran, from its own summary; undefined when it printed none. */
 export const testCounters = {
-  /** `=== 7 passed in 1.23s ===` (pytest -q prints `7 passed in 1.23s`). */
-  pytest: (output: string) => sumOf(output, /\b(\d+) passed\b/g),
+  /** The summary line, e.g. `16 passed, 1 warning in 1.53s`. */
+  pytest: (output: string) => lastOf(output, /\b(\d+) passed\b/g),
   /** One `--- PASS: TestName` line per test and subtest (go test -v). */
   goTest: (output: string) => output.match(/^\s*--- PASS: /gm)?.length,
   /** `test result: ok. 3 passed; 0 failed; ...` per test binary (unit tests, doc tests). */
   cargo: (output: string) => sumOf(output, /^test result: ok\. (\d+) passed/gm),
   /** `PASS: 5/5` (opa test). */
-  opa: (output: string) => sumOf(output, /^PASS: (\d+)\/\d+$/gm),
+  opa: (output: string) => lastOf(output, /^PASS: (\d+)\/\d+$/gm),
   /** `# pass 4` / `ℹ pass 4` (node --test, TAP or spec reporter). */
-  nodeTest: (output: string) => sumOf(output, /^(?:#|ℹ) pass (\d+)$/gm),
+  nodeTest: (output: string) => lastOf(output, /^(?:#|ℹ) pass (\d+)$/gm),
 };
 
 /** One row of the table printed at the end of template CI. */
@@ -146,7 +160,7 @@ export function markdownTable(rows: OwnTestsRow[]): string {
   const header = [
     'golden path',
     'own test command',
-    'set-up (s)',
+    'set-up + checks (s)',
     'tests (s)',
     'tests',
   ];

@@ -30,7 +30,7 @@ export interface TaskRun {
  * The real scaffolder backend with this module and the policy module
  * (`policy:check`), on a catalog holding the repository's own entities
  * (organisation, systems, resources, templates). `policy` is the `policy`
- * config block: where OPA is (in CI a simulated one) and
+ * config block: where OPA is (in template CI a real one, LocalOpaServer) and
  * `scaffolder.onEngineUnavailable`.
  */
 export async function startTemplateBackend(options: {
