@@ -105,6 +105,18 @@ export interface Config {
        */
       debounceMs?: number;
     };
+    history?: {
+      /**
+       * Runs kept in the history (trend, last run), the newest. Default 2000.
+       * @visibility backend
+       */
+      maxRuns?: number;
+      /**
+       * Runs started longer ago than this many days are deleted. Default 90.
+       * @visibility backend
+       */
+      maxAgeDays?: number;
+    };
     /**
      * Schedule of the evaluation run (runs once across replicas).
      * Default: every 10 minutes (runs are incremental), 20 minute timeout, first run 30 s after start.

@@ -18,6 +18,7 @@ describe('readPolicyBackendConfig', () => {
       catalogChangesEnabled: true,
       catalogChangesDebounceMs: 5000,
       schedule: DEFAULT_SCHEDULE,
+      history: { maxRuns: 2000, maxAgeDays: 90 },
     });
     expect(DEFAULT_SCHEDULE.frequency).toEqual({ minutes: 10 });
   });
@@ -33,6 +34,7 @@ describe('readPolicyBackendConfig', () => {
           gatekeeper: { enabled: false, auditStaleAfterMinutes: 30 },
           catalogChanges: { enabled: false, debounceMs: 1200 },
           schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
+          history: { maxRuns: 50, maxAgeDays: 7 },
         },
       }),
     );
@@ -52,7 +54,11 @@ describe('readPolicyBackendConfig', () => {
       catalogChangesEnabled: false,
       catalogChangesDebounceMs: 1200,
       schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
+      history: { maxRuns: 50, maxAgeDays: 7 },
     });
+    expect(() => readPolicyBackendConfig(new ConfigReader({ policy: { history: { maxRuns: 0 } } }))).toThrow(
+      /policy.history.maxRuns/,
+    );
   });
 
   it('treats an empty baseUrl as no engine and an empty token as none (unset env variables)', () => {

@@ -10,6 +10,7 @@ import {
   DEFAULT_WORKLOAD_ENTRYPOINT,
 } from '@paved/plugin-policy-common';
 import { OpaClientOptions, readOpaClientOptions } from '@paved/plugin-policy-node';
+import { DEFAULT_HISTORY_RETENTION, PolicyHistoryRetention } from './store/PolicyStore';
 
 /** The plugin's settings, defaults applied. */
 export interface PolicyBackendConfig {
@@ -37,6 +38,8 @@ export interface PolicyBackendConfig {
   /** Wait after the first announced change before evaluating the batch. */
   catalogChangesDebounceMs: number;
   schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Run history kept. */
+  history: PolicyHistoryRetention;
 }
 
 /** Default of `policy.batchSize`: items per OPA query. */
@@ -44,6 +47,12 @@ export const DEFAULT_BATCH_SIZE = 500;
 
 /** Default of `policy.catalog.concurrency`: OPA queries in flight during a run. */
 export const DEFAULT_CONCURRENCY = 2;
+
+function positive(config: Config, key: string): number | undefined {
+  const value = config.getOptionalNumber(key);
+  if (value !== undefined && !(value > 0)) throw new Error(`Invalid config at ${key}: ${value}, expected a positive number`);
+  return value;
+}
 
 /** An empty string (e.g. an unset environment variable) turns batching off for that entry point. */
 function batchEntrypoint(config: Config, key: string, fallback: string): string | undefined {
@@ -83,5 +92,9 @@ export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
     catalogChangesDebounceMs:
       config.getOptionalNumber('policy.catalogChanges.debounceMs') ?? DEFAULT_CATALOG_CHANGES_DEBOUNCE_MS,
     schedule: schedule ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) : DEFAULT_SCHEDULE,
+    history: {
+      maxRuns: positive(config, 'policy.history.maxRuns') ?? DEFAULT_HISTORY_RETENTION.maxRuns,
+      maxAgeDays: positive(config, 'policy.history.maxAgeDays') ?? DEFAULT_HISTORY_RETENTION.maxAgeDays,
+    },
   };
 }

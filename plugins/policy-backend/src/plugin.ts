@@ -45,7 +45,7 @@ export const policyPlugin = createBackendPlugin({
         const { logger, catalog, auth, scheduler } = deps;
         deps.permissionsRegistry.addPermissions(policyPermissions);
         const settings = readPolicyBackendConfig(deps.config);
-        const store = new PolicyStore({ db: await migratedClient(deps.database) });
+        const store = new PolicyStore({ db: await migratedClient(deps.database), history: settings.history });
         let engine: PolicyEngine | undefined;
         let triggerRun: (() => Promise<string>) | undefined;
         if (settings.opa) {

@@ -108,6 +108,35 @@ describe.each(ids)('PolicyStore on %s', databaseId => {
     expect((await store.engineStatuses(at(-10))).length).toBe(100);
   });
 
+  it('keeps run history bounded: one row per owner and run, old and surplus runs deleted', async () => {
+    const knex = await databases.init(databaseId);
+    const db = await migratedClient(mockServices.database({ knex }));
+    const store = new PolicyStore({ db, history: { maxRuns: 3, maxAgeDays: 30 } });
+    await store.saveEvaluations(
+      Array.from({ length: 40 }, (_, i) => evaluation(`${i % 2 ? 'a' : 'b'}-${i}`, i % 4 ? [] : [finding('x', 'error')])),
+    );
+    const finish = async (startedAt: string) => {
+      const id = await store.startRun('schedule', startedAt);
+      await store.finishRun(id, {
+        finishedAt: startedAt, durationMs: 1, entities: 40, evaluated: 0, skipped: 40, opaCalls: 0, errors: 0, errorMessages: [],
+      });
+      return id;
+    };
+    const old = await finish('2026-09-01T00:00:00.000Z');
+    // Two owners: two rows per run, however many entities.
+    expect(Number((await db('policy_run_owners').where({ run_id: old }).count({ n: '*' }).first())?.n)).toBe(2);
+    const runs = [];
+    for (let day = 20; day <= 24; day++) runs.push(await finish(`2026-11-${day}T00:00:00.000Z`));
+    // The September run is past 30 days, and only the newest 3 remain.
+    const kept = (await db('policy_runs').select('id').orderBy('id')).map(r => Number(r.id));
+    expect(kept).toEqual(runs.slice(-3).map(Number));
+    expect(Number((await db('policy_run_owners').count({ n: '*' }).first())?.n)).toBe(6);
+    const trend = await store.trend({ owner: 'group:default/team-a', limit: 10 });
+    expect(trend).toHaveLength(3);
+    expect(trend[0]).toMatchObject({ entities: 20, failing: 0, counts: { error: 0, warning: 0, info: 0 } });
+    expect((await store.trend({ owner: 'group:default/team-b', limit: 10 }))[0]).toMatchObject({ entities: 20, failing: 10 });
+  });
+
   it('stores findings and derives the compliance state over all sources', async () => {
     const store = await createStore();
     await store.saveEvaluation(evaluation('a-orders', [finding('owner-set', 'warning'), finding('desc', 'info')]));

@@ -88,6 +88,17 @@ const ENGINE_STATUS_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** At most this many OPA instances are remembered (the most recent reports). */
 const MAX_ENGINE_INSTANCES = 100;
 
+/** How much run history is kept. */
+export interface PolicyHistoryRetention {
+  /** Runs kept at most (the newest). */
+  maxRuns: number;
+  /** Runs started longer ago are deleted. */
+  maxAgeDays: number;
+}
+
+/** Defaults of `policy.history`: 90 days, or 2,000 runs (two weeks at the 10-minute schedule, with re-runs). */
+export const DEFAULT_HISTORY_RETENTION: PolicyHistoryRetention = { maxRuns: 2000, maxAgeDays: 90 };
+
 /** What one run counted. */
 export interface RunTotals {
   policyRevision?: string;
@@ -124,9 +135,11 @@ function chunks<T>(values: T[], size: number): T[][] {
  */
 export class PolicyStore {
   private readonly db: Knex;
+  private readonly history: PolicyHistoryRetention;
 
-  constructor(options: { db: Knex }) {
+  constructor(options: { db: Knex; history?: Partial<PolicyHistoryRetention> }) {
     this.db = options.db;
+    this.history = { ...DEFAULT_HISTORY_RETENTION, ...options.history };
   }
 
   /**
@@ -422,12 +435,18 @@ export class PolicyStore {
     return Number(typeof row === 'object' ? row.id : row);
   }
 
-  /** Records the run's totals and a snapshot of every entity's counts. */
+  /**
+   * Records the run's totals and its totals per owner (for the trend per
+   * team), then forgets runs beyond the retention: older than
+   * `maxAgeDays` or beyond the newest `maxRuns`.
+   */
   async finishRun(runId: number, completion: RunCompletion): Promise<void> {
     await this.db.transaction(async tx => {
       await tx.raw(
-        `INSERT INTO policy_run_entities (run_id, entity_ref, owner, status, error_count, warning_count, info_count)
-         SELECT ?, entity_ref, owner, status, error_count, warning_count, info_count FROM policy_entities`,
+        `INSERT INTO policy_run_owners (run_id, owner, entities, failing, error_count, warning_count, info_count)
+         SELECT ?, COALESCE(owner, ''), COUNT(*), SUM(CASE WHEN status = 'failing' THEN 1 ELSE 0 END),
+                SUM(error_count), SUM(warning_count), SUM(info_count)
+         FROM policy_entities GROUP BY COALESCE(owner, '')`,
         [runId],
       );
       const [totals] = await tx('policy_entities')
@@ -452,6 +471,26 @@ export class PolicyStore {
           error_messages: JSON.stringify(completion.errorMessages.slice(0, 20)),
         });
     });
+    await this.pruneRuns(completion.finishedAt);
+  }
+
+  /** Deletes runs (and their per-owner totals) beyond the retention. Returns how many. */
+  async pruneRuns(now: string): Promise<number> {
+    const { maxRuns, maxAgeDays } = this.history;
+    const cutoff = new Date(Date.parse(now) - maxAgeDays * 24 * 60 * 60 * 1000).toISOString();
+    const newest = await this.db('policy_runs').select('id').orderBy('id', 'desc').offset(maxRuns - 1).limit(1).first();
+    const expired = await this.db('policy_runs')
+      .select('id')
+      .where(q => {
+        q.where('started_at', '<', cutoff);
+        if (newest) q.orWhere('id', '<', newest.id);
+      });
+    const ids = expired.map(r => r.id);
+    for (const chunk of chunks(ids, REF_CHUNK)) {
+      await this.db('policy_run_owners').whereIn('run_id', chunk).delete();
+      await this.db('policy_runs').whereIn('id', chunk).delete();
+    }
+    return ids.length;
   }
 
   async lastRun(): Promise<EvaluationRunSummary | undefined> {
@@ -476,17 +515,13 @@ export class PolicyStore {
         counts: { error: Number(r.error_count), warning: Number(r.warning_count), info: Number(r.info_count) },
       }));
     }
-    const perRun = await this.db('policy_run_entities')
+    const perRun = await this.db('policy_run_owners')
       .where({ owner: options.owner })
       .whereIn(
         'run_id',
         runs.map(r => r.id),
       )
-      .groupBy('run_id')
-      .select('run_id')
-      .count({ entities: '*' })
-      .sum({ error_count: 'error_count', warning_count: 'warning_count', info_count: 'info_count' })
-      .select(this.db.raw(`SUM(CASE WHEN status = 'failing' THEN 1 ELSE 0 END) AS failing`));
+      .select('run_id', 'entities', 'failing', 'error_count', 'warning_count', 'info_count');
     const byRun = new Map(perRun.map((r: any) => [Number(r.run_id), r]));
     return runs.reverse().map(run => {
       const r: any = byRun.get(Number(run.id));
