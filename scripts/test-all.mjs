@@ -26,8 +26,27 @@ const stages = [
   policyCheck('policy: gator audit of the demo clusters', 'gator-demo'),
   { name: 'type check (tsc)', cmd: [...yarn, 'tsc'] },
   { name: 'lint', cmd: [...yarn, 'lint:all'] },
-  // CI=true: without it backstage-cli starts Jest in watch mode.
-  { name: 'unit tests (backstage-cli repo test)', cmd: [...yarn, 'test'], env: { CI: 'true' } },
+  // CI=true: without it backstage-cli starts Jest in watch mode. Template CI
+  // (real installs and builds of every golden path) is a stage of its own,
+  // so its time shows and it does not compete with the unit tests.
+  {
+    name: 'unit tests (backstage-cli repo test)',
+    cmd: [...yarn, 'test', '--testPathIgnorePatterns', '/src/templateCi/'],
+    env: { CI: 'true' },
+  },
+  {
+    name: 'template CI (golden paths with their own test suites)',
+    cmd: [
+      ...yarn,
+      'workspace',
+      '@paved/plugin-scaffolder-backend-module-local-git',
+      'backstage-cli',
+      'package',
+      'test',
+      'src/templateCi',
+    ],
+    env: { CI: 'true' },
+  },
   { name: 'backend integration (SQLite + PostgreSQL)', cmd: [...yarn, 'workspace', 'backend', 'test:integration'] },
   { name: 'build app for browser tests', cmd: [...yarn, 'workspace', 'app', 'build'] },
   { name: 'browser end-to-end (Chromium)', cmd: [...yarn, 'playwright', 'test'] },
