@@ -253,3 +253,82 @@ ensure_golden_path_tools() {
     return 1
   fi
 }
+
+# go_module_tool NAME VERSION PACKAGE GOMOD_COMMAND [ARGS...]: prints the path
+# of NAME, the main package PACKAGE built in a throwaway local module, into
+# $PAVED_CACHE/NAME/VERSION/bin/NAME when it is not there. Like go_tool's
+# `module` mode, but the go.mod may hold several require and replace lines:
+# GOMOD_COMMAND ARGS prints them (after `module` and `go`, which are
+# written here) and runs only when NAME is built, so a warm run asks no
+# network. VERSION names the cache folder: it must change whenever what
+# GOMOD_COMMAND prints does. The generated go.mod and go.sum stay beside the
+# binary (src/), next to SOURCE; they are never committed. GO_TOOL_LDFLAGS
+# as for go_tool. The build runs under `nice -n 10` (shared cores).
+go_module_tool() {
+  local name="$1" version="$2" package="$3"
+  shift 3
+  local dir="$PAVED_CACHE/$name/$version"
+  local bin="$dir/bin/$name"
+  if [[ -x "$bin" ]]; then
+    echo "$bin"
+    return 0
+  fi
+  command -v go >/dev/null || { log "need Go (https://go.dev) to build $name $version"; return 1; }
+  mkdir -p "$PAVED_CACHE/$name"
+  (
+    flock 9
+    [[ -x "$bin" ]] && exit 0
+    local started=$SECONDS tmp lines
+    tmp="$(mktemp -d "$PAVED_CACHE/$name/.build-$version.XXXXXX")"
+    mkdir -p "$tmp/src"
+    lines="$("$@")" || { rm -rf "$tmp"; log "could not write the go.mod for $name $version"; exit 1; }
+    printf 'module paved.local/toolchain/%s\n\ngo %s\n\n%s\n' \
+      "$name" "$(go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')" "$lines" >"$tmp/src/go.mod"
+    log "building $name $version (go build $package in a local module: $(grep -c '^require' "$tmp/src/go.mod") require, $(grep -c '^replace' "$tmp/src/go.mod") replace lines) into $dir"
+    (cd "$tmp/src" && CGO_ENABLED=0 GOFLAGS='-mod=mod -buildvcs=false' nice -n 10 go build -trimpath \
+      -ldflags "${GO_TOOL_LDFLAGS:-}" -o "$tmp/bin/$name" "$package" >&2) || { rm -rf "$tmp"; log "could not build $name $version"; exit 1; }
+    printf 'go build -trimpath %s in a local module (src/go.mod)\n%s\nbuilt %s in %ss\n' "$package" "$(go version)" \
+      "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$((SECONDS - started))" >"$tmp/SOURCE"
+    rm -rf "$dir"
+    mv "$tmp" "$dir"
+    log "$name $version built in $((SECONDS - started))s"
+  ) 9>"$PAVED_CACHE/$name/.lock" || return 1
+  echo "$bin"
+}
+
+# go.mod lines for kube-apiserver: require k8s.io/kubernetes KUBE_VERSION and
+# replace every k8s.io staging module that its go.mod requires (at v0.0.0,
+# replaced there with ./staging/src/k8s.io/...) with the published
+# KUBE_STAGING_VERSION.
+kube_apiserver_gomod() {
+  local gomod
+  gomod="$(cd "$PAVED_CACHE" && GOFLAGS= go mod download -json "$KUBE_MODULE@$KUBE_VERSION" |
+    sed -n -E 's/^[[:space:]]*"GoMod": "(.*)",?$/\1/p')"
+  [[ -f "$gomod" ]] || { log "could not download $KUBE_MODULE $KUBE_VERSION"; return 1; }
+  printf 'require %s %s\n\n' "$KUBE_MODULE" "$KUBE_VERSION"
+  awk -v v="$KUBE_STAGING_VERSION" '
+    $2 == "=>" && $3 ~ /^\.\/staging\// { staged[$1] = 1 }
+    $1 ~ /^k8s\.io\// && $2 == "v0.0.0" { required[$1] = 1 }
+    END { for (m in required) if (m in staged) print "replace " m " => " m " " v }
+  ' "$gomod" "$gomod" | sort
+}
+
+etcd_gomod() { printf 'require %s %s\n' "$ETCD_MODULE" "$ETCD_VERSION"; }
+
+# A real control plane for @paved/kube-control-plane's tests: kube-apiserver
+# (KUBE_VERSION) and etcd (ETCD_VERSION) built into the per-user cache,
+# exported as PAVED_KUBE_APISERVER_BIN and PAVED_ETCD_BIN. A cold build
+# downloads the modules and compiles for many minutes; a warm run only
+# checks that both binaries are there.
+ensure_kube_control_plane() {
+  local apiserver etcd minor="${KUBE_VERSION#v1.}"
+  if [[ "$KUBE_STAGING_VERSION" != "v0.$minor" ]]; then
+    log "versions.env: KUBE_STAGING_VERSION $KUBE_STAGING_VERSION is not the release of KUBE_VERSION $KUBE_VERSION (want v0.$minor)"
+    return 1
+  fi
+  local kv=k8s.io/component-base/version cv=k8s.io/client-go/pkg/version
+  apiserver="$(GO_TOOL_LDFLAGS="-s -w -X $kv.gitVersion=$KUBE_VERSION -X $kv.gitMajor=1 -X $kv.gitMinor=${minor%%.*} -X $kv.gitTreeState=clean -X $cv.gitVersion=$KUBE_VERSION -X $cv.gitMajor=1 -X $cv.gitMinor=${minor%%.*} -X $cv.gitTreeState=clean" \
+    go_module_tool kube-apiserver "$KUBE_VERSION" "$KUBE_MODULE/cmd/kube-apiserver" kube_apiserver_gomod)" || return 1
+  etcd="$(GO_TOOL_LDFLAGS="-s -w" go_module_tool etcd "$ETCD_VERSION" "$ETCD_MODULE" etcd_gomod)" || return 1
+  export PAVED_KUBE_APISERVER_BIN="$apiserver" PAVED_ETCD_BIN="$etcd"
+}
