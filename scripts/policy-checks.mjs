@@ -13,6 +13,8 @@
 // gator-demo    the demo clusters' Gatekeeper audit (constraint status in
 //               packages/kubernetes-simulator/fixtures/demo-*.yaml) against gator test
 //               on the fixtures' objects; --write rewrites the statuses from gator
+// bench         (not a test-all stage) 10,000 catalog entities through paved/catalog/batch
+//               on a loopback opa run --server, batches of 250/500/1000
 //
 // Every check prints the commands it runs and exits non-zero on failure.
 // Node only (node:*), no packages: YAML is parsed by OPA's yaml.unmarshal.
@@ -555,6 +557,132 @@ function rewriteFixture(raw, located, paved, decisions, { missing, drifted }) {
   return lines.join('\n');
 }
 
+// --- batch timing (not a test-all stage) ----------------------------------------
+
+/** A catalog entity as the catalog returns it (relations, managed-by annotations, links). */
+function benchEntity(i) {
+  const name = `service-${i}`;
+  const location = `url:https://git.example.com/org/${name}/blob/main/catalog-info.yaml`;
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: i % 10 === 0 ? 'API' : 'Component',
+    metadata: {
+      namespace: 'default',
+      name,
+      title: `Service ${i}`,
+      uid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      etag: `etag-${i}`,
+      ...(i % 3 ? { description: `Service ${i} of the benchmark fleet, answering requests for its team.` } : {}),
+      tags: ['java', 'payments'].slice(0, i % 3),
+      links: [{ url: `https://${name}.example.com`, title: 'Dashboard' }],
+      annotations: {
+        'backstage.io/managed-by-location': location,
+        'backstage.io/managed-by-origin-location': location,
+        'backstage.io/view-url': `https://git.example.com/org/${name}`,
+        'backstage.io/edit-url': `https://git.example.com/org/${name}/edit/main/catalog-info.yaml`,
+        'backstage.io/source-location': `url:https://git.example.com/org/${name}/tree/main/`,
+        ...(i % 5 ? { 'backstage.io/kubernetes-id': name } : {}),
+        ...(i % 4 ? { 'backstage.io/techdocs-ref': 'dir:.' } : {}),
+      },
+    },
+    spec: {
+      type: i % 10 === 0 ? 'openapi' : 'service',
+      lifecycle: i % 11 === 0 ? 'beta' : 'production',
+      owner: i % 17 === 0 ? 'group:default/ghost-team' : `group:default/team-${i % 50}`,
+      ...(i % 7 ? { system: `system:default/system-${i % 200}` } : {}),
+      ...(i % 10 === 0 ? { definition: 'openapi: 3.0.0\ninfo:\n  title: API\n' } : {}),
+    },
+    relations: [
+      { type: 'ownedBy', targetRef: `group:default/team-${i % 50}` },
+      ...(i % 7 ? [{ type: 'partOf', targetRef: `system:default/system-${i % 200}` }] : []),
+    ],
+  };
+}
+
+function benchItems(count) {
+  const group = g => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { namespace: 'default', name: `team-${g}`, uid: `group-${g}` },
+    spec: { type: 'team', profile: { displayName: `Team ${g}` }, children: [], members: [`user-${g}`] },
+  });
+  const system = s => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { namespace: 'default', name: `system-${s}`, description: 'A system.' },
+    spec: { owner: `group:default/team-${s % 50}` },
+  });
+  return Array.from({ length: count }, (_, i) => [
+    `component:default/service-${i}`,
+    { entity: benchEntity(i), owner: i % 17 === 0 ? null : group(i % 50), system: i % 7 ? system(i % 200) : null },
+  ]);
+}
+
+async function checkBench() {
+  const total = Number(process.env.BENCH_ENTITIES ?? 10_000);
+  const sizes = (process.env.BENCH_BATCH_SIZES ?? '250,500,1000').split(',').map(Number);
+  const budgetMs = 5000;
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const args = ['run', '--server', '--addr', `127.0.0.1:${port}`, '--log-level', 'error', '--ignore', '*_test.rego', 'policies'];
+  console.log(`$ ${OPA} ${args.join(' ')}`);
+  const { spawn } = await import('node:child_process');
+  const server = spawn(OPA, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i++) {
+      const up = await fetch(`${url}/health`).then(r => r.ok, () => false);
+      if (up) break;
+      if (i > 100) fail('opa run --server did not become healthy');
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const items = benchItems(total);
+    const query = async (path, input) => {
+      const res = await fetch(`${url}/v1/data/${path}`, { method: 'POST', body: JSON.stringify({ input }), headers: { 'content-type': 'application/json' } });
+      const body = await res.json();
+      if (!res.ok || body.result === undefined) fail(`${path}: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+      return body.result;
+    };
+    // Warm up, and check the answer's shape once.
+    const sample = await query('paved/catalog/batch', { items: Object.fromEntries(items.slice(0, 20)) });
+    if (Object.keys(sample).length !== 20) fail('the batch answer has not one entry per item');
+    const rows = [];
+    for (const concurrency of [1, 2]) {
+      for (const size of sizes) {
+        const chunks = [];
+        for (let i = 0; i < items.length; i += size) chunks.push(Object.fromEntries(items.slice(i, i + size)));
+        const started = performance.now();
+        let findings = 0;
+        const queue = [...chunks];
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
+              const answer = await query('paved/catalog/batch', { items: chunk });
+              findings += Object.values(answer).reduce((n, list) => n + list.length, 0);
+            }
+          }),
+        );
+        const ms = performance.now() - started;
+        rows.push({ entities: total, 'batch size': size, queries: chunks.length, concurrency, 'total ms': Math.round(ms), 'ms per query': Math.round(ms / chunks.length), findings });
+      }
+    }
+    // For comparison: one query per entity, on the first 1,000.
+    const started = performance.now();
+    const singles = items.slice(0, 1000);
+    const queue = [...singles];
+    await Promise.all(Array.from({ length: 2 }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await query('paved/catalog/violations', next[1]);
+    }));
+    const ms = performance.now() - started;
+    rows.push({ entities: 1000, 'batch size': 1, queries: 1000, concurrency: 2, 'total ms': Math.round(ms), 'ms per query': +(ms / 1000).toFixed(2), findings: '' });
+    console.table(rows);
+    const over = rows.filter(r => r.entities === total && r['total ms'] > budgetMs);
+    if (over.length) fail(`${over.length} configuration(s) take more than ${budgetMs} ms for ${total} entities`);
+    console.log(`every batch size evaluates ${total} entities within ${budgetMs} ms`);
+  } finally {
+    server.kill();
+  }
+}
+
 // --- main -----------------------------------------------------------------------
 
 const CHECKS = {
@@ -564,6 +692,7 @@ const CHECKS = {
   test: checkTests,
   'gator-verify': checkGatorVerify,
   'gator-demo': checkGatorDemo,
+  bench: checkBench,
 };
 
 const [name, ...flags] = process.argv.slice(2);
@@ -573,7 +702,7 @@ if (!CHECKS[name]) {
 }
 const started = Date.now();
 try {
-  CHECKS[name]({ write: flags.includes('--write') });
+  await CHECKS[name]({ write: flags.includes('--write') });
   console.log(`policy-checks ${name}: passed (${((Date.now() - started) / 1000).toFixed(1)}s)`);
 } catch (error) {
   if (!(error instanceof CheckFailed)) throw error;

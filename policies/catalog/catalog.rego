@@ -38,20 +38,34 @@ annotations := value if {
 	is_object(value)
 }
 
-# spec.<name> as a string, "" when absent; undefined when it is not a string.
-spec_string(name) := value if {
-	value := object.get(spec, name, "")
-	is_string(value)
-}
+# The fields the rules read: a string, "" when absent; undefined when not a
+# string (invalid-input reports it). Rules, not functions, so a batch looks
+# each up once per entity.
+owner := string_at(spec, "owner")
 
-# The annotation as a string, "" when absent; undefined when it is not a string.
-annotation_value(name) := value if {
-	value := object.get(annotations, name, "")
+system := string_at(spec, "system")
+
+lifecycle := string_at(spec, "lifecycle")
+
+component_type := string_at(spec, "type")
+
+description := string_at(metadata, "description")
+
+kubernetes_id := string_at(annotations, "backstage.io/kubernetes-id")
+
+kubernetes_label_selector := string_at(annotations, "backstage.io/kubernetes-label-selector")
+
+techdocs_ref := string_at(annotations, techdocs_annotation)
+
+string_at(doc, key) := value if {
+	value := object.get(doc, key, "")
 	is_string(value)
 }
 
 # The resolved owner or system is absent: null or not in the input.
-unresolved(name) if object.get(input, name, null) == null
+owner_unresolved if object.get(input, "owner", null) == null
+
+system_unresolved if object.get(input, "system", null) == null
 
 # METADATA
 # scope: document
@@ -71,7 +85,7 @@ unresolved(name) if object.get(input, name, null) == null
 #   docsUrl: https://backstage.io/docs/features/software-catalog/descriptor-format#specowner-required
 violations contains v if {
 	kind in owned_kinds
-	spec_string("owner") == ""
+	owner == ""
 	v := finding(rego.metadata.rule(), "spec.owner is not set")
 }
 
@@ -87,9 +101,8 @@ violations contains v if {
 #   docsUrl: https://backstage.io/docs/features/software-catalog/references
 violations contains v if {
 	kind in owned_kinds
-	owner := spec_string("owner")
 	owner != ""
-	unresolved("owner")
+	owner_unresolved
 	v := finding(rego.metadata.rule(), sprintf("spec.owner %s does not match any entity in the catalog", [owner]))
 }
 
@@ -103,7 +116,7 @@ violations contains v if {
 #   docsUrl: https://backstage.io/docs/features/software-catalog/descriptor-format#speclifecycle-required
 violations contains v if {
 	kind in {"Component", "API"}
-	lifecycle := spec_string("lifecycle")
+	is_string(lifecycle)
 	not lifecycle in valid_lifecycles
 	v := finding(rego.metadata.rule(), lifecycle_message(lifecycle))
 }
@@ -118,7 +131,7 @@ violations contains v if {
 #   docsUrl: https://backstage.io/docs/features/software-catalog/system-model
 violations contains v if {
 	kind in system_member_kinds
-	spec_string("system") == ""
+	system == ""
 	v := finding(rego.metadata.rule(), "spec.system is not set")
 }
 
@@ -132,9 +145,8 @@ violations contains v if {
 #   docsUrl: https://backstage.io/docs/features/software-catalog/references
 violations contains v if {
 	kind in system_member_kinds
-	system := spec_string("system")
 	system != ""
-	unresolved("system")
+	system_unresolved
 	v := finding(rego.metadata.rule(), sprintf("spec.system %s does not match any entity in the catalog", [system]))
 }
 
@@ -153,10 +165,9 @@ violations contains v if {
 #     https://backstage.io/docs/features/kubernetes/configuration#surfacing-your-kubernetes-components-as-part-of-an-entity
 violations contains v if {
 	kind == "Component"
-	spec_string("type") == "service"
-	every name in kubernetes_annotations {
-		annotation_value(name) == ""
-	}
+	component_type == "service"
+	kubernetes_id == ""
+	kubernetes_label_selector == ""
 	message := "service has neither backstage.io/kubernetes-id nor backstage.io/kubernetes-label-selector"
 	v := finding(rego.metadata.rule(), message)
 }
@@ -171,8 +182,6 @@ violations contains v if {
 #   docsUrl: https://backstage.io/docs/features/software-catalog/descriptor-format#description-optional
 violations contains v if {
 	kind in owned_kinds
-	description := object.get(metadata, "description", "")
-	is_string(description)
 	trim_space(description) == ""
 	v := finding(rego.metadata.rule(), "metadata.description is missing or empty")
 }
@@ -187,8 +196,8 @@ violations contains v if {
 #   docsUrl: https://backstage.io/docs/features/techdocs/creating-and-publishing
 violations contains v if {
 	kind == "Component"
-	spec_string("lifecycle") == "production"
-	annotation_value(techdocs_annotation) == ""
+	lifecycle == "production"
+	techdocs_ref == ""
 	v := finding(rego.metadata.rule(), "production component has no backstage.io/techdocs-ref annotation")
 }
 

@@ -24,18 +24,23 @@ entity_fields := [
 	[["spec"], ["object"], false],
 ]
 
-# Paths under input.entity that the rules read for some kinds only, as
-# [kinds, path]; each is an optional string.
-kind_fields := [
-	[owned_kinds, ["spec", "owner"]],
-	[owned_kinds, ["metadata", "description"]],
-	[system_member_kinds, ["spec", "system"]],
-	[{"Component", "API"}, ["spec", "lifecycle"]],
-	[{"Component"}, ["spec", "type"]],
-	[{"Component"}, ["metadata", "annotations", "backstage.io/kubernetes-id"]],
-	[{"Component"}, ["metadata", "annotations", "backstage.io/kubernetes-label-selector"]],
-	[{"Component"}, ["metadata", "annotations", techdocs_annotation]],
-]
+# Paths under input.entity that the rules read for some kinds only, by
+# kind; each is an optional string. Written out rather than built from
+# owned_kinds and the others: in a batch, rules are evaluated again for every
+# item, and only a literal costs nothing to rebuild (input_test.rego checks
+# this table against the kinds the rules use).
+kind_fields := {
+	"API": [["spec", "owner"], ["metadata", "description"], ["spec", "system"], ["spec", "lifecycle"]],
+	"Component": [
+		["spec", "owner"], ["metadata", "description"], ["spec", "system"], ["spec", "lifecycle"], ["spec", "type"],
+		["metadata", "annotations", "backstage.io/kubernetes-id"],
+		["metadata", "annotations", "backstage.io/kubernetes-label-selector"],
+		["metadata", "annotations", "backstage.io/techdocs-ref"],
+	],
+	"Domain": [["spec", "owner"], ["metadata", "description"]],
+	"Resource": [["spec", "owner"], ["metadata", "description"], ["spec", "system"]],
+	"System": [["spec", "owner"], ["metadata", "description"]],
+}
 
 # What is malformed in the input, one message each.
 input_problems contains message if {
@@ -43,21 +48,36 @@ input_problems contains message if {
 	message := sprintf("input is %s, expected an object", [input_text])
 }
 
+# Each check looks the field up once; only a field that is not well-formed
+# (or absent) costs a function call. Evaluated once per entity, so this is
+# the hot path of a batch.
 input_problems contains message if {
+	input_is_object
 	some [path, types, required] in input_fields
+	value := object.get(input, path, absent)
+	not type_name(value) in types
+	present_or_required(value, required)
 	message := field_problem(input, ["input"], path, types, required)
 }
 
 input_problems contains message if {
 	some [path, types, required] in entity_fields
+	value := object.get(entity, path, absent)
+	not type_name(value) in types
+	present_or_required(value, required)
 	message := field_problem(entity, [], path, types, required)
 }
 
 input_problems contains message if {
-	some [kinds, path] in kind_fields
-	kind in kinds
+	some path in object.get(kind_fields, kind, [])
+	value := object.get(entity, path, "")
+	not is_string(value)
 	message := field_problem(entity, [], path, ["string"], false)
 }
+
+present_or_required(_, true)
+
+present_or_required(value, false) if value != absent
 
 items_problem := sprintf("input.items is %s, expected an object of items by key", [value_text(input, "items")]) if {
 	input_is_object
@@ -85,11 +105,25 @@ field_problem(doc, base, path, types, required) := concat(" ", [path_text(array.
 	problem := shape_problem(doc, path, types, required)
 }
 
+# The fast path for the common case, a well-formed field: one lookup. A set
+# stands for an absent field, since JSON input cannot hold one.
+well_formed(doc, path, types, required) if {
+	value := object.get(doc, path, absent)
+	acceptable(value, types, required)
+}
+
+absent := {"absent"}
+
+acceptable(value, types, _) if type_name(value) in types
+
+acceptable(value, _, false) if value == absent
+
 # "is missing, expected a string", "is a number, expected a string", or
 # undefined when the field at path under doc is well-formed or its parent is
 # not an object.
 shape_problem(doc, path, types, required) := problem if {
 	is_object(doc)
+	not well_formed(doc, path, types, required)
 	parent := object.get(doc, array.slice(path, 0, count(path) - 1), null)
 	is_object(parent)
 	problem := value_problem(parent, path[count(path) - 1], types, required)

@@ -201,3 +201,29 @@ test_paths_name_list_elements_and_keys_that_are_not_identifiers if {
 	catalog.path_text(["spec", "containers", 0, "name"]) == "spec.containers[0].name"
 	catalog.path_text(["metadata", "labels", "app.kubernetes.io/name"]) == `metadata.labels["app.kubernetes.io/name"]`
 }
+
+# kind_fields spells out, per kind, the fields the rules read for it.
+test_kind_fields_cover_the_owned_kinds if {
+	object.keys(catalog.kind_fields) == catalog.owned_kinds
+	every kind in catalog.owned_kinds {
+		["spec", "owner"] in catalog.kind_fields[kind]
+		["metadata", "description"] in catalog.kind_fields[kind]
+	}
+}
+
+test_kind_fields_read_the_system_of_system_members if {
+	every kind in catalog.system_member_kinds {
+		["spec", "system"] in catalog.kind_fields[kind]
+	}
+}
+
+test_kind_fields_read_the_lifecycle_of_components_and_apis if {
+	lifecycle_kinds := {k | some k, paths in catalog.kind_fields; ["spec", "lifecycle"] in paths}
+	lifecycle_kinds == {"API", "Component"}
+}
+
+test_kind_fields_read_the_annotations_of_components if {
+	annotation_paths := {path | some path in catalog.kind_fields.Component; count(path) == 3}
+	names := catalog.kubernetes_annotations | {catalog.techdocs_annotation}
+	annotation_paths == {["metadata", "annotations", name] | some name in names}
+}

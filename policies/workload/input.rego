@@ -233,11 +233,25 @@ field_problem(doc, base, path, types, required) := concat(" ", [path_text(array.
 	problem := shape_problem(doc, path, types, required)
 }
 
+# The fast path for the common case, a well-formed field: one lookup. A set
+# stands for an absent field, since JSON input cannot hold one.
+well_formed(doc, path, types, required) if {
+	value := object.get(doc, path, absent)
+	acceptable(value, types, required)
+}
+
+absent := {"absent"}
+
+acceptable(value, types, _) if type_name(value) in types
+
+acceptable(value, _, false) if value == absent
+
 # "is missing, expected a string", "is a number, expected a string", or
 # undefined when the field at path under doc is well-formed or its parent is
 # not an object.
 shape_problem(doc, path, types, required) := problem if {
 	is_object(doc)
+	not well_formed(doc, path, types, required)
 	parent := object.get(doc, array.slice(path, 0, count(path) - 1), null)
 	is_object(parent)
 	problem := value_problem(parent, path[count(path) - 1], types, required)
