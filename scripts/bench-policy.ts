@@ -144,13 +144,16 @@ async function measure(engine: string, opaUrl: string, entities: Entity[]): Prom
     if (res.status !== 200) throw new Error(`${q} answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
   const times: number[] = [];
+  const perQuery = queries.map(() => [] as number[]);
   for (let i = 0; i < VIEWS; i++) {
     const start = performance.now();
     const res = await request(backend.server).get(queries[i % queries.length]);
     times.push(performance.now() - start);
+    perQuery[i % queries.length].push(performance.now() - start);
     if (res.status !== 200) throw new Error(`compliance answered ${res.status}: ${JSON.stringify(res.body)}`);
   }
 
+  if (process.env.BENCH_DEBUG) queries.forEach((q, i) => console.error(`${percentile(perQuery[i], 95).toFixed(1)} ms p95 ${q}`));
   // 100 entity views: ours reads the database; per-view evaluation asks OPA twice per view.
   const components = entities.filter(e => e.kind === 'Component').map(e => e.metadata.name);
   const viewed = (i: number) => components[i % components.length];

@@ -37,6 +37,7 @@ const NOT_CONFIGURED: PolicyEngineConfigured = { configured: false, message: NO_
 
 /** OPA reports at least every polling interval; an instance silent for longer is gone. */
 const ENGINE_STATUS_FRESH_MS = 10 * 60_000;
+const ENGINE_STATE_TTL_MS = 1000;
 
 /** A status report as OPA's status plugin sends it (only what Paved reads). */
 export interface OpaStatusReport {
@@ -61,6 +62,7 @@ export class PolicyService {
   private readonly gatekeeperAuditStaleAfterMs: number;
   /** What every answer says about a configured engine. */
   private readonly configuredEngine: PolicyEngineConfigured;
+  private engineStateCache?: { at: number; value: Promise<PolicyEngineConfigured> };
 
   constructor(options: PolicyServiceOptions) {
     this.configuredEngine = { configured: true, ...(options.simulated ? { simulated: true } : {}) };
@@ -100,11 +102,24 @@ export class PolicyService {
       })),
     };
     await this.store.saveEngineStatus(status);
+    this.engineStateCache = undefined;
   }
 
-  /** What every answer says about the engine: configured, simulated, and the bundle errors OPA reported. */
+  /**
+   * What every answer says about the engine: configured, simulated, and the
+   * bundle errors OPA reported. Read at most once a second: every API answer
+   * carries it, and OPA reports far less often.
+   */
   async engineState(): Promise<PolicyEngineConfigured> {
     if (!this.engine) return NOT_CONFIGURED;
+    const now = Date.now();
+    if (!this.engineStateCache || now - this.engineStateCache.at > ENGINE_STATE_TTL_MS) {
+      this.engineStateCache = { at: now, value: this.readEngineState() };
+    }
+    return this.engineStateCache.value;
+  }
+
+  private async readEngineState(): Promise<PolicyEngineConfigured> {
     const since = new Date(Date.now() - ENGINE_STATUS_FRESH_MS).toISOString();
     const bundleErrors: EngineBundleError[] = (await this.store.engineStatuses(since)).flatMap(status =>
       status.bundles.flatMap(bundle =>
