@@ -28,6 +28,17 @@ spec:
                 input.review.object.spec.replicas > input.parameters.limit
                 msg := "too many"
               }
+
+              fields := [[["spec", "replicas"], ["number"], false]]
+
+              violation contains {"msg": msg} if {
+                some [path, types, required] in fields
+                msg := shape_problem(input.review.object, path, types, required)
+              }
+
+              shape_problem(doc, path, types, _) := "is not a number" if {
+                not type_name(object.get(doc, path, 0)) in types
+              }
 `;
 
 const constraint = `apiVersion: constraints.gatekeeper.sh/v1beta1
@@ -54,6 +65,11 @@ tests:
         object: ../app/deployment.yaml
         assertions:
           - violations: 1
+      - name: replicas-string
+        object: samples/invalid/replicas-string.yaml
+        assertions:
+          - message: is not a number
+            violations: 1
 `;
 
 const deployment = `apiVersion: apps/v1
@@ -73,6 +89,8 @@ const valid = {
     'replicas: 1',
   ),
   'deploy/app/deployment.yaml': deployment,
+  'deploy/gatekeeper/samples/invalid/replicas-string.yaml': `# invalid-input case: spec.replicas is a string, expected a number
+${deployment.replace('replicas: 5', "replicas: '5'")}`,
 };
 
 describe('gatekeeperProblems', () => {
@@ -83,48 +101,18 @@ describe('gatekeeperProblems', () => {
   it('reports a constraint whose kind has no template', () => {
     const files = {
       ...valid,
-      'deploy/gatekeeper/constraints/example-rule.yaml': constraint.replace(
-        'kind: ExampleRule',
-        'kind: OtherRule',
-      ),
-    };
-    expect(gatekeeperProblems(files)).toEqual(
-      expect.arrayContaining([
-        'deploy/gatekeeper/constraints/example-rule.yaml: kind OtherRule has no ConstraintTemplate',
-        'deploy/gatekeeper/suite.yaml: test example pairs a OtherRule with a template of kind ExampleRule',
-      ]),
-    );
-  });
-
-  it('reports a parameter the template does not declare', () => {
-    const files = {
-      ...valid,
-      'deploy/gatekeeper/constraints/example-rule.yaml': constraint.replace(
-        'limit: 3',
-        'limit: 3\n    extra: true',
-      ),
+      'deploy/gatekeeper/constraints/other-rule.yaml': constraint
+        .replace('kind: ExampleRule', 'kind: OtherRule')
+        .replace('name: example-rule', 'name: other-rule'),
     };
     expect(gatekeeperProblems(files)).toEqual([
-      'deploy/gatekeeper/constraints/example-rule.yaml: parameter extra is not in the schema of deploy/gatekeeper/templates/examplerule.yaml',
+      'deploy/gatekeeper/constraints/other-rule.yaml: kind OtherRule has no ConstraintTemplate',
+      'deploy/gatekeeper/constraints/other-rule.yaml: no gator verify suite uses this Constraint, so gator never checks its kind and parameters',
     ]);
   });
 
-  it('reports suite references to files that do not exist', () => {
-    const files = {
-      ...valid,
-      'deploy/gatekeeper/suite.yaml': suite.replace(
-        'samples/small.yaml',
-        'samples/missing.yaml',
-      ),
-    };
-    expect(gatekeeperProblems(files)).toEqual([
-      'deploy/gatekeeper/suite.yaml: object samples/missing.yaml does not exist',
-    ]);
-  });
-
-  it('reports Rego v0 templates, a name that is not the lower-cased kind and an explicit rego.v1 import', () => {
+  it('reports Rego v0 templates and an explicit rego.v1 import', () => {
     const v0 = template
-      .replace('name: examplerule', 'name: example-rule')
       .replace(
         '              package examplerule\n',
         '              package examplerule\n\n              import rego.v1\n',
@@ -134,22 +122,47 @@ describe('gatekeeperProblems', () => {
       ...valid,
       'deploy/gatekeeper/templates/examplerule.yaml': v0,
     });
-    expect(problems).toEqual(
-      expect.arrayContaining([
-        expect.stringContaining(
-          'metadata.name is example-rule, Gatekeeper requires examplerule',
-        ),
-        expect.stringContaining('targets[].rego is Rego v0'),
-        expect.stringContaining('remove `import rego.v1`'),
-      ]),
+    expect(problems).toEqual([
+      expect.stringContaining('targets[].rego is Rego v0'),
+      expect.stringContaining('remove `import rego.v1`'),
+    ]);
+  });
+
+  it('reports a template without fail-closed field checks, or without an invalid-input case', () => {
+    const open = template.replace(/\n\s+fields := [\s\S]*$/, '\n');
+    const suiteWithoutInvalid = suite.replace(
+      / {6}- name: replicas-string[\s\S]*$/,
+      '',
     );
+    expect(
+      gatekeeperProblems({
+        ...valid,
+        'deploy/gatekeeper/templates/examplerule.yaml': open,
+        'deploy/gatekeeper/suite.yaml': suiteWithoutInvalid,
+      }),
+    ).toEqual([
+      expect.stringContaining('Rego has no fail-closed field checks'),
+      'deploy/gatekeeper/templates/examplerule.yaml: no gator verify case with an samples/invalid/ object (fail closed: a malformed field is a violation)',
+      'deploy/gatekeeper/samples/invalid/replicas-string.yaml: no gator verify case uses this sample',
+    ]);
+  });
+
+  it('reports an invalid-input sample without its message', () => {
+    expect(
+      gatekeeperProblems({
+        ...valid,
+        'deploy/gatekeeper/samples/invalid/replicas-string.yaml': deployment,
+      }),
+    ).toEqual([
+      'deploy/gatekeeper/samples/invalid/replicas-string.yaml: no "# invalid-input case: <message>" line (policy-checks gator-verify checks OPA\'s message against it)',
+    ]);
   });
 
   it('reports a template without a violation rule', () => {
     const files = {
       ...valid,
       'deploy/gatekeeper/templates/examplerule.yaml': template.replace(
-        'violation contains',
+        /violation contains/g,
         'deny contains',
       ),
     };

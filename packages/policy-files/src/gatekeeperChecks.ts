@@ -18,13 +18,19 @@ interface Located {
 const TEMPLATE_API = 'templates.gatekeeper.sh/v1';
 const CONSTRAINT_API = 'constraints.gatekeeper.sh/v1beta1';
 const SUITE_API = 'test.gatekeeper.sh/v1alpha1';
+/** Where the invalid-input samples (one malformed field each) live. */
+const INVALID_SAMPLES = 'samples/invalid/';
 
 /**
- * Structural problems of the YAML under deploy/, one readable line each:
- * ConstraintTemplates in the v1 API with Rego v1 sources, Constraints of an
- * existing template kind with declared parameters, `gator verify` suites
- * whose files exist and agree with each other, and every Deployment outside
- * the Gatekeeper folder checked by the suites.
+ * Structural problems of the YAML under deploy/, one readable line each, for
+ * what `gator verify` does not check: ConstraintTemplates in the v1 API with
+ * one Rego v1 `code` source holding a `violation` rule and fail-closed field
+ * checks; Constraints in v1beta1 of a template's kind; every template and
+ * Constraint used by a `gator verify` suite (which is where gator checks
+ * names, kinds, parameters and files), each suite test with an allowed and
+ * a disallowed case and each template with an invalid-input case; the
+ * invalid-input samples labelled with their message; and every Deployment
+ * outside the Gatekeeper folder checked by the suites.
  * @public
  */
 export function gatekeeperProblems(files: SourceFiles): string[] {
@@ -57,22 +63,45 @@ export function gatekeeperProblems(files: SourceFiles): string[] {
   }
 
   const suites = objects.filter(o => o.object.kind === 'Suite');
-  const caseObjects = new Set<string>();
-  const testedTemplates = new Set<string>();
+  const used: SuiteUse = {
+    caseObjects: new Set(),
+    templates: new Set(),
+    constraints: new Set(),
+    invalidInputCases: new Map(),
+  };
   for (const suite of suites) {
-    problems.push(...suiteProblems(suite, files, caseObjects, testedTemplates));
+    problems.push(...suiteProblems(suite, used));
   }
   for (const template of templates) {
-    if (!testedTemplates.has(template.path))
+    if (!used.templates.has(template.path))
       problems.push(
         `${template.path}: no gator verify suite tests this template`,
       );
+    else if (!used.invalidInputCases.get(template.path))
+      problems.push(
+        `${template.path}: no gator verify case with an ${INVALID_SAMPLES} object (fail closed: a malformed field is a violation)`,
+      );
+  }
+  for (const constraint of constraints) {
+    if (!used.constraints.has(constraint.path))
+      problems.push(
+        `${constraint.path}: no gator verify suite uses this Constraint, so gator never checks its kind and parameters`,
+      );
+  }
+  for (const [path, source] of Object.entries(files)) {
+    if (!path.includes(`/${INVALID_SAMPLES}`)) continue;
+    if (!/^# invalid-input case: \S/m.test(source))
+      problems.push(
+        `${path}: no "# invalid-input case: <message>" line (policy-checks gator-verify checks OPA's message against it)`,
+      );
+    if (!used.caseObjects.has(path))
+      problems.push(`${path}: no gator verify case uses this sample`);
   }
 
   for (const deployment of objects.filter(
     o => o.object.kind === 'Deployment' && !o.path.includes('/gatekeeper/'),
   )) {
-    if (!caseObjects.has(deployment.path)) {
+    if (!used.caseObjects.has(deployment.path)) {
       problems.push(
         `${deployment.path}: this Deployment is not a case in any gator verify suite`,
       );
@@ -87,17 +116,9 @@ function templateProblems({ path, object }: Located): string[] {
     problems.push(
       `${path}: apiVersion is ${object.apiVersion}, expected ${TEMPLATE_API}`,
     );
-  const kind = object.spec?.crd?.spec?.names?.kind;
-  if (typeof kind !== 'string') {
+  // A name other than the lower-cased kind: gator verify rejects the template.
+  if (typeof object.spec?.crd?.spec?.names?.kind !== 'string')
     problems.push(`${path}: no spec.crd.spec.names.kind`);
-  } else if (object.metadata?.name !== kind.toLowerCase()) {
-    // Gatekeeper rejects a template whose name is not its kind in lower case.
-    problems.push(
-      `${path}: metadata.name is ${
-        object.metadata?.name
-      }, Gatekeeper requires ${kind.toLowerCase()}`,
-    );
-  }
   const targets: any[] = object.spec?.targets ?? [];
   if (targets.length !== 1)
     problems.push(`${path}: expected one target, found ${targets.length}`);
@@ -122,13 +143,20 @@ function templateProblems({ path, object }: Located): string[] {
       problems.push(`${path}: code source has no rego`);
       continue;
     }
-    if (!/^package \w+$/m.test(source.rego))
-      problems.push(`${path}: Rego has no package`);
+    // A Rego syntax or type error: gator verify and `opa check --strict`
+    // (policy-checks check) report it.
     if (!/^violation contains \{"msg": msg/m.test(source.rego)) {
       problems.push(
         `${path}: Rego has no \`violation contains {"msg": msg...} if\` rule`,
       );
     }
+    if (
+      !/^fields contains \[|^fields := \[/m.test(source.rego) ||
+      !/^shape_problem\(/m.test(source.rego)
+    )
+      problems.push(
+        `${path}: Rego has no fail-closed field checks (a \`fields\` table and shape_problem, as the other templates)`,
+      );
     // Gatekeeper enables v1 through source.version; gator 3.19 rejects the import itself.
     if (/^import rego\.v1/m.test(source.rego))
       problems.push(
@@ -147,69 +175,41 @@ function constraintProblems(
     problems.push(
       `${path}: apiVersion is ${object.apiVersion}, expected ${CONSTRAINT_API}`,
     );
-  const template = templateKinds.get(object.kind ?? '');
-  if (!template)
-    return [
-      ...problems,
-      `${path}: kind ${object.kind} has no ConstraintTemplate`,
-    ];
-  const declared = Object.keys(
-    template.object.spec?.crd?.spec?.validation?.openAPIV3Schema?.properties ??
-      {},
-  );
-  for (const parameter of Object.keys(object.spec?.parameters ?? {})) {
-    if (!declared.includes(parameter)) {
-      problems.push(
-        `${path}: parameter ${parameter} is not in the schema of ${template.path}`,
-      );
-    }
-  }
+  // Undeclared parameters: gator verify rejects the Constraint (every one is
+  // in a suite, see gatekeeperProblems).
+  if (!templateKinds.has(object.kind ?? ''))
+    problems.push(`${path}: kind ${object.kind} has no ConstraintTemplate`);
   return problems;
 }
 
-function suiteProblems(
-  { path, object }: Located,
-  files: SourceFiles,
-  caseObjects: Set<string>,
-  testedTemplates: Set<string>,
-): string[] {
+/** What the suites use, by path relative to the repository root. */
+interface SuiteUse {
+  caseObjects: Set<string>;
+  templates: Set<string>;
+  constraints: Set<string>;
+  /** Template path: whether a case of its test is an invalid-input sample. */
+  invalidInputCases: Map<string, boolean>;
+}
+
+
+// Missing files, objects of more than one document, cases without assertions
+// and a Constraint of another kind than its template: gator verify fails on
+// each, so they are not repeated here.
+function suiteProblems({ path, object }: Located, used: SuiteUse): string[] {
   const problems: string[] = [];
   if (object.apiVersion !== SUITE_API)
     problems.push(
       `${path}: apiVersion is ${object.apiVersion}, expected ${SUITE_API}`,
     );
   const dir = posix.dirname(path);
-  const load = (ref: string, what: string): KubeObject | undefined => {
-    const target = posix.normalize(posix.join(dir, ref));
-    if (!(target in files)) {
-      problems.push(`${path}: ${what} ${ref} does not exist`);
-      return undefined;
-    }
-    const documents = parseAllDocuments(files[target]);
-    if (documents.length !== 1) {
-      problems.push(
-        `${path}: ${what} ${ref} holds ${documents.length} documents; gator reads one`,
-      );
-    }
-    return documents[0]?.toJS();
-  };
+  const resolve = (ref: unknown) =>
+    typeof ref === 'string' ? posix.normalize(posix.join(dir, ref)) : '';
 
   for (const test of object.tests ?? []) {
-    const template = load(test.template, 'template');
-    const constraint = load(test.constraint, 'constraint');
-    if (template)
-      testedTemplates.add(posix.normalize(posix.join(dir, test.template)));
-    const templateKind = template?.spec?.crd?.spec?.names?.kind;
-    if (template && template.kind !== 'ConstraintTemplate')
-      problems.push(`${path}: ${test.template} is not a ConstraintTemplate`);
-    if (constraint && constraint.kind !== templateKind) {
-      problems.push(
-        `${path}: test ${test.name} pairs a ${constraint.kind} with a template of kind ${templateKind}`,
-      );
-    }
+    const template = resolve(test.template);
+    used.templates.add(template);
+    used.constraints.add(resolve(test.constraint));
     const cases: any[] = test.cases ?? [];
-    if (cases.length === 0)
-      problems.push(`${path}: test ${test.name} has no cases`);
     const expectsViolations = cases.some(c =>
       (c.assertions ?? []).some(
         (a: any) => a.violations !== 'no' && a.violations !== 0,
@@ -226,14 +226,10 @@ function suiteProblems(
       );
     }
     for (const testCase of cases) {
-      if (!testCase.assertions?.length)
-        problems.push(
-          `${path}: case ${test.name}/${testCase.name} has no assertions`,
-        );
-      const sample = load(testCase.object, 'object');
-      if (sample && !sample.kind)
-        problems.push(`${path}: object ${testCase.object} has no kind`);
-      caseObjects.add(posix.normalize(posix.join(dir, testCase.object)));
+      const sample = resolve(testCase.object);
+      used.caseObjects.add(sample);
+      if (sample.includes(`/${INVALID_SAMPLES}`))
+        used.invalidInputCases.set(template, true);
     }
   }
   return problems;

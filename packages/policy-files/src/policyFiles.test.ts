@@ -5,9 +5,9 @@ import { readSourceFiles } from './repoFiles';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 
-// The repository's own policy files. `opa test policies/ deploy/opa/authz/` and
-// `gator verify deploy/gatekeeper/suite.yaml` check behaviour where those
-// binaries exist; these checks keep the structure right where they do not.
+// The repository's own policy files. scripts/policy-checks.mjs runs the real
+// OPA, Regal and gator on them (opa check/fmt/test, regal lint, gator verify);
+// these checks cover the structure those tools do not judge.
 describe('policy files in this repository', () => {
   const rego = readSourceFiles(REPO_ROOT, ['policies', 'deploy'], ['.rego']);
   const yaml = readSourceFiles(REPO_ROOT, ['deploy'], ['.yaml', '.yml']);
@@ -17,13 +17,22 @@ describe('policy files in this repository', () => {
       expect.arrayContaining([
         'policies/catalog/catalog.rego',
         'policies/catalog/catalog_test.rego',
+        'policies/catalog/input.rego',
+        'policies/catalog/input_test.rego',
         'policies/workload/workload.rego',
         'policies/workload/workload_test.rego',
+        'policies/workload/input.rego',
+        'policies/workload/input_test.rego',
         'deploy/opa/authz/authz.rego',
         'deploy/opa/authz/authz_test.rego',
       ]),
     );
-    expect(Object.keys(yaml)).toContain('deploy/gatekeeper/suite.yaml');
+    expect(Object.keys(yaml)).toEqual(
+      expect.arrayContaining([
+        'deploy/gatekeeper/suite.yaml',
+        'deploy/gatekeeper/suite-invalid-input.yaml',
+      ]),
+    );
   });
 
   it('has Rego v1 modules with annotated violation rules, each tested passing and failing', () => {

@@ -9,6 +9,12 @@ export interface RegoRule {
   text: string;
   /** The METADATA block written directly above the rule, parsed as YAML. */
   metadata?: Record<string, unknown>;
+  /**
+   * A `scope: document` METADATA block above the rule (it may be separated
+   * from the rule's own block by a blank line): it annotates every
+   * definition of the rule, e.g. `entrypoint: true`.
+   */
+  documentMetadata?: Record<string, unknown>;
 }
 
 /** What the structural checks need to know about a Rego module. @public */
@@ -35,6 +41,7 @@ export function parseRegoModule(source: string): RegoModule {
   const lines = source.split('\n');
   const module: RegoModule = { imports: [], rules: [] };
   let pendingMetadata: Record<string, unknown> | undefined;
+  let pendingDocument: Record<string, unknown> | undefined;
   let current: RegoRule | undefined;
   const bodyLines: string[] = [];
 
@@ -55,11 +62,14 @@ export function parseRegoModule(source: string): RegoModule {
       while (i + 1 < lines.length && lines[i + 1].startsWith('#')) {
         block.push(lines[++i].slice(1));
       }
-      pendingMetadata = parseMetadataBlock(block, i + 1);
+      const parsed = parseMetadataBlock(block, i + 1);
+      if (parsed.scope === 'document') pendingDocument = parsed;
+      else pendingMetadata = parsed;
       continue;
     }
     const topLevel = /^[A-Za-z_]/.test(line);
     if (!topLevel) {
+      // OPA attaches a rule-scoped block only to the statement right below it.
       if (line.trim() === '' && !current) pendingMetadata = undefined;
       if (current) bodyLines.push(line);
       continue;
@@ -78,10 +88,12 @@ export function parseRegoModule(source: string): RegoModule {
         line: i + 1,
         text: '',
         metadata: pendingMetadata,
+        ...(pendingDocument ? { documentMetadata: pendingDocument } : {}),
       };
       bodyLines.push(line);
     }
     pendingMetadata = undefined;
+    pendingDocument = undefined;
   }
   closeRule();
   return module;

@@ -9,6 +9,12 @@ package example
 import rego.v1
 
 # METADATA
+# scope: document
+# title: Violations
+# description: The entry point.
+# entrypoint: true
+
+# METADATA
 # title: Name is set
 # description: Every object has a name.
 # custom:
@@ -20,6 +26,26 @@ violations contains v if {
 	not input.name
 	v := {"id": "name-set", "level": "error", "message": "no name"}
 }
+
+# METADATA
+# title: Input is well-formed
+# description: Fail closed.
+# custom:
+#   id: invalid-input
+#   level: error
+#   remediation: Fix the field.
+#   docsUrl: https://example.com/docs#input
+violations contains v if {
+	not is_object(input)
+	v := {"id": "invalid-input", "level": "error", "message": "input is not an object"}
+}
+
+# METADATA
+# scope: document
+# title: Batch
+# description: Many inputs.
+# entrypoint: true
+batch := {key: [v | some v in violations] with input as item | some key, item in input.items}
 
 helper(x) := y if {
 	y := x
@@ -39,6 +65,18 @@ test_name_set_fails if {
 test_name_set_passes if {
 	not "name-set" in {v.id | some v in example.violations} with input as {"name": "a"}
 }
+
+test_invalid_input_fails if {
+	"invalid-input" in {v.id | some v in example.violations} with input as []
+}
+
+test_invalid_input_passes if {
+	not "invalid-input" in {v.id | some v in example.violations} with input as {}
+}
+
+test_batch if {
+	example.batch == {} with input as {"items": {}}
+}
 `;
 
 const valid = {
@@ -56,8 +94,10 @@ describe('parseRegoModule', () => {
     });
     expect(module.imports).toEqual(['rego.v1']);
     expect(module.rules.map(r => [r.name, r.line])).toEqual([
-      ['violations', 16],
-      ['helper', 21],
+      ['violations', 22],
+      ['violations', 35],
+      ['batch', 45],
+      ['helper', 47],
     ]);
     expect(module.rules[0].metadata).toEqual({
       title: 'Name is set',
@@ -69,8 +109,22 @@ describe('parseRegoModule', () => {
         docsUrl: 'https://example.com/docs#name',
       },
     });
-    expect(module.rules[1].metadata).toBeUndefined();
-    expect(module.rules[1].text).toContain('} else := ""');
+    expect(module.rules[3].metadata).toBeUndefined();
+    expect(module.rules[3].text).toContain('} else := ""');
+  });
+
+  it('keeps a scope: document block above a rule, across the blank line before its own block', () => {
+    const module = parseRegoModule(policy);
+    expect(module.rules[0].documentMetadata).toMatchObject({
+      scope: 'document',
+      entrypoint: true,
+    });
+    expect(module.rules[1].documentMetadata).toBeUndefined();
+    expect(module.rules[2].documentMetadata).toMatchObject({
+      title: 'Batch',
+      entrypoint: true,
+    });
+    expect(module.rules[2].metadata).toBeUndefined();
   });
 
   it('does not attach a METADATA block separated from the rule by a blank line', () => {
@@ -144,24 +198,26 @@ describe('regoProblems', () => {
       /helper\(x\)/,
       `${policy.slice(
         policy.indexOf('# METADATA\n# title: Name'),
-        policy.indexOf('helper'),
+        policy.indexOf('# METADATA\n# title: Input is well-formed'),
       )}helper(x)`,
     );
     expect(
       regoProblems({ ...valid, 'policies/example/example.rego': twice }),
     ).toEqual([
-      expect.stringMatching(/custom\.id name-set is also used on line 16/),
+      expect.stringMatching(
+        /custom\.id name-set is also used at policies\/example\/example\.rego:22/,
+      ),
     ]);
   });
 
   it('reports a module without a test file', () => {
     expect(regoProblems({ 'policies/example/example.rego': policy })).toEqual([
-      'policies/example/example.rego: no policies/example/example_test.rego',
+      'policies/example/example.rego: no tests: expected package example_test (for example in policies/example/example_test.rego)',
     ]);
   });
 
   it('reports a rule that is only tested failing', () => {
-    const onlyFailing = tests.replace(/test_name_set_passes[\s\S]*$/, '');
+    const onlyFailing = tests.replace(/test_name_set_passes[\s\S]*?\n}\n/, '');
     expect(
       regoProblems({
         ...valid,
@@ -172,21 +228,65 @@ describe('regoProblems', () => {
     ]);
   });
 
-  it('reports a test defined twice and a test package that does not match', () => {
-    const duplicated = tests
-      .replace('test_name_set_passes', 'test_name_set_fails')
-      .replace('package example_test', 'package other_test');
+  it("reads a package from all its files and its tests from all the test package's files", () => {
+    const [rules, shapes] = policy.split(
+      '# METADATA\n# title: Input is well-formed',
+    );
+    const [nameTests, inputTests] = tests.split('test_invalid_input_fails');
+    expect(
+      regoProblems({
+        'policies/example/example.rego': rules,
+        'policies/example/input.rego': `package example\n\nimport rego.v1\n\n# METADATA\n# title: Input is well-formed${shapes}`,
+        'policies/example/example_test.rego': nameTests,
+        'policies/example/input_test.rego': `package example_test\n\nimport rego.v1\n\nimport data.example\n\ntest_invalid_input_fails${inputTests}`,
+      }),
+    ).toEqual([]);
+  });
+
+  it('reports tests in a package that does not match', () => {
+    const other = tests.replace('package example_test', 'package other_test');
     expect(
       regoProblems({
         ...valid,
-        'policies/example/example_test.rego': duplicated,
+        'policies/example/example_test.rego': other,
       }),
-    ).toEqual(
-      expect.arrayContaining([
-        expect.stringContaining('test test_name_set_fails is defined twice'),
-        'policies/example/example_test.rego: package is other_test, expected example_test',
-      ]),
+    ).toEqual([
+      'policies/example/example.rego: no tests: expected package example_test (for example in policies/example/example_test.rego)',
+    ]);
+  });
+
+  it('reports a package with violations but no invalid-input rule, and entry points without the annotation', () => {
+    const open = policy
+      .replace(/# METADATA\n# title: Input is well-formed[\s\S]*?\n}\n/, '')
+      .replace(
+        /# METADATA\n# scope: document\n# title: Batch[\s\S]*?# entrypoint: true\n/,
+        '',
+      )
+      .replace(
+        /# METADATA\n# scope: document\n# title: Violations[\s\S]*?# entrypoint: true\n/,
+        '',
+      );
+    expect(
+      regoProblems({ ...valid, 'policies/example/example.rego': open }),
+    ).toEqual([
+      'policies/example/example.rego: package example has no invalid-input rule: a missing, null or mistyped field must be a finding',
+      'policies/example/example.rego: example.violations is not annotated `entrypoint: true`',
+      'policies/example/example.rego: example.batch is not annotated `entrypoint: true`',
+    ]);
+  });
+
+  it('reports a violations rule without an https docsUrl', () => {
+    const noDocs = policy.replace(
+      '#   docsUrl: https://example.com/docs#name\n',
+      '#   docsUrl: example.com\n',
     );
+    expect(
+      regoProblems({ ...valid, 'policies/example/example.rego': noDocs }),
+    ).toEqual([
+      expect.stringMatching(
+        /example\.rego:\d+: METADATA has no https custom\.docsUrl/,
+      ),
+    ]);
   });
 
   it('reports an entry point rule that no test queries', () => {

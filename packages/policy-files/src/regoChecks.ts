@@ -4,49 +4,81 @@ import { parseRegoModule, RegoModule, RegoRule } from './rego';
 export type SourceFiles = Record<string, string>;
 
 const LEVELS = ['error', 'warning', 'info'];
-/** Rules a caller queries; each must be exercised by the module's tests. */
-const ENTRY_POINT_RULES = ['violations', 'allow', 'deny'];
+/** Rules a caller queries; each must be exercised by the package's tests. */
+const ENTRY_POINT_RULES = ['violations', 'batch', 'decision', 'allow', 'deny'];
+/** The fail-closed rule every package with violations carries. */
+const INVALID_INPUT_ID = 'invalid-input';
+
+interface Located {
+  path: string;
+  module: RegoModule;
+}
 
 /**
- * Structural problems of Rego policies, one readable line each: Rego v1
- * imports, METADATA on every rule producing violations, and a `_test.rego`
- * next to every module with a passing and a failing test per rule.
+ * Structural problems of Rego policies, one readable line each, for what
+ * OPA and Regal do not check: `import rego.v1`; a complete METADATA block
+ * (title, description, custom id, level, remediation, docsUrl) on every rule
+ * producing violations; ids unique within a package; a fail-closed
+ * `invalid-input` rule and `violations` and `batch` entry points annotated
+ * `entrypoint: true` in every package with violations; and a `<package>_test`
+ * package with a failing and a passing test per id and a test querying each
+ * entry point. A package may span several files (rules, input shapes), and
+ * so may its tests.
  * @public
  */
 export function regoProblems(files: SourceFiles): string[] {
   const problems: string[] = [];
-  const modules = new Map<string, RegoModule>();
+  const policies = new Map<string, Located[]>();
+  const tests = new Map<string, Located[]>();
   for (const [path, source] of Object.entries(files)) {
+    let module: RegoModule;
     try {
-      modules.set(path, parseRegoModule(source));
+      module = parseRegoModule(source);
     } catch (error) {
       problems.push(`${path}: ${(error as Error).message}`);
+      continue;
     }
-  }
-  for (const [path, module] of modules) {
-    if (!module.packageName) problems.push(`${path}: no package`);
+    // No package is a parse error that `opa check` reports.
+    if (!module.packageName) continue;
     if (!module.imports.includes('rego.v1'))
       problems.push(`${path}: no \`import rego.v1\``);
-    if (path.endsWith('_test.rego')) {
-      problems.push(...testModuleProblems(path, module));
+    const byPackage = path.endsWith('_test.rego') ? tests : policies;
+    const list = byPackage.get(module.packageName) ?? [];
+    list.push({ path, module });
+    byPackage.set(module.packageName, list);
+  }
+  for (const [packageName, modules] of policies) {
+    problems.push(...metadataProblems(modules));
+    problems.push(...failClosedProblems(packageName, modules));
+    const testModules = tests.get(`${packageName}_test`) ?? [];
+    if (!testModules.length) {
+      const expected = modules[0].path.replace(/\.rego$/, '_test.rego');
+      problems.push(
+        `${modules[0].path}: no tests: expected package ${packageName}_test (for example in ${expected})`,
+      );
       continue;
     }
-    problems.push(...policyModuleProblems(path, module));
-    const testPath = path.replace(/\.rego$/, '_test.rego');
-    const tests = modules.get(testPath);
-    if (!tests) {
-      if (!(testPath in files)) problems.push(`${path}: no ${testPath}`);
-      continue;
-    }
-    problems.push(...coverageProblems(module, testPath, tests));
+    problems.push(...coverageProblems(packageName, modules, testModules));
   }
   return problems;
 }
 
-function policyModuleProblems(path: string, module: RegoModule): string[] {
+function violationRules(modules: Located[]) {
+  return modules.flatMap(({ path, module }) =>
+    module.rules
+      .filter(r => r.name === 'violations')
+      .map(rule => ({ path, rule })),
+  );
+}
+
+function customOf(rule: RegoRule): Record<string, unknown> {
+  return (rule.metadata?.custom ?? {}) as Record<string, unknown>;
+}
+
+function metadataProblems(modules: Located[]): string[] {
   const problems: string[] = [];
-  const seenIds = new Map<string, number>();
-  for (const rule of module.rules.filter(r => r.name === 'violations')) {
+  const seenIds = new Map<string, string>();
+  for (const { path, rule } of violationRules(modules)) {
     const where = `${path}:${rule.line}`;
     const metadata = rule.metadata;
     if (!metadata) {
@@ -57,7 +89,7 @@ function policyModuleProblems(path: string, module: RegoModule): string[] {
       if (!nonEmptyString(metadata[key]))
         problems.push(`${where}: METADATA has no ${key}`);
     }
-    const custom = (metadata.custom ?? {}) as Record<string, unknown>;
+    const custom = customOf(rule);
     if (!LEVELS.includes(custom.level as string)) {
       problems.push(
         `${where}: METADATA custom.level is ${JSON.stringify(
@@ -67,62 +99,89 @@ function policyModuleProblems(path: string, module: RegoModule): string[] {
     }
     if (!nonEmptyString(custom.remediation))
       problems.push(`${where}: METADATA has no custom.remediation`);
+    if (!nonEmptyString(custom.docsUrl) || !/^https:\/\//.test(custom.docsUrl))
+      problems.push(`${where}: METADATA has no https custom.docsUrl`);
     if (!nonEmptyString(custom.id)) {
       problems.push(`${where}: METADATA has no custom.id`);
     } else if (seenIds.has(custom.id)) {
       problems.push(
-        `${where}: custom.id ${custom.id} is also used on line ${seenIds.get(
+        `${where}: custom.id ${custom.id} is also used at ${seenIds.get(
           custom.id,
         )}`,
       );
     } else {
-      seenIds.set(custom.id, rule.line);
+      seenIds.set(custom.id, where);
     }
   }
   return problems;
 }
 
-function testModuleProblems(path: string, module: RegoModule): string[] {
+function isEntryPoint(rule: RegoRule): boolean {
+  return (
+    rule.metadata?.entrypoint === true ||
+    rule.documentMetadata?.entrypoint === true
+  );
+}
+
+/** Fail closed: invalid-input, and the single and batch entry points. */
+function failClosedProblems(packageName: string, modules: Located[]): string[] {
+  const violations = violationRules(modules);
+  if (!violations.length) return [];
   const problems: string[] = [];
-  const seen = new Set<string>();
-  for (const test of testRules(module)) {
-    // A second test with the same name silently joins the first one.
-    if (seen.has(test.name))
-      problems.push(`${path}:${test.line}: test ${test.name} is defined twice`);
-    seen.add(test.name);
+  const where = violations[0].path;
+  if (!violations.some(({ rule }) => customOf(rule).id === INVALID_INPUT_ID)) {
+    problems.push(
+      `${where}: package ${packageName} has no ${INVALID_INPUT_ID} rule: a missing, null or mistyped field must be a finding`,
+    );
+  }
+  const rules = modules.flatMap(m => m.module.rules);
+  for (const name of ['violations', 'batch']) {
+    const definitions = rules.filter(r => r.name === name);
+    if (!definitions.length)
+      problems.push(`${where}: package ${packageName} has no ${name} rule`);
+    else if (!definitions.some(isEntryPoint))
+      problems.push(
+        `${where}: ${packageName}.${name} is not annotated \`entrypoint: true\``,
+      );
   }
   return problems;
 }
 
 function coverageProblems(
-  module: RegoModule,
-  testPath: string,
-  tests: RegoModule,
+  packageName: string,
+  modules: Located[],
+  testModules: Located[],
 ): string[] {
   const problems: string[] = [];
-  const packageName = module.packageName ?? '';
-  if (tests.packageName !== `${packageName}_test`) {
-    problems.push(
-      `${testPath}: package is ${tests.packageName}, expected ${packageName}_test`,
-    );
-  }
-  if (!tests.imports.includes(`data.${packageName}`)) {
-    problems.push(`${testPath}: does not import data.${packageName}`);
+  const testPaths = testModules.map(t => t.path).join(', ');
+  // Files of cases only (tables the tests iterate) need not import it.
+  if (
+    !testModules.some(({ module }) =>
+      module.imports.includes(`data.${packageName}`),
+    )
+  ) {
+    problems.push(`${testPaths}: none imports data.${packageName}`);
   }
   const alias = packageName.split('.').pop();
-  const testTexts = testRules(tests).map(t => t.text);
-  if (testTexts.length === 0) problems.push(`${testPath}: no test_ rules`);
+  const testTexts = testModules.flatMap(({ module }) =>
+    module.rules.filter(r => r.name.startsWith('test_')).map(t => t.text),
+  );
+  if (testTexts.length === 0) problems.push(`${testPaths}: no test_ rules`);
 
-  const ruleNames = new Set(module.rules.map(r => r.name));
-  for (const name of ENTRY_POINT_RULES.filter(n => ruleNames.has(n))) {
+  const rules = modules.flatMap(m => m.module.rules);
+  const entryPoints = new Set(
+    rules
+      .filter(r => ENTRY_POINT_RULES.includes(r.name) || isEntryPoint(r))
+      .map(r => r.name),
+  );
+  for (const name of entryPoints) {
     if (!testTexts.some(text => text.includes(`${alias}.${name}`))) {
-      problems.push(`${testPath}: no test queries ${alias}.${name}`);
+      problems.push(`${testPaths}: no test queries ${alias}.${name}`);
     }
   }
 
-  for (const rule of module.rules.filter(r => r.name === 'violations')) {
-    const id = (rule.metadata?.custom as Record<string, unknown> | undefined)
-      ?.id;
+  for (const { rule } of violationRules(modules)) {
+    const id = customOf(rule).id;
     if (!nonEmptyString(id)) continue;
     const quoted = JSON.stringify(id);
     const passing = testTexts.filter(text => text.includes(`not ${quoted} in`));
@@ -130,17 +189,13 @@ function coverageProblems(
       text => text.includes(quoted) && !text.includes(`not ${quoted} in`),
     );
     if (failing.length === 0)
-      problems.push(`${testPath}: no test where ${id} is found`);
+      problems.push(`${testPaths}: no test where ${id} is found`);
     if (passing.length === 0)
       problems.push(
-        `${testPath}: no test asserting \`not ${quoted} in\` (a passing case of ${id})`,
+        `${testPaths}: no test asserting \`not ${quoted} in\` (a passing case of ${id})`,
       );
   }
   return problems;
-}
-
-function testRules(module: RegoModule): RegoRule[] {
-  return module.rules.filter(r => r.name.startsWith('test_'));
 }
 
 function nonEmptyString(value: unknown): value is string {
