@@ -418,8 +418,12 @@ function statusYaml(status) {
   }
   if (status.byPod?.length) {
     out.push('  byPod:');
+    const order = ['id', 'observedGeneration', 'enforced', 'operations'];
+    const rank = k => (order.includes(k) ? order.indexOf(k) : order.length);
     for (const pod of status.byPod) {
-      Object.entries(pod).forEach(([k, value], i) =>
+      Object.entries(pod)
+        .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+        .forEach(([k, value], i) =>
         out.push(`${i ? '      ' : '    - '}${k}: ${Array.isArray(value) ? `[${value.map(scalar).join(', ')}]` : scalar(value)}`),
       );
     }
