@@ -622,6 +622,45 @@ function benchItems(count) {
   ]);
 }
 
+/** The live manifests of one entity in one cluster: a Deployment (app and sidecar), half with an autoscaler. */
+function benchWorkload(i) {
+  const name = `service-${i}`;
+  const namespace = i % 3 ? 'payments-prod' : 'payments';
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels: { app: name, 'backstage.io/kubernetes-id': name }, annotations: {} },
+    spec: {
+      replicas: 1 + (i % 3),
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          securityContext: i % 4 ? { runAsNonRoot: true, runAsUser: 10001 } : {},
+          containers: [
+            {
+              name: 'app',
+              image: i % 5 ? `registry.example.com/${name}:1.2.${i}` : 'nginx:latest',
+              ports: [{ name: 'http', containerPort: 8080 }],
+              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+              livenessProbe: { httpGet: { path: '/healthz', port: 'http' } },
+              ...(i % 2 ? { readinessProbe: { httpGet: { path: '/ready', port: 'http' } } } : {}),
+            },
+            { name: 'sidecar', image: 'envoyproxy/envoy:v1.30.1', resources: { requests: { cpu: '50m', memory: '64Mi' } } },
+          ],
+        },
+      },
+    },
+  };
+  const autoscaler = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name, namespace },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, minReplicas: 2, maxReplicas: 5 },
+  };
+  return { manifests: i % 2 ? [deployment, autoscaler] : [deployment] };
+}
+
 async function checkBench() {
   const total = Number(process.env.BENCH_ENTITIES ?? 10_000);
   const sizes = (process.env.BENCH_BATCH_SIZES ?? '250,500,1000').split(',').map(Number);
@@ -668,6 +707,27 @@ async function checkBench() {
         const ms = performance.now() - started;
         rows.push({ entities: total, 'batch size': size, queries: chunks.length, concurrency, 'total ms': Math.round(ms), 'ms per query': Math.round(ms / chunks.length), findings });
       }
+    }
+    // The workload batch, for reference (no budget: the backend asks it only
+    // for entities with Kubernetes annotations, once per cluster).
+    const workloads = Array.from({ length: total }, (_, i) => [`component:default/service-${i}#prod-eu-1`, benchWorkload(i)]);
+    for (const concurrency of [1, 2]) {
+      const size = 500;
+      const queue = [];
+      for (let i = 0; i < workloads.length; i += size) queue.push(Object.fromEntries(workloads.slice(i, i + size)));
+      const queries = queue.length;
+      let findings = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
+            const answer = await query('paved/workload/batch', { items: chunk });
+            findings += Object.values(answer).reduce((n, list) => n + list.length, 0);
+          }
+        }),
+      );
+      const ms = performance.now() - started;
+      rows.push({ entities: `${total} (workload)`, 'batch size': size, queries, concurrency, 'total ms': Math.round(ms), 'ms per query': Math.round(ms / queries), findings });
     }
     // For comparison: one query per entity, on the first 1,000.
     const started = performance.now();

@@ -75,10 +75,6 @@ input_problems contains message if {
 	message := field_problem(entity, [], path, ["string"], false)
 }
 
-present_or_required(_, true)
-
-present_or_required(value, false) if value != absent
-
 items_problem := sprintf("input.items is %s, expected an object of items by key", [value_text(input, "items")]) if {
 	input_is_object
 }
@@ -105,25 +101,20 @@ field_problem(doc, base, path, types, required) := concat(" ", [path_text(array.
 	problem := shape_problem(doc, path, types, required)
 }
 
-# The fast path for the common case, a well-formed field: one lookup. A set
-# stands for an absent field, since JSON input cannot hold one.
-well_formed(doc, path, types, required) if {
-	value := object.get(doc, path, absent)
-	acceptable(value, types, required)
-}
-
+# Callers look the field up first (object.get(doc, path, absent)) and call
+# these only for a value of another type: the common, well-formed case costs
+# no function call. A set stands for an absent field: JSON cannot hold one.
 absent := {"absent"}
 
-acceptable(value, types, _) if type_name(value) in types
+present_or_required(_, true)
 
-acceptable(value, _, false) if value == absent
+present_or_required(value, false) if value != absent
 
 # "is missing, expected a string", "is a number, expected a string", or
 # undefined when the field at path under doc is well-formed or its parent is
 # not an object.
 shape_problem(doc, path, types, required) := problem if {
 	is_object(doc)
-	not well_formed(doc, path, types, required)
 	parent := object.get(doc, array.slice(path, 0, count(path) - 1), null)
 	is_object(parent)
 	problem := value_problem(parent, path[count(path) - 1], types, required)

@@ -228,7 +228,7 @@ test_kind_fields_read_the_annotations_of_components if {
 	annotation_paths == {["metadata", "annotations", name] | some name in names}
 }
 
-# The shape helpers are shared with workload/input.rego, fast path included.
+# The shape helpers are shared with workload/input.rego.
 test_shape_problem_is_undefined_for_a_well_formed_field if {
 	not catalog.shape_problem({"owner": "team-a"}, ["owner"], ["string"], true)
 	not catalog.shape_problem({}, ["owner"], ["string"], false)

@@ -223,3 +223,81 @@ test_paths_name_list_elements_and_keys_that_are_not_identifiers if {
 	workload.path_text(["spec", "containers", 0, "name"]) == "spec.containers[0].name"
 	workload.path_text(["metadata", "labels", "app.kubernetes.io/name"]) == `metadata.labels["app.kubernetes.io/name"]`
 }
+
+# The fast paths accept exactly what their tables accept: for every row, a
+# value of a type the row does not allow (and, for a required field, no
+# value) makes the fast path fail, so the table's message is produced.
+fast_paths := {
+	"manifest": {"table": workload.manifest_fields, "doc": deployment},
+	"pod": {"table": workload.pod_fields, "doc": deployment.spec.template.spec},
+	"container": {"table": workload.container_fields, "doc": container},
+	"probes": {"table": workload.probe_fields, "doc": container},
+}
+
+fast_path_accepts(name, doc) if {
+	name == "manifest"
+	workload.manifest_ok(doc)
+}
+
+fast_path_accepts(name, doc) if {
+	name == "pod"
+	workload.pod_ok(doc)
+}
+
+fast_path_accepts(name, doc) if {
+	name == "container"
+	workload.container_ok(doc)
+}
+
+fast_path_accepts(name, doc) if {
+	name == "probes"
+	workload.probes_ok(doc)
+}
+
+# One sample value of each JSON type.
+samples := ["text", 1, true, null, [], {"k": "v"}]
+
+# The doc with the field at path set to a value of a type the row rejects
+# (missing parents added as objects first).
+malformed_docs(doc, path, types) := [json.patch(doc, array.concat(parents(doc, path), [set_op(path, v)])) |
+	some v in samples
+	not type_name(v) in types
+]
+
+parents(doc, path) := [{"op": "add", "path": pointer(prefix), "value": {}} |
+	some n in numbers.range(1, count(path) - 1)
+	prefix := array.slice(path, 0, n)
+	not object.get(doc, prefix, false)
+]
+
+set_op(path, value) := {"op": "add", "path": pointer(path), "value": value}
+
+pointer(path) := concat("", [concat("", ["/", segment]) | some segment in path])
+
+test_fast_paths_accept_the_compliant_fixtures[name] if {
+	some name, fast in fast_paths
+	fast_path_accepts(name, fast.doc)
+}
+
+test_fast_paths_reject_every_malformed_row[name] if {
+	some name, fast in fast_paths
+	every row in fast.table {
+		[path, types, _] := row
+		count(malformed_docs(fast.doc, path, types)) > 0
+		every doc in malformed_docs(fast.doc, path, types) {
+			not fast_path_accepts(name, doc)
+		}
+	}
+}
+
+test_fast_paths_reject_every_missing_required_field[name] if {
+	some name, fast in fast_paths
+	every row in fast.table {
+		[path, _, required] := row
+		missing_rejected(name, fast.doc, path, required)
+	}
+}
+
+missing_rejected(_, _, _, false)
+
+missing_rejected(name, doc, path, true) if not fast_path_accepts(name, json.remove(doc, [path]))
