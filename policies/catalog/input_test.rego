@@ -234,3 +234,47 @@ test_shape_problem_is_undefined_for_a_well_formed_field if {
 	not catalog.shape_problem({}, ["owner"], ["string"], false)
 	catalog.shape_problem({}, ["owner"], ["string"], true) == "is missing, expected a string"
 }
+
+# The fast paths reject every malformed row of their tables: for each row, a
+# value of a type the row does not allow (and, for a required field, no
+# value) makes the fast path fail, so the table's message is produced.
+samples := ["text", 1, true, null, [], {"k": "v"}]
+
+# Rows as [path under input, types, required]: the input's, the entity's, and
+# every kind's fields.
+fast_rows := array.flatten([
+	catalog.input_fields,
+	[[array.concat(["entity"], path), types, required] | some [path, types, required] in catalog.entity_fields],
+	[[array.concat(["entity"], path), ["string"], false] | some paths in catalog.kind_fields; some path in paths],
+])
+
+# The compliant input with one field of another type, per row and type, or
+# without a required field.
+malformed_inputs contains json.patch(resolved(service), [{"op": "add", "path": pointer(path), "value": v}]) if {
+	some [path, types, _] in fast_rows
+	some v in samples
+	not type_name(v) in types
+}
+
+malformed_inputs contains json.remove(resolved(service), [path]) if {
+	some [path, _, true] in fast_rows
+}
+
+test_fast_paths_accept_the_compliant_fixture if {
+	catalog.input_ok with input as resolved(service)
+	catalog.entity_ok with input as resolved(service)
+}
+
+test_fast_paths_reject_every_malformed_row if {
+	count({row | some row in fast_rows}) == 15
+	count(malformed_inputs) > 60
+	accepted := {doc |
+		some doc in malformed_inputs
+		catalog.input_ok with input as doc
+		catalog.entity_ok with input as doc
+	}
+	count(accepted) == 0
+}
+
+# A JSON Pointer (RFC 6901): "~" and "/" in a key are escaped.
+pointer(path) := concat("", [concat("", ["/", replace(replace(segment, "~", "~0"), "/", "~1")]) | some segment in path])
