@@ -93,14 +93,23 @@ function find(
  * kube-apiserver and etcd: the explicit paths, else PAVED_KUBE_APISERVER_BIN
  * and PAVED_ETCD_BIN, else PATH, else the per-user cache at the versions
  * pinned in scripts/toolchain/versions.env (looked for from the working
- * directory up). Throws, saying how to build them, when one is missing.
+ * directory up, then from this package up). Throws, saying how to build them, when one is missing.
  */
 export function findControlPlaneBinaries(
   explicit: Partial<ControlPlaneBinaries> = {},
 ): ControlPlaneBinaries {
-  // The working directory of a test run is inside the repository (the
-  // package's or the repository's root).
-  const pinned = pins(process.cwd());
+  // A test run's working directory is in the repository (the package's or
+  // the repository's root); else where this package is.
+  let pinned = pins(process.cwd());
+  if (!pinned.KUBE_VERSION) {
+    try {
+      pinned = pins(
+        dirname(require.resolve('@paved/kube-control-plane/package.json')),
+      );
+    } catch {
+      // not resolvable: PATH and the environment only
+    }
+  }
   return {
     apiserver: find(
       'kube-apiserver',
