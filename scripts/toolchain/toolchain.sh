@@ -198,9 +198,11 @@ doctor() {
   row yarn "$("$NODE_BIN/node" "$YARN_RELEASE" -v)" "${YARN_RELEASE#"$ROOT/"} (checked in)"
   row go "$(go env GOVERSION 2>/dev/null || echo missing)" "$(command -v go || echo 'not found')"
   local name module version bin
-  for name in opa gator regal; do
-    module="$(eval echo "\$${name^^}_MODULE")"
-    version="$(eval echo "\$${name^^}_VERSION")"
+  for name in opa gator regal kube-apiserver etcd; do
+    case "$name" in
+      kube-apiserver) module="$KUBE_MODULE/cmd/kube-apiserver" version="$KUBE_VERSION" ;;
+      *) module="$(eval echo "\$${name^^}_MODULE")" version="$(eval echo "\$${name^^}_VERSION")" ;;
+    esac
     bin="$PAVED_CACHE/$name/$version/bin/$name"
     if [[ -x "$bin" ]]; then
       row "$name" "$version" "$bin ($(sed -n 1p "${bin%/bin/*}/SOURCE"), $(sed -n 3p "${bin%/bin/*}/SOURCE"))"
