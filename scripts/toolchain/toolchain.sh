@@ -123,15 +123,18 @@ ensure_opa() {
 # The TechDocs generator every Backstage user runs (mkdocs-techdocs-core,
 # which brings mkdocs and mkdocs-material), in a project-local venv.
 ensure_techdocs() {
-  local venv="$TOOLS/venv" stamp="$TOOLS/venv/.paved-techdocs-core"
-  if [[ ! -x "$venv/bin/mkdocs" || "$(cat "$stamp" 2>/dev/null)" != "$TECHDOCS_CORE_VERSION" ]]; then
+  local venv="$TOOLS/venv" stamp="$TOOLS/venv/.paved-techdocs-core" want="$TECHDOCS_CORE_VERSION copies"
+  if [[ ! -x "$venv/bin/mkdocs" || "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
     command -v python3 >/dev/null || { log "need python3 for the TechDocs generator"; return 1; }
     log "installing mkdocs-techdocs-core==$TECHDOCS_CORE_VERSION (PyPI) into .toolchain/venv"
     local started=$SECONDS
     rm -rf "$venv"
-    python3 -m venv "$venv" >&2
+    # --copies: the TechDocs backend refuses to build a docs folder holding a
+    # symbolic link to outside it, and the portal's docs folder is the
+    # repository root, which holds this venv.
+    python3 -m venv --copies "$venv" >&2
     "$venv/bin/pip" install --quiet --disable-pip-version-check "mkdocs-techdocs-core==$TECHDOCS_CORE_VERSION" >&2
-    echo "$TECHDOCS_CORE_VERSION" >"$stamp"
+    echo "$want" >"$stamp"
     log "TechDocs generator installed in $((SECONDS - started))s"
   fi
   export PATH="$venv/bin:$PATH"
@@ -211,7 +214,7 @@ doctor() {
     fi
   done
   if [[ -x "$TOOLS/venv/bin/mkdocs" ]]; then
-    row mkdocs-techdocs-core "$(cat "$TOOLS/venv/.paved-techdocs-core")" ".toolchain/venv (PyPI), $("$TOOLS/venv/bin/mkdocs" --version | cut -d' ' -f1-3)"
+    row mkdocs-techdocs-core "$(cut -d' ' -f1 "$TOOLS/venv/.paved-techdocs-core")" ".toolchain/venv (PyPI), $("$TOOLS/venv/bin/mkdocs" --version | cut -d' ' -f1-3)"
   else
     row mkdocs-techdocs-core "$TECHDOCS_CORE_VERSION (pinned)" "not installed yet: ./platform start or test installs it"
   fi
