@@ -21,6 +21,10 @@ kubernetes_annotations := {"backstage.io/kubernetes-id", "backstage.io/kubernete
 
 techdocs_annotation := "backstage.io/techdocs-ref"
 
+# Where a service runs, when not on Kubernetes (for example "edge" for a CDN
+# worker): the portal then looks for no workloads.
+runtime_annotation := "paved.dev/runtime"
+
 # The parts of the input the rules read, each defined only when well-formed.
 entity := input.entity if is_object(input.entity)
 
@@ -56,6 +60,8 @@ kubernetes_id := string_at(annotations, "backstage.io/kubernetes-id")
 kubernetes_label_selector := string_at(annotations, "backstage.io/kubernetes-label-selector")
 
 techdocs_ref := string_at(annotations, techdocs_annotation)
+
+runtime := string_at(annotations, runtime_annotation)
 
 string_at(doc, key) := value if {
 	value := object.get(doc, key, "")
@@ -154,18 +160,22 @@ violations contains v if {
 # title: Services are linked to Kubernetes
 # description: >-
 #   A Component of type service carries backstage.io/kubernetes-id or
-#   backstage.io/kubernetes-label-selector, so the portal finds its workloads.
+#   backstage.io/kubernetes-label-selector, so the portal finds its workloads,
+#   unless paved.dev/runtime says it runs elsewhere (for example edge).
 # custom:
 #   id: kubernetes-annotation
 #   level: warning
 #   remediation: >-
 #     Add the annotation backstage.io/kubernetes-id with the value of the
-#     backstage.io/kubernetes-id label on the service's Kubernetes objects.
+#     backstage.io/kubernetes-id label on the service's Kubernetes objects, or,
+#     for a service that does not run on Kubernetes, paved.dev/runtime naming
+#     where it runs (for example edge).
 #   docsUrl: >-
 #     https://backstage.io/docs/features/kubernetes/configuration#surfacing-your-kubernetes-components-as-part-of-an-entity
 violations contains v if {
 	kind == "Component"
 	component_type == "service"
+	runtime in {"", "kubernetes"}
 	kubernetes_id == ""
 	kubernetes_label_selector == ""
 	message := "service has neither backstage.io/kubernetes-id nor backstage.io/kubernetes-label-selector"

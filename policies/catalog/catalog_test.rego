@@ -142,6 +142,22 @@ test_kubernetes_annotation_passes_with_label_selector if {
 	not "kubernetes-annotation" in ids(resolved(entity))
 }
 
+test_kubernetes_annotation_passes_for_a_service_that_runs_elsewhere if {
+	entity := object.union(
+		json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]]),
+		{"metadata": {"annotations": {"paved.dev/runtime": "edge"}}},
+	)
+	not "kubernetes-annotation" in ids(resolved(entity))
+}
+
+test_kubernetes_annotation_fails_for_a_service_declared_on_kubernetes if {
+	entity := object.union(
+		json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]]),
+		{"metadata": {"annotations": {"paved.dev/runtime": "kubernetes"}}},
+	)
+	"kubernetes-annotation" in ids(resolved(entity))
+}
+
 test_kubernetes_annotation_passes_for_non_service_components if {
 	entity := object.union(
 		json.remove(service, [["metadata", "annotations", "backstage.io/kubernetes-id"]]),

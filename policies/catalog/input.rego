@@ -36,6 +36,7 @@ kind_fields := {
 		["metadata", "annotations", "backstage.io/kubernetes-id"],
 		["metadata", "annotations", "backstage.io/kubernetes-label-selector"],
 		["metadata", "annotations", "backstage.io/techdocs-ref"],
+		["metadata", "annotations", "paved.dev/runtime"],
 	],
 	"Domain": [["spec", "owner"], ["metadata", "description"]],
 	"Resource": [["spec", "owner"], ["metadata", "description"], ["spec", "system"]],
@@ -101,6 +102,7 @@ entity_ok if {
 	is_string(object.get(entity.metadata, ["annotations", "backstage.io/kubernetes-id"], ""))
 	is_string(object.get(entity.metadata, ["annotations", "backstage.io/kubernetes-label-selector"], ""))
 	is_string(object.get(entity.metadata, ["annotations", "backstage.io/techdocs-ref"], ""))
+	is_string(object.get(entity.metadata, ["annotations", "paved.dev/runtime"], ""))
 }
 
 items_problem := sprintf("input.items is %s, expected an object of items by key", [value_text(input, "items")]) if {

@@ -224,7 +224,7 @@ test_kind_fields_read_the_lifecycle_of_components_and_apis if {
 
 test_kind_fields_read_the_annotations_of_components if {
 	annotation_paths := {path | some path in catalog.kind_fields.Component; count(path) == 3}
-	names := catalog.kubernetes_annotations | {catalog.techdocs_annotation}
+	names := catalog.kubernetes_annotations | {catalog.techdocs_annotation, catalog.runtime_annotation}
 	annotation_paths == {["metadata", "annotations", name] | some name in names}
 }
 
@@ -266,7 +266,7 @@ test_fast_paths_accept_the_compliant_fixture if {
 }
 
 test_fast_paths_reject_every_malformed_row if {
-	count({row | some row in fast_rows}) == 15
+	count({row | some row in fast_rows}) == 16
 	count(malformed_inputs) > 60
 	accepted := {doc |
 		some doc in malformed_inputs

@@ -1,10 +1,23 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { TechdocsGenerator } from '@backstage/plugin-techdocs-node';
+import { Writable } from 'node:stream';
+import { createLogger, transports } from 'winston';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
-import { parseAllDocuments } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { checkCatalogEntities } from '../validation/catalogEntities';
 import { checkKubernetesObjects } from '../validation/kubernetesManifests';
 import {
@@ -33,6 +46,27 @@ import { startTemplateBackend } from './__testUtils__/templateBackend';
 // suite runs with its real dependencies (PyPI, the Go module proxy,
 // crates.io, npm) and real tools; a missing tool fails, it is never skipped.
 jest.setTimeout(120_000);
+
+/** The portal's TechDocs generator settings, from the repository's app-config.yaml. */
+function portalTechdocsConfig() {
+  const appConfig = parseYaml(
+    readFileSync(join(repoRoot, 'app-config.yaml'), 'utf8'),
+  );
+  return new ConfigReader({
+    techdocs: { generator: appConfig.techdocs.generator },
+  });
+}
+
+/** A winston logger (what the generator's run options take) collecting its lines. */
+function techdocsLogger(lines: string[]) {
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return createLogger({ transports: [new transports.Stream({ stream })] });
+}
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
@@ -332,45 +366,49 @@ describe('golden-path templates', () => {
       }
     });
 
-    it('generates TechDocs for techdocs-core with the material theme and no web fonts', () => {
+    it('generates TechDocs for techdocs-core and nothing the generator adds itself', () => {
       const mkdocs = yamlDocs(join(clone, 'mkdocs.yml'))[0];
-      // techdocs-core brings search and the Markdown extensions; font: false
-      // keeps the Google Fonts stylesheet out (the TechDocs reader waits for
-      // every stylesheet, and fonts.googleapis.com may be unreachable).
+      // techdocs-core brings search and the Markdown extensions; the
+      // generator adds the material theme without web fonts
+      // (techdocs.generator.mkdocs.disableExternalFonts).
       expect(mkdocs.plugins).toEqual(['techdocs-core']);
       expect(mkdocs.markdown_extensions).toBeUndefined();
-      expect(mkdocs.theme).toEqual({ name: 'material', font: false });
+      expect(mkdocs.theme).toBeUndefined();
       expect(readFileSync(join(clone, 'docs/index.md'), 'utf8')).toContain(
         `# ${repoName}`,
       );
     });
 
-    it('builds its TechDocs site with techdocs-core and mkdocs --strict', () => {
-      // What the TechDocs backend runs (techdocs.generator.runIn: local).
-      const mkdocsBin = requireTool(tools.mkdocs);
+    it("builds its TechDocs site with Backstage's TechDocs generator and the portal's settings", async () => {
+      // What the TechDocs backend runs: TechdocsGenerator with the portal's
+      // techdocs.generator config (runIn: local, mkdocs from the
+      // .toolchain/venv on PATH), on a copy (the generator edits mkdocs.yml).
+      requireTool(tools.mkdocs);
+      const input = dir.resolve(`docs-input-${repoName}`);
       const site = dir.resolve(`site-${repoName}`);
-      const build = spawnSync(
-        mkdocsBin,
-        ['build', '--strict', '--site-dir', site],
-        { cwd: clone, encoding: 'utf8', timeout: 300_000 },
-      );
-      if (build.status !== 0) {
-        const hint = /techdocs-core/.test(build.stderr ?? '')
-          ? `\nIs ${mkdocsBin} the TechDocs generator? ${tools.mkdocs.hint}`
-          : '';
-        throw new Error(
-          `${mkdocsBin} build --strict failed (${
-            build.status ?? build.signal ?? build.error
-          }):\n${build.stdout}${build.stderr}${hint}`,
-        );
-      }
+      cpSync(clone, input, {
+        recursive: true,
+        filter: src => !src.includes(`${clone}/.git`),
+      });
+      const generator = TechdocsGenerator.fromConfig(portalTechdocsConfig(), {
+        logger: mockServices.logger.mock(),
+      });
+      const log: string[] = [];
+      await generator.run({
+        inputDir: input,
+        outputDir: site,
+        logger: techdocsLogger(log),
+        siteOptions: { name: repoName },
+      });
       const index = readFileSync(join(site, 'index.html'), 'utf8');
       expect(index).toContain(repoName);
+      // No stylesheet the TechDocs reader would wait for in vain.
       expect(index).not.toContain('fonts.googleapis.com');
       // Written by techdocs-core only: the plugin ran.
       expect(
         JSON.parse(readFileSync(join(site, 'techdocs_metadata.json'), 'utf8')),
       ).toMatchObject({ site_name: repoName });
+      expect(log.filter(line => /WARNING|ERROR/.test(line))).toEqual([]);
     });
 
     const check = golden.syntaxCheck;

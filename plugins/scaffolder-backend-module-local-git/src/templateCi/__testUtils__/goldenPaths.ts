@@ -603,20 +603,9 @@ export const goldenCases: GoldenCase[] = [
       'tsconfig.json',
       'wrangler.toml',
     ],
-    policyFindings: [
-      {
-        level: 'warning',
-        id: 'kubernetes-annotation',
-        policy: 'paved.catalog/violations',
-        message:
-          'service has neither backstage.io/kubernetes-id nor backstage.io/kubernetes-label-selector',
-        // Not a defect of the template: the rule assumes every service runs
-        // on Kubernetes. A kubernetes-id would send the portal looking for
-        // workloads that do not exist; the fix belongs in policies/ (an
-        // exemption for edge runtimes), not in the generated entity.
-        why: 'the worker runs on the CDN edge (wrangler deploy), not in a cluster: it has no Kubernetes objects to link',
-      },
-    ],
+    // paved.dev/runtime: edge tells the kubernetes-annotation rule that the
+    // worker runs on the CDN, not in a cluster: no finding.
+    policyFindings: [],
     syntaxCheck: typescriptSyntax,
     // Node 22.18+ strips the types; the worker uses only web-standard APIs,
     // so its tests need no install.
