@@ -131,6 +131,19 @@ describe('answers of the wrong shape (SIMULATED OPA: a real bundle cannot be mad
     });
   });
 
+  it("reports the policies' own refusal of a batch with their message", async () => {
+    opa.setDecision('paved/catalog/batch', () => ({
+      $batch: [{ id: 'invalid-input', level: 'error', message: 'input.items is a string, expected an object of items by key' }],
+    }));
+    opa.setRevision('rev-refused');
+    await env.run();
+    expect(await compliance('odd')).toMatchObject({
+      status: 'unknown',
+      reason: 'invalid-result',
+      reasonMessage: 'paved/catalog/batch refused the batch: input.items is a string, expected an object of items by key',
+    });
+  });
+
   it('asks the single-item entry point when there is no batch entry point, and checks its shape too', async () => {
     opa.setDecision('paved/catalog/batch', () => SIMULATED_UNDEFINED_RESULT);
     opa.setDecision('paved/catalog/violations', () => ({ violations: [] }));

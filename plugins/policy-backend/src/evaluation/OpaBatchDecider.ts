@@ -107,7 +107,16 @@ export class OpaBatchDecider {
     }
     const { decisionId } = decision;
     const result = decision.result;
+    // The policies' answer to a malformed batch input: {"$batch": [invalid-input]}.
+    const batchProblem =
+      isRecord(result) && Array.isArray(result.$batch)
+        ? result.$batch.map(v => (isRecord(v) && typeof v.message === 'string' ? v.message : JSON.stringify(v))).join('; ')
+        : undefined;
     for (const item of chunk) {
+      if (batchProblem) {
+        decisions.set(item.key, { kind: 'invalid', decisionId, message: `${batchEntrypoint} refused the batch: ${batchProblem}` });
+        continue;
+      }
       if (!isRecord(result)) {
         decisions.set(item.key, {
           kind: 'invalid',
