@@ -196,6 +196,9 @@ describe('policy backend against a real OPA loaded with policies/', () => {
     expect(catalog).toMatchObject({ title: 'Paved catalog rules', raw: expect.stringContaining('package paved.catalog') });
     const owner = catalog.rules.find((r: any) => r.title === 'Owner exists in the catalog');
     expect(owner).toMatchObject({ policy: 'paved.catalog/violations', flaggedEntities: ['component:default/legacy'] });
+    // The documented rules only, not helpers such as field lookups.
+    expect(catalog.rules.every((r: any) => r.title)).toBe(true);
+    expect(catalog.rules.map((r: any) => r.name)).not.toContain('string_at');
     expect(res.body.modules.map((m: any) => m.packageName)).toEqual(
       expect.arrayContaining(['paved.catalog', 'paved.workload', 'paved.permission']),
     );

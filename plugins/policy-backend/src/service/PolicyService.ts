@@ -254,7 +254,10 @@ export class PolicyService {
         title: p.title,
         description: p.description,
         raw: module.raw,
-        rules: p.rules.map(rule => {
+        // The rules a module documents (METADATA with a title); helpers such
+        // as field lookups are not listed. A module without any titled rule
+        // lists all of its rules.
+        rules: (p.rules.some(r => r.title) ? p.rules.filter(r => r.title) : p.rules).map(rule => {
           const policy = `${p.packageName}/${rule.name}`;
           const refs = flagged
             .filter(f => f.policy === policy && (rule.ids.length === 0 || rule.ids.includes(f.ruleId)))
