@@ -13,6 +13,7 @@ import {
   PolicyStaleness,
   PolicyViolation,
   UnknownComplianceReason,
+  VIOLATION_LEVELS,
   ViolationLevel,
 } from '@paved/plugin-policy-common';
 
@@ -123,6 +124,31 @@ const MAX_BINDINGS = 900;
 const INSERT_CHUNK = Math.floor(MAX_BINDINGS / 12);
 const REF_CHUNK = 500;
 
+/** `<source>_<level>_count` of every source and level, zero. */
+const SOURCE_LEVEL_COLUMNS_ZERO: Record<string, number> = Object.fromEntries(
+  POLICY_SOURCES.flatMap(source => VIOLATION_LEVELS.map(level => [`${source}_${level}_count`, 0])),
+);
+
+const LIST_COLUMNS = [
+  'entity_ref',
+  'kind',
+  'namespace',
+  'name',
+  'title',
+  'owner',
+  'system',
+  'status',
+  'unknown_reason',
+  'reason_message',
+  'error_count',
+  'warning_count',
+  'info_count',
+  'policy_revision',
+  'evaluated_at',
+  'stale_since',
+  'last_error',
+];
+
 function chunks<T>(values: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let i = 0; i < values.length; i += size) result.push(values.slice(i, i + size));
@@ -228,14 +254,18 @@ export class PolicyStore {
     for (const chunk of chunks(entityRefs, REF_CHUNK)) {
       const countRows = (await tx('policy_findings')
         .whereIn('entity_ref', chunk)
-        .groupBy('entity_ref', 'level')
-        .select('entity_ref', 'level')
-        .count({ n: '*' })) as Array<{ entity_ref: string; level: ViolationLevel; n: number | string }>;
+        .groupBy('entity_ref', 'source', 'level')
+        .select('entity_ref', 'source', 'level')
+        .count({ n: '*' })) as Array<{ entity_ref: string; source: PolicySource; level: ViolationLevel; n: number | string }>;
       const counts = new Map<string, Record<ViolationLevel, number>>();
+      const bySource = new Map<string, Record<string, number>>();
       for (const r of countRows) {
         const c = counts.get(r.entity_ref) ?? { error: 0, warning: 0, info: 0 };
-        c[r.level] = Number(r.n);
+        c[r.level] += Number(r.n);
         counts.set(r.entity_ref, c);
+        const perSource = bySource.get(r.entity_ref) ?? {};
+        perSource[`${r.source}_${r.level}_count`] = Number(r.n);
+        bySource.set(r.entity_ref, perSource);
       }
       const rows = await tx('policy_entities')
         .whereIn('entity_ref', chunk)
@@ -253,6 +283,8 @@ export class PolicyStore {
           error_count: c.error,
           warning_count: c.warning,
           info_count: c.info,
+          ...SOURCE_LEVEL_COLUMNS_ZERO,
+          ...bySource.get(row.entity_ref),
         };
         // Entities in the same state share one UPDATE.
         const key = JSON.stringify(columns);
@@ -363,9 +395,11 @@ export class PolicyStore {
       if (query.system?.length) q.whereIn('system', query.system);
       if (query.kind?.length) q.whereIn('kind', query.kind.map(k => k.toLocaleLowerCase('en-US')));
       if (query.source?.length) {
-        const sub = this.db('policy_findings').select('entity_ref').whereIn('source', query.source);
-        if (query.level?.length) sub.whereIn('level', query.level);
-        q.whereIn('entity_ref', sub);
+        const sources = query.source;
+        const levels = query.level?.length ? query.level : VIOLATION_LEVELS;
+        q.where(w => {
+          for (const source of sources) for (const level of levels) w.orWhere(`${source}_${level}_count`, '>', 0);
+        });
       } else if (query.level?.length) {
         const levels = query.level;
         q.where(w => {
@@ -377,7 +411,12 @@ export class PolicyStore {
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
     const [rows, [{ count }]] = await Promise.all([
-      filtered().select('*').orderBy([{ column: 'status_order' }, { column: 'entity_ref' }]).offset(offset).limit(limit),
+      // Only what a list row shows (not the Gatekeeper audit JSON or hashes).
+      filtered()
+        .select(LIST_COLUMNS)
+        .orderBy([{ column: 'status_order' }, { column: 'entity_ref' }])
+        .offset(offset)
+        .limit(limit),
       filtered().count({ count: '*' }),
     ]);
     return {
@@ -472,6 +511,19 @@ export class PolicyStore {
         });
     });
     await this.pruneRuns(completion.finishedAt);
+    await this.refreshPlannerStatistics();
+  }
+
+  /**
+   * SQLite's query planner has no statistics until ANALYZE runs; without
+   * them it may walk the wrong index for a filtered fleet page (kind and
+   * system: the kind index, 10,000 rows, instead of the system index, 50).
+   * PostgreSQL's autovacuum keeps its own statistics.
+   */
+  private async refreshPlannerStatistics(): Promise<void> {
+    if (this.db.client.config.client === 'better-sqlite3' || this.db.client.config.client === 'sqlite3') {
+      await this.db.raw('PRAGMA optimize=0x10002');
+    }
   }
 
   /** Deletes runs (and their per-owner totals) beyond the retention. Returns how many. */
