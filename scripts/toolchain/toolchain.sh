@@ -56,14 +56,18 @@ apt_install() {
 }
 
 # go_tool NAME MODULE VERSION [module]: prints the path of NAME built from
-# MODULE@VERSION, building it into the cache when it is not there. The fourth
-# argument `module` builds through a throwaway local module (go.mod with one
-# require line) instead of `go install MODULE@VERSION`: needed when the
-# module proxy refuses the module's version list, which `go install` reads
-# for deprecation notices (Regal), or when the program's go.mod has replace
-# directives.
+# MODULE@VERSION, building it into the cache when it is not there, with
+# `CGO_ENABLED=0 go install MODULE@VERSION`. The fourth argument `module`
+# builds through a throwaway local module (go.mod with one require line,
+# see go_module_tool) instead: needed when the module proxy refuses the
+# module's version list, which `go install` reads for deprecation notices
+# (Regal).
 go_tool() {
   local name="$1" module="$2" version="$3" mode="${4:-install}"
+  if [[ "$mode" == module ]]; then
+    go_module_tool "$name" "$version" "$module" printf 'require %s %s\n' "$module" "$version"
+    return
+  fi
   local dir="$PAVED_CACHE/$name/$version"
   local bin="$dir/bin/$name"
   if [[ -x "$bin" ]]; then
@@ -76,22 +80,11 @@ go_tool() {
     # One build per tool and version at a time, whatever the number of clones.
     flock 9
     [[ -x "$bin" ]] && exit 0
-    local started=$SECONDS tmp how
+    local started=$SECONDS tmp how="CGO_ENABLED=0 go install $module@$version"
     tmp="$(mktemp -d "$PAVED_CACHE/$name/.build-$version.XXXXXX")"
-    if [[ "$mode" == module ]]; then
-      how="go build $module in a local module requiring $module $version"
-      log "building $name $version ($how) into $dir"
-      mkdir -p "$tmp/src"
-      printf 'module paved.local/toolchain/%s\n\ngo %s\n\nrequire %s %s\n' \
-        "$name" "$(go env GOVERSION | sed -E 's/^go([0-9]+\.[0-9]+).*/\1/')" "$module" "$version" >"$tmp/src/go.mod"
-      (cd "$tmp/src" && CGO_ENABLED=0 GOFLAGS='-mod=mod -buildvcs=false' go build -trimpath \
-        -ldflags "${GO_TOOL_LDFLAGS:-}" -o "$tmp/bin/$name" "$module" >&2) || { rm -rf "$tmp"; log "could not build $name $version"; exit 1; }
-    else
-      how="CGO_ENABLED=0 go install $module@$version"
-      log "building $name $version ($how) into $dir"
-      CGO_ENABLED=0 GOBIN="$tmp/bin" GOFLAGS=-buildvcs=false go install -trimpath "$module@$version" >&2 ||
-        { rm -rf "$tmp"; log "could not build $name $version"; exit 1; }
-    fi
+    log "building $name $version ($how) into $dir"
+    CGO_ENABLED=0 GOBIN="$tmp/bin" GOFLAGS=-buildvcs=false go install -trimpath "$module@$version" >&2 ||
+      { rm -rf "$tmp"; log "could not build $name $version"; exit 1; }
     printf '%s\n%s\nbuilt %s in %ss\n' "$how" "$(go version)" \
       "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$((SECONDS - started))" >"$tmp/SOURCE"
     rm -rf "$dir"
@@ -261,8 +254,9 @@ ensure_golden_path_tools() {
 
 # go_module_tool NAME VERSION PACKAGE GOMOD_COMMAND [ARGS...]: prints the path
 # of NAME, the main package PACKAGE built in a throwaway local module, into
-# $PAVED_CACHE/NAME/VERSION/bin/NAME when it is not there. Like go_tool's
-# `module` mode, but the go.mod may hold several require and replace lines:
+# $PAVED_CACHE/NAME/VERSION/bin/NAME when it is not there (go_tool's
+# `module` mode is this with one require line). The go.mod may hold several
+# require and replace lines:
 # GOMOD_COMMAND ARGS prints them (after `module` and `go`, which are
 # written here) and runs only when NAME is built, so a warm run asks no
 # network. VERSION names the cache folder: it must change whenever what
