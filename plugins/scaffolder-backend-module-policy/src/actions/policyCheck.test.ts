@@ -171,6 +171,24 @@ describe('policy:check against a real OPA serving policies/', () => {
     expect(out.decisionIds).toHaveLength(2);
     expect(out.engineAvailable).toBe(true);
     expect(logged(logger.info)).toContain('Policy check passed: 0 errors, 0 warnings, 0 info');
+    expect(logged(logger.info)).toContain(`(decisions ${out.decisionIds.join(', ')})`);
+  });
+
+  it('says why there are no decision ids when OPA logs no decisions', async () => {
+    // OPA returns decision_id only when its decision log is on (the demo's OPA has it off).
+    const quiet = new LocalOpaServer({ decisionLogs: false });
+    await quiet.start();
+    try {
+      workspace.setContent({ 'catalog-info.yaml': catalogInfo({ owner: 'team-commerce', system: 'shop' }) });
+      const { run, ctx, logger } = setup({ opa: { baseUrl: quiet.url, retries: 0 } });
+      await run();
+      expect(outputs(ctx).decisionIds).toEqual([]);
+      expect(logged(logger.info)).toContain(
+        'Policy check passed: 0 errors, 0 warnings, 0 info (OPA logs no decisions, so it gave no decision ids)',
+      );
+    } finally {
+      await quiet.stop();
+    }
   });
 
   it('fails on error-level violations with a readable list: rule id, message, remediation, docs, file', async () => {

@@ -237,8 +237,12 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
         );
       }
       if (unavailable.length === 0) {
+        // OPA returns decision ids only when its decision log is on.
+        const decided = decisionIds.length
+          ? `decisions ${decisionIds.join(', ')}`
+          : 'OPA logs no decisions, so it gave no decision ids';
         ctx.logger.info(
-          `Policy check passed: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info (decisions ${decisionIds.join(', ')})`,
+          `Policy check passed: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info (${decided})`,
         );
       }
     },
