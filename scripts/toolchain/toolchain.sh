@@ -194,9 +194,9 @@ doctor() {
   row yarn "$("$NODE_BIN/node" "$YARN_RELEASE" -v)" "${YARN_RELEASE#"$ROOT/"} (checked in)"
   row go "$(go env GOVERSION 2>/dev/null || echo missing)" "$(command -v go || echo 'not found')"
   local name module version bin
-  for name in opa gator regal kube-apiserver etcd; do
+  for name in opa gator regal kube-apiserver etcd kubectl; do
     case "$name" in
-      kube-apiserver) module="$KUBE_MODULE/cmd/kube-apiserver" version="$KUBE_VERSION" ;;
+      kube-apiserver | kubectl) module="$KUBE_MODULE/cmd/$name" version="$KUBE_VERSION" ;;
       *) module="$(eval echo "\$${name^^}_MODULE")" version="$(eval echo "\$${name^^}_VERSION")" ;;
     esac
     bin="$PAVED_CACHE/$name/$version/bin/$name"
@@ -319,15 +319,38 @@ etcd_gomod() { printf 'require %s %s\n' "$ETCD_MODULE" "$ETCD_VERSION"; }
 # exported as PAVED_KUBE_APISERVER_BIN and PAVED_ETCD_BIN. A cold build
 # downloads the modules and compiles for many minutes; a warm run only
 # checks that both binaries are there.
-ensure_kube_control_plane() {
-  local apiserver etcd minor="${KUBE_VERSION#v1.}"
+# -ldflags for a k8s.io/kubernetes command: -s -w and the version that
+# /version and `kubectl version` report (component-base and client-go).
+# Fails when KUBE_STAGING_VERSION is not the release of KUBE_VERSION.
+kube_ldflags() {
+  local minor="${KUBE_VERSION#v1.}"
   if [[ "$KUBE_STAGING_VERSION" != "v0.$minor" ]]; then
     log "versions.env: KUBE_STAGING_VERSION $KUBE_STAGING_VERSION is not the release of KUBE_VERSION $KUBE_VERSION (want v0.$minor)"
     return 1
   fi
   local kv=k8s.io/component-base/version cv=k8s.io/client-go/pkg/version
-  apiserver="$(GO_TOOL_LDFLAGS="-s -w -X $kv.gitVersion=$KUBE_VERSION -X $kv.gitMajor=1 -X $kv.gitMinor=${minor%%.*} -X $kv.gitTreeState=clean -X $cv.gitVersion=$KUBE_VERSION -X $cv.gitMajor=1 -X $cv.gitMinor=${minor%%.*} -X $cv.gitTreeState=clean" \
+  printf '%s' "-s -w -X $kv.gitVersion=$KUBE_VERSION -X $kv.gitMajor=1 -X $kv.gitMinor=${minor%%.*} -X $kv.gitTreeState=clean -X $cv.gitVersion=$KUBE_VERSION -X $cv.gitMajor=1 -X $cv.gitMinor=${minor%%.*} -X $cv.gitTreeState=clean"
+}
+
+ensure_kube_control_plane() {
+  local apiserver etcd ldflags
+  ldflags="$(kube_ldflags)" || return 1
+  apiserver="$(GO_TOOL_LDFLAGS="$ldflags" \
     go_module_tool kube-apiserver "$KUBE_VERSION" "$KUBE_MODULE/cmd/kube-apiserver" kube_apiserver_gomod)" || return 1
   etcd="$(GO_TOOL_LDFLAGS="-s -w" go_module_tool etcd "$ETCD_VERSION" "$ETCD_MODULE" etcd_gomod)" || return 1
   export PAVED_KUBE_APISERVER_BIN="$apiserver" PAVED_ETCD_BIN="$etcd"
+}
+
+# kubectl at KUBE_VERSION, for the Kubernetes simulator's tests (a real
+# client against it): `go build k8s.io/kubernetes/cmd/kubectl` through the
+# same local module as kube-apiserver (kube_apiserver_gomod: its go.mod
+# replaces the staging modules kubectl needs too), into the per-user cache,
+# exported as PAVED_KUBECTL_BIN. A kubectl on PATH is not used: the tests run
+# the pinned one.
+ensure_kubectl() {
+  local kubectl ldflags
+  ldflags="$(kube_ldflags)" || return 1
+  kubectl="$(GO_TOOL_LDFLAGS="$ldflags" \
+    go_module_tool kubectl "$KUBE_VERSION" "$KUBE_MODULE/cmd/kubectl" kube_apiserver_gomod)" || return 1
+  export PAVED_KUBECTL_BIN="$kubectl"
 }
