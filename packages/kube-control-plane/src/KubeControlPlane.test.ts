@@ -12,6 +12,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { findControlPlaneBinaries } from './binaries';
+import { startTcpProxy } from './proxy';
 import {
   startKubeControlPlane,
   type KubeControlPlane,
@@ -488,5 +489,52 @@ describe('startKubeControlPlane', () => {
     })) as { spec: { source: { path: string } } };
     // preserve-unknown-fields: nothing pruned.
     expect(app.spec.source.path).toBe('deploy');
+  });
+
+  it('restarts kube-apiserver on the same port, keeping what etcd stores', async () => {
+    const before = await core.readNamespace({ name: NS });
+    const pid = cp.pids.apiserver;
+    await cp.stopApiserver();
+    expect(cp.apiserverRunning).toBe(false);
+    // Down: connections to the port are refused.
+    await expect(core.readNamespace({ name: NS })).rejects.toThrow(
+      /ECONNREFUSED|connect/i,
+    );
+    await cp.startApiserver();
+    expect(cp.apiserverRunning).toBe(true);
+    expect(cp.pids.apiserver).not.toBe(pid);
+    const after = await core.readNamespace({ name: NS });
+    expect(after.metadata?.uid).toBe(before.metadata?.uid);
+    report(`after a restart: ${memoryLine(cp)}`);
+  });
+
+  it('a TCP proxy passes verified TLS through, and can be taken down and up on the same port', async () => {
+    const proxy = await startTcpProxy(cp.url);
+    try {
+      const through = new KubeConfig();
+      through.loadFromOptions({
+        clusters: [{ name: 'p', server: proxy.url, caData: cp.caData }],
+        users: [{ name: 'u', token: cp.adminToken }],
+        contexts: [{ name: 'p', cluster: 'p', user: 'u' }],
+        currentContext: 'p',
+      });
+      const viaProxy = through.makeApiClient(CoreV1Api);
+      expect((await viaProxy.readNamespace({ name: NS })).metadata?.name).toBe(
+        NS,
+      );
+      await proxy.setDown(true);
+      await expect(viaProxy.readNamespace({ name: NS })).rejects.toThrow(
+        /ECONNREFUSED|ECONNRESET|connect|socket/i,
+      );
+      // The control plane itself is still there.
+      expect((await core.readNamespace({ name: NS })).metadata?.name).toBe(NS);
+      await proxy.setDown(false);
+      expect((await viaProxy.readNamespace({ name: NS })).metadata?.name).toBe(
+        NS,
+      );
+      expect(proxy.connections).toBeGreaterThan(0);
+    } finally {
+      await proxy.stop();
+    }
   });
 });

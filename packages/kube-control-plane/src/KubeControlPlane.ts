@@ -97,8 +97,8 @@ export interface KubeControlPlane {
   etcdUrl: string;
   /** The temporary directory: pki/, etcd/, apiserver.log, etcd.log. */
   dir: string;
-  /** The process ids, for measuring. */
-  pids: { apiserver: number; etcd: number };
+  /** The process ids, for measuring (`apiserver` changes when it is restarted). */
+  readonly pids: { apiserver: number; etcd: number };
   /** Milliseconds from the call until /readyz answered ok (certificates, etcd and kube-apiserver). */
   startupMs: number;
   /** A client certificate for any user and groups, made now; no restart needed. */
@@ -117,6 +117,23 @@ export interface KubeControlPlane {
    * 15 s).
    */
   compactEtcd(): Promise<number>;
+  /**
+   * Stops kube-apiserver (SIGTERM, as a control-plane restart does); etcd
+   * keeps running with its data. Connections are refused on the port until
+   * {@link KubeControlPlane.startApiserver}. Idempotent.
+   */
+  stopApiserver(): Promise<void>;
+  /**
+   * Starts kube-apiserver again with the same flags on the same port
+   * (`url` does not change) and resolves once /readyz is ok. Its watch cache
+   * starts empty: watches from a resourceVersion before the restart may get
+   * 410 Gone. Idempotent.
+   */
+  startApiserver(): Promise<void>;
+  /** {@link KubeControlPlane.stopApiserver}, then {@link KubeControlPlane.startApiserver}. */
+  restartApiserver(): Promise<void>;
+  /** Whether kube-apiserver is running (between stopApiserver and startApiserver it is not). */
+  readonly apiserverRunning: boolean;
   /** Resident memory of both processes, in bytes (from /proc). */
   memory(): { apiserverRssBytes: number; etcdRssBytes: number };
   /** The last `lines` lines of each log. */
@@ -365,6 +382,68 @@ export async function startKubeControlPlane(
     };
     process.once('exit', killAll);
 
+    const apiserverArgs = (etcdUrl: string, securePort: number) => [
+      `--etcd-servers=${etcdUrl}`,
+      `--etcd-compaction-interval=${
+        options.etcdCompactionIntervalSeconds ?? 300
+      }s`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${securePort}`,
+      `--cert-dir=${join(dir, 'apiserver-certs')}`,
+      `--tls-cert-file=${files.cert}`,
+      `--tls-private-key-file=${files.key}`,
+      `--client-ca-file=${files.ca}`,
+      `--token-auth-file=${files.tokens}`,
+      '--authorization-mode=Node,RBAC',
+      `--service-account-issuer=${ISSUER}`,
+      `--api-audiences=${ISSUER}`,
+      `--service-account-key-file=${files.saPub}`,
+      `--service-account-signing-key-file=${files.saKey}`,
+      // Allocation ranges only: nothing routes to them.
+      '--service-cluster-ip-range=10.96.0.0/16',
+      // The `kubernetes` Service's endpoints would be 127.0.0.1,
+      // which Endpoints validation rejects: leave them out.
+      '--endpoint-reconciler-type=none',
+      `--disable-admission-plugins=${DISABLED_ADMISSION.join(',')}`,
+      '--allow-privileged=true',
+      '--profiling=false',
+      `--v=${options.verbosity ?? 0}`,
+      ...(options.watchCacheDisabledFor?.length
+        ? [
+            `--watch-cache-sizes=${options.watchCacheDisabledFor
+              .map(r => `${r}#0`)
+              .join(',')}`,
+          ]
+        : []),
+      ...(options.extraApiserverArgs ?? []),
+    ];
+    /** Starts kube-apiserver and waits for /readyz (stops it again on failure). */
+    const launchApiserver = async (
+      etcdUrl: string,
+      securePort: number,
+      until: number,
+    ): Promise<Started> => {
+      const proc = startProcess(
+        bins.apiserver,
+        apiserverArgs(etcdUrl, securePort),
+        join(dir, 'apiserver.log'),
+      );
+      try {
+        await waitUntil('kube-apiserver', proc, until, () =>
+          httpsGetOk(
+            `https://127.0.0.1:${securePort}/readyz`,
+            ca.certPem,
+            users.admin.token,
+          ),
+        );
+      } catch (error) {
+        await stopProcess(proc, 2000);
+        throw error;
+      }
+      return proc;
+    };
+
     // A port taken between freePorts() and the bind: retry on new ports.
     for (let attempt = 1; ; attempt++) {
       ports = await freePorts(3);
@@ -394,54 +473,7 @@ export async function startKubeControlPlane(
           httpGetOk(`${etcdUrl}/health`),
         );
 
-        apiserver = startProcess(
-          bins.apiserver,
-          [
-            `--etcd-servers=${etcdUrl}`,
-            `--etcd-compaction-interval=${
-              options.etcdCompactionIntervalSeconds ?? 300
-            }s`,
-            '--bind-address=127.0.0.1',
-            '--advertise-address=127.0.0.1',
-            `--secure-port=${securePort}`,
-            `--cert-dir=${join(dir, 'apiserver-certs')}`,
-            `--tls-cert-file=${files.cert}`,
-            `--tls-private-key-file=${files.key}`,
-            `--client-ca-file=${files.ca}`,
-            `--token-auth-file=${files.tokens}`,
-            '--authorization-mode=Node,RBAC',
-            `--service-account-issuer=${ISSUER}`,
-            `--api-audiences=${ISSUER}`,
-            `--service-account-key-file=${files.saPub}`,
-            `--service-account-signing-key-file=${files.saKey}`,
-            // Allocation ranges only: nothing routes to them.
-            '--service-cluster-ip-range=10.96.0.0/16',
-            // The `kubernetes` Service's endpoints would be 127.0.0.1,
-            // which Endpoints validation rejects: leave them out.
-            '--endpoint-reconciler-type=none',
-            `--disable-admission-plugins=${DISABLED_ADMISSION.join(',')}`,
-            '--allow-privileged=true',
-            '--profiling=false',
-            `--v=${options.verbosity ?? 0}`,
-            ...(options.watchCacheDisabledFor?.length
-              ? [
-                  `--watch-cache-sizes=${options.watchCacheDisabledFor
-                    .map(r => `${r}#0`)
-                    .join(',')}`,
-                ]
-              : []),
-            ...(options.extraApiserverArgs ?? []),
-          ],
-          join(dir, 'apiserver.log'),
-        );
-        const adminToken = users.admin.token;
-        await waitUntil('kube-apiserver', apiserver, deadline, () =>
-          httpsGetOk(
-            `https://127.0.0.1:${securePort}/readyz`,
-            ca.certPem,
-            adminToken,
-          ),
-        );
+        apiserver = await launchApiserver(etcdUrl, securePort, deadline);
         break;
       } catch (error) {
         await stopProcess(apiserver, 2000);
@@ -496,6 +528,50 @@ export async function startKubeControlPlane(
 
     const procs = { apiserver: apiserver!, etcd: etcd! };
     let stopped: Promise<void> | undefined;
+    let running = true;
+    // stopApiserver/startApiserver one at a time, in call order.
+    let transition: Promise<void> = Promise.resolve();
+    const serially = (step: () => Promise<void>) => {
+      const next = transition.then(step);
+      transition = next.catch(() => undefined);
+      return next;
+    };
+    const stopApiserver = () =>
+      serially(async () => {
+        if (!running) {
+          return;
+        }
+        running = false;
+        await stopProcess(procs.apiserver);
+      });
+    const startApiserver = () =>
+      serially(async () => {
+        if (running || stopped) {
+          return;
+        }
+        const until = Date.now() + (options.startTimeoutMs ?? 120_000);
+        // The port was ours a moment ago; something else may have taken it
+        // in between (another test's outgoing connection): retry briefly.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            procs.apiserver = await launchApiserver(etcdUrl, securePort, until);
+            break;
+          } catch (error) {
+            if (
+              error instanceof StartError &&
+              error.portClash &&
+              attempt < 20 &&
+              Date.now() < until
+            ) {
+              await sleep(500);
+              continue;
+            }
+            throw error;
+          }
+        }
+        apiserver = procs.apiserver;
+        running = true;
+      });
     return {
       url,
       caData,
@@ -506,9 +582,11 @@ export async function startKubeControlPlane(
       kubeconfigPath,
       etcdUrl,
       dir,
-      pids: {
-        apiserver: procs.apiserver.child.pid!,
-        etcd: procs.etcd.child.pid!,
+      get pids() {
+        return {
+          apiserver: procs.apiserver.child.pid!,
+          etcd: procs.etcd.child.pid!,
+        };
       },
       startupMs: Date.now() - started,
       async createClientCertificate(user, groups = []) {
@@ -530,6 +608,15 @@ export async function startKubeControlPlane(
         });
         return revision;
       },
+      stopApiserver,
+      startApiserver,
+      async restartApiserver() {
+        await stopApiserver();
+        await startApiserver();
+      },
+      get apiserverRunning() {
+        return running;
+      },
       memory() {
         return {
           apiserverRssBytes: rssBytes(procs.apiserver.child.pid),
@@ -544,6 +631,8 @@ export async function startKubeControlPlane(
       },
       stop() {
         stopped ??= (async () => {
+          await transition;
+          running = false;
           await stopProcess(procs.apiserver);
           await stopProcess(procs.etcd);
           process.removeListener('exit', killAll);

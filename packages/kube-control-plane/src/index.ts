@@ -13,6 +13,7 @@ export {
   type KubeControlPlaneOptions,
   type StaticTokenUser,
 } from './KubeControlPlane';
+export { startTcpProxy, type TcpProxy } from './proxy';
 export {
   findControlPlaneBinaries,
   type ControlPlaneBinaries,
