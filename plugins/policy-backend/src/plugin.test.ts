@@ -4,7 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import { LocalOpaServer, SimulatedOpaServer, repositoryRoot } from '@paved/plugin-policy-node/testUtils';
 import request from 'supertest';
 import { POLICY_CATALOG_TASK_ID } from './plugin';
-import { MALLORY, startPolicyBackend, unusedPort } from './__testUtils__/policyTestBackend';
+import { MALLORY, TEAM_A_READER, startPolicyBackend, unusedPort } from './__testUtils__/policyTestBackend';
 import { decidedEntityNames } from './__testUtils__/decisionLog';
 
 // A real OPA (the pinned binary ./platform test builds) serving policies/:
@@ -187,6 +187,29 @@ describe('policy backend against a real OPA loaded with policies/', () => {
     expect(team.body.owner).toBe('group:default/team-a');
     expect(team.body.points).toHaveLength(5);
     expect(team.body.points.every((p: any) => p.entities === 3 && p.failing === 0)).toBe(true);
+  });
+
+  it("shows a user with conditional catalog access only the entities the catalog shows them", async () => {
+    const asReader = mockCredentials.user.header(TEAM_A_READER);
+    const all = await request(env.server).get('/api/policy/compliance?limit=50');
+    expect(all.body.items.map((i: any) => i.name)).toContain('legacy');
+    const limited = await request(env.server).get('/api/policy/compliance?limit=2').set('authorization', asReader);
+    expect(limited.status).toBe(200);
+    // legacy (owned by ghost-team) is not readable for this user.
+    expect(limited.body.totalCount).toBe(4);
+    expect(limited.body.items.map((i: any) => i.name)).toEqual(['lab', 'orders']);
+    const nextPage = await request(env.server).get('/api/policy/compliance?limit=2&offset=2').set('authorization', asReader);
+    // Worst first, then by ref: group:default/team-a before system:default/shop.
+    expect(nextPage.body.items.map((i: any) => i.name)).toEqual(['team-a', 'shop']);
+    const failing = await request(env.server).get('/api/policy/compliance?level=error').set('authorization', asReader);
+    expect(failing.body).toMatchObject({ totalCount: 0, items: [] });
+    // Nor through an entity route, nor the library's flagged entities, nor the fleet-wide history.
+    expect((await findings('legacy').set('authorization', asReader)).status).toBe(404);
+    const library = await request(env.server).get('/api/policy/policies').set('authorization', asReader);
+    const catalog = library.body.modules.find((m: any) => m.packageName === 'paved.catalog');
+    expect(catalog.rules.find((r: any) => r.title === 'Owner exists in the catalog').flaggedEntities).toEqual([]);
+    const trend = await request(env.server).get('/api/policy/trend').set('authorization', asReader);
+    expect(trend.body).toMatchObject({ points: [], restricted: expect.stringContaining('may not read every entity') });
   });
 
   it('serves the policy library from the modules OPA loaded, with the entities each rule flags', async () => {

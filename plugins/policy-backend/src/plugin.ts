@@ -8,6 +8,7 @@ import { readPolicyBackendConfig } from './config';
 import { EntityChangeQueue } from './evaluation/EntityChangeQueue';
 import { PolicyEvaluator } from './evaluation/PolicyEvaluator';
 import { createRouter } from './service/router';
+import { CatalogVisibility } from './service/CatalogVisibility';
 import { PolicyEngine, PolicyService } from './service/PolicyService';
 import { migratedClient } from './store/migrate';
 import { PolicyStore } from './store/PolicyStore';
@@ -110,6 +111,7 @@ export const policyPlugin = createBackendPlugin({
             permissions: deps.permissions,
             catalog,
             triggerRun,
+            visibility: new CatalogVisibility({ permissions: deps.permissions, catalog }),
             policyService: new PolicyService({
               store,
               engine,

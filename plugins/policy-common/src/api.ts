@@ -146,6 +146,12 @@ export interface ComplianceTrendPoint {
 export interface ComplianceTrendResponse {
   owner?: string;
   points: ComplianceTrendPoint[];
+  /**
+   * Set when the history is not shown to this caller, and why: it holds
+   * totals over every entity, and the caller may not read every entity in
+   * the catalog.
+   */
+  restricted?: string;
 }
 
 /** One evaluation run of the scheduled job or an on-demand evaluation. @public */

@@ -18,6 +18,12 @@ import { POLICY_CATALOG_TASK_ID, policyPlugin } from '../plugin';
 /** Every permission is denied to this user. */
 export const MALLORY = 'user:default/mallory';
 
+/**
+ * This user may read, in the catalog, only the entities owned by
+ * group:default/team-a (a conditional `catalog.entity.read`).
+ */
+export const TEAM_A_READER = 'user:default/team-a-reader';
+
 export async function unusedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
@@ -26,13 +32,25 @@ export async function unusedPort(): Promise<number> {
   return port;
 }
 
+const userOf = (credentials: any): string | undefined => credentials?.principal?.userEntityRef;
+const credentialsOf = (options: unknown) => (options as { credentials?: unknown } | undefined)?.credentials;
+
+/** What TEAM_A_READER may read: the catalog's own filtering, as its permission conditions would apply it. */
+function readableBy(credentials: any, entities: Entity[]): Entity[] {
+  if (userOf(credentials) !== TEAM_A_READER) return entities;
+  return entities.filter(e => {
+    const owner = String(e.spec?.owner ?? '');
+    return owner === 'team-a' || owner === 'group:default/team-a' || (e.kind === 'Group' && e.metadata.name === 'team-a');
+  });
+}
+
 /** A catalog whose contents the test changes between runs. */
 function mutableCatalog(entities: { current: Entity[] }) {
-  const now = () => catalogServiceMock({ entities: entities.current });
+  const now = (credentials: any) => catalogServiceMock({ entities: readableBy(credentials, entities.current) });
   return catalogServiceMock.mock({
-    getEntityByRef: (ref, options) => now().getEntityByRef(ref, options),
-    getEntitiesByRefs: (req, options) => now().getEntitiesByRefs(req, options),
-    streamEntities: (req, options) => now().streamEntities(req, options),
+    getEntityByRef: (ref, options) => now(credentialsOf(options)).getEntityByRef(ref, options),
+    getEntitiesByRefs: (req, options) => now(credentialsOf(options)).getEntitiesByRefs(req, options),
+    streamEntities: (req, options) => now(credentialsOf(options)).streamEntities(req, options),
   });
 }
 
@@ -55,8 +73,21 @@ export async function startPolicyBackend(options: {
   const permissions = mockServices.permissions.mock({
     authorize: async (requests, { credentials }) =>
       requests.map(() => ({
-        result: (credentials.principal as any)?.userEntityRef === MALLORY ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        result: userOf(credentials) === MALLORY ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
       })),
+    authorizeConditional: async (requests, { credentials }) =>
+      requests.map(() => {
+        if (userOf(credentials) === MALLORY) return { result: AuthorizeResult.DENY };
+        if (userOf(credentials) === TEAM_A_READER) {
+          return {
+            result: AuthorizeResult.CONDITIONAL,
+            pluginId: 'catalog',
+            resourceType: 'catalog-entity',
+            conditions: { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: { claims: ['group:default/team-a'] } },
+          };
+        }
+        return { result: AuthorizeResult.ALLOW };
+      }) as any,
   });
   const backend = await startTestBackend({
     features: [

@@ -317,6 +317,9 @@ export const spec = {
             "items": {
               "type": "object"
             }
+          },
+          "restricted": {
+            "type": "string"
           }
         },
         "required": [

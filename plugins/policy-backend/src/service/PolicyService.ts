@@ -14,6 +14,7 @@ import { OpaClient } from '@paved/plugin-policy-node';
 import { PolicyStore, StoredEngineStatus } from '../store/PolicyStore';
 import { PolicyEvaluator } from '../evaluation/PolicyEvaluator';
 import { parseRegoModule } from '../rego/parseRegoModule';
+import { VisibleEntities } from './CatalogVisibility';
 
 /** The configured engine, or undefined when `policy.opa.baseUrl` is not set. */
 export interface PolicyEngine {
@@ -34,6 +35,8 @@ export interface PolicyServiceOptions {
 }
 
 const NOT_CONFIGURED: PolicyEngineConfigured = { configured: false, message: NO_POLICY_ENGINE_MESSAGE };
+
+const ALL_VISIBLE: VisibleEntities = { all: true };
 
 /** OPA reports at least every polling interval; an instance silent for longer is gone. */
 const ENGINE_STATUS_FRESH_MS = 10 * 60_000;
@@ -182,12 +185,13 @@ export class PolicyService {
     return this.entityFindings(entityRef);
   }
 
-  async compliance(query: ComplianceListQuery): Promise<ComplianceListResponse> {
+  /** The fleet, as far as the caller may read it in the catalog. */
+  async compliance(query: ComplianceListQuery, visible: VisibleEntities = ALL_VISIBLE): Promise<ComplianceListResponse> {
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
     if (!this.engine) return { engine: NOT_CONFIGURED, items: [], totalCount: 0, offset, limit };
     const [{ items, totalCount }, engine] = await Promise.all([
-      this.store.listCompliance({ ...query, offset, limit }),
+      this.store.listCompliance({ ...query, offset, limit }, visible.all ? undefined : visible.refs),
       this.engineState(),
     ]);
     return {
@@ -205,7 +209,22 @@ export class PolicyService {
     };
   }
 
-  async trend(options: { owner?: string; limit?: number }): Promise<ComplianceTrendResponse> {
+  /**
+   * Violations per run. The history holds totals over every entity (of an
+   * owner), so it is shown only to callers who may read every entity.
+   */
+  async trend(
+    options: { owner?: string; limit?: number },
+    visible: VisibleEntities = ALL_VISIBLE,
+  ): Promise<ComplianceTrendResponse> {
+    if (!visible.all) {
+      return {
+        owner: options.owner,
+        points: [],
+        restricted:
+          'The history counts every entity, and you may not read every entity in the catalog, so it is not shown to you.',
+      };
+    }
     return { owner: options.owner, points: await this.store.trend({ owner: options.owner, limit: options.limit ?? 90 }) };
   }
 
@@ -229,7 +248,8 @@ export class PolicyService {
     };
   }
 
-  async policies(): Promise<PoliciesResponse> {
+  /** The library; each rule's flagged entities only as far as the caller may read them. */
+  async policies(visible: VisibleEntities = ALL_VISIBLE): Promise<PoliciesResponse> {
     if (!this.engine) return { engine: NOT_CONFIGURED, modules: [] };
     const engine = await this.engineState();
     let modules;
@@ -261,7 +281,8 @@ export class PolicyService {
           const policy = `${p.packageName}/${rule.name}`;
           const refs = flagged
             .filter(f => f.policy === policy && (rule.ids.length === 0 || rule.ids.includes(f.ruleId)))
-            .map(f => f.entityRef);
+            .map(f => f.entityRef)
+            .filter(ref => visible.all || visible.refs.has(ref));
           return {
             policy,
             name: rule.name,

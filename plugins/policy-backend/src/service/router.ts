@@ -14,12 +14,15 @@ import {
 } from '@paved/plugin-policy-common';
 import { createOpenApiRouter } from '../schema/openapi.generated';
 import { PolicyService } from './PolicyService';
+import { CatalogVisibility } from './CatalogVisibility';
 
 /** Options of {@link createRouter}. */
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
+  /** Which entities a caller may read (fleet answers show only those). */
+  visibility: CatalogVisibility;
   policyService: PolicyService;
   /** Starts the scheduled run now; absent when no engine is configured. */
   triggerRun?: () => Promise<string>;
@@ -35,7 +38,7 @@ function normalizeRef(ref: string, defaultKind: string): string {
 
 /** The plugin's HTTP API, validated against src/schema/openapi.yaml. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, policyService, triggerRun } = options;
+  const { httpAuth, permissions, catalog, policyService, triggerRun, visibility } = options;
   // OPA's status reports carry its Prometheus metrics besides the bundle
   // state: larger than express.json's 100 kB default.
   const router = await createOpenApiRouter({ middleware: [express.json({ limit: '4mb' })] });
@@ -100,15 +103,18 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await authorize(credentials, policyFindingsReadPermission);
     const q = req.query;
     res.json(
-      (await policyService.compliance({
-        owner: q.owner?.map(o => normalizeRef(o, 'group')),
-        system: q.system?.map(s => normalizeRef(s, 'system')),
-        kind: q.kind,
-        level: q.level,
-        source: q.source,
-        offset: q.offset,
-        limit: q.limit,
-      })) as any,
+      (await policyService.compliance(
+        {
+          owner: q.owner?.map(o => normalizeRef(o, 'group')),
+          system: q.system?.map(s => normalizeRef(s, 'system')),
+          kind: q.kind,
+          level: q.level,
+          source: q.source,
+          offset: q.offset,
+          limit: q.limit,
+        },
+        await visibility.of(credentials),
+      )) as any,
     );
   });
 
@@ -116,7 +122,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await httpAuth.credentials(req);
     await authorize(credentials, policyFindingsReadPermission);
     const owner = req.query.owner ? normalizeRef(req.query.owner, 'group') : undefined;
-    res.json((await policyService.trend({ owner, limit: req.query.limit })) as any);
+    res.json((await policyService.trend({ owner, limit: req.query.limit }, await visibility.of(credentials))) as any);
   });
 
   router.get('/health', async (req, res) => {
@@ -128,7 +134,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/policies', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     await authorize(credentials, policyFindingsReadPermission);
-    res.json((await policyService.policies()) as any);
+    res.json((await policyService.policies(await visibility.of(credentials))) as any);
   });
 
   return router;

@@ -388,7 +388,16 @@ export class PolicyStore {
     };
   }
 
-  async listCompliance(query: ComplianceListQuery): Promise<{ items: Array<Omit<StoredEntity, 'findings'>>; totalCount: number }> {
+  /**
+   * One page of the fleet, worst first. With `visible`, only those entity
+   * refs count (the caller may not read the others in the catalog): the
+   * whole filtered order is read as refs, intersected, and the page's rows
+   * fetched by ref.
+   */
+  async listCompliance(
+    query: ComplianceListQuery,
+    visible?: Set<string>,
+  ): Promise<{ items: Array<Omit<StoredEntity, 'findings'>>; totalCount: number }> {
     const filtered = () => {
       const q = this.db('policy_entities');
       if (query.owner?.length) q.whereIn('owner', query.owner);
@@ -410,6 +419,19 @@ export class PolicyStore {
     };
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
+    if (visible) {
+      const ordered = (await filtered().select('entity_ref').orderBy([{ column: 'status_order' }, { column: 'entity_ref' }]))
+        .map(r => r.entity_ref as string)
+        .filter(ref => visible.has(ref));
+      const pageRefs = ordered.slice(offset, offset + limit);
+      const byRef = new Map<string, any>();
+      for (const chunk of chunks(pageRefs, REF_CHUNK)) {
+        for (const row of await this.db('policy_entities').select(LIST_COLUMNS).whereIn('entity_ref', chunk)) {
+          byRef.set(row.entity_ref, row);
+        }
+      }
+      return { totalCount: ordered.length, items: pageRefs.map(ref => listItemOf(byRef.get(ref))) };
+    }
     const [rows, [{ count }]] = await Promise.all([
       // Only what a list row shows (not the Gatekeeper audit JSON or hashes).
       filtered()
@@ -421,13 +443,7 @@ export class PolicyStore {
     ]);
     return {
       totalCount: Number(count),
-      items: rows.map(row => ({
-        meta: metaOf(row),
-        compliance: complianceOf(row),
-        policyRevision: row.policy_revision ?? undefined,
-        evaluatedAt: row.evaluated_at ?? undefined,
-        stale: stalenessOf(row),
-      })),
+      items: rows.map(listItemOf),
     };
   }
 
@@ -636,6 +652,16 @@ function sourceColumns(evaluation: EntityEvaluation) {
     evaluated_at: evaluation.evaluatedAt,
     catalog_unknown_reason: unknownReason,
     catalog_reason_message: reasonMessage,
+  };
+}
+
+function listItemOf(row: any): Omit<StoredEntity, 'findings'> {
+  return {
+    meta: metaOf(row),
+    compliance: complianceOf(row),
+    policyRevision: row.policy_revision ?? undefined,
+    evaluatedAt: row.evaluated_at ?? undefined,
+    stale: stalenessOf(row),
   };
 }
 

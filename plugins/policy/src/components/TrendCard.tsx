@@ -10,12 +10,17 @@ export const TrendCard = ({ owners }: { owners?: string[] }) => {
     <InfoCard title={owners ? 'Violations over time: my teams' : 'Violations over time'}>
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
-      {value && value.length === 0 && (
+      {value?.restricted && (
+        <Typography variant="body2" data-testid="trend-restricted">
+          {value.restricted}
+        </Typography>
+      )}
+      {value && !value.restricted && value.points.length === 0 && (
         <Typography variant="body2" data-testid="trend-empty">
           No evaluation runs yet{owners ? ' for entities of your teams' : ''}: the trend starts with the first policy run.
         </Typography>
       )}
-      {value && value.length > 0 && <TrendChart points={value} />}
+      {value && value.points.length > 0 && <TrendChart points={value.points} />}
     </InfoCard>
   );
 };

@@ -63,6 +63,20 @@ describe('TrendCard', () => {
     expect(await screen.findByTestId('trend-empty')).toHaveTextContent('No evaluation runs yet');
   });
 
+  it('says why the history is not shown to a user who may not read every entity', async () => {
+    await renderInTestApp(
+      <Providers
+        api={mockPolicyApi({
+          getTrend: async () => ({ points: [], restricted: 'The history counts every entity, and you may not read every entity.' }),
+        })}
+      >
+        <TrendCard />
+      </Providers>,
+    );
+    expect(await screen.findByTestId('trend-restricted')).toHaveTextContent('you may not read every entity');
+    expect(screen.queryByTestId('trend-empty')).not.toBeInTheDocument();
+  });
+
   it('shows the backend error', async () => {
     await renderInTestApp(
       <Providers

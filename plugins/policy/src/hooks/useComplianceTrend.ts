@@ -25,19 +25,28 @@ export function mergeTrends(trends: ComplianceTrendPoint[][]): ComplianceTrendPo
   return [...byRun.values()].sort((a, b) => a.runId - b.runId);
 }
 
+/** Violations per run, or why the history is not shown to this user. @public */
+export interface ComplianceTrend {
+  points: ComplianceTrendPoint[];
+  restricted?: string;
+}
+
 /**
  * Violations per evaluation run, oldest first: of the whole fleet, or of
  * the entities of the given owners.
  * @public
  */
-export function useComplianceTrend(owners?: string[]): AsyncState<ComplianceTrendPoint[]> {
+export function useComplianceTrend(owners?: string[]): AsyncState<ComplianceTrend> {
   const api = useApi(policyApiRef);
   const key = owners?.join(',');
-  const { value, loading, error, retry } = useAsyncRetry(async () => {
-    if (!owners) return (await api.getTrend()).points;
-    if (!owners.length) return [];
+  const { value, loading, error, retry } = useAsyncRetry(async (): Promise<ComplianceTrend> => {
+    if (!owners) {
+      const { points, restricted } = await api.getTrend();
+      return { points, restricted };
+    }
+    if (!owners.length) return { points: [] };
     const trends = await Promise.all(owners.map(owner => api.getTrend({ owner })));
-    return mergeTrends(trends.map(t => t.points));
+    return { points: mergeTrends(trends.map(t => t.points)), restricted: trends.find(t => t.restricted)?.restricted };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key]);
   return { value, loading, error, retry };
