@@ -237,7 +237,7 @@ export class PolicyStore {
           await tx('policy_entities').insert(chunk).onConflict('entity_ref').merge(merged);
         }
         const findings = ofSource.flatMap(e => e.findings.map(f => findingColumns(e.meta.entityRef, f)));
-        for (const chunk of chunks(findings, INSERT_CHUNK)) await tx('policy_findings').insert(chunk);
+        if (findings.length) await tx.batchInsert('policy_findings', findings, INSERT_CHUNK);
       }
       await this.deriveState(tx, touched);
     });
@@ -525,8 +525,8 @@ export class PolicyStore {
           info_count: Number(totals?.info_count ?? 0),
           error_messages: JSON.stringify(completion.errorMessages.slice(0, 20)),
         });
+      await this.pruneRuns(tx, completion.finishedAt);
     });
-    await this.pruneRuns(completion.finishedAt);
     await this.refreshPlannerStatistics();
   }
 
@@ -542,12 +542,12 @@ export class PolicyStore {
     }
   }
 
-  /** Deletes runs (and their per-owner totals) beyond the retention. Returns how many. */
-  async pruneRuns(now: string): Promise<number> {
+  /** Deletes runs (and their per-owner totals) beyond the retention, in the finishing run's transaction. */
+  private async pruneRuns(tx: Knex.Transaction, now: string): Promise<number> {
     const { maxRuns, maxAgeDays } = this.history;
     const cutoff = new Date(Date.parse(now) - maxAgeDays * 24 * 60 * 60 * 1000).toISOString();
-    const newest = await this.db('policy_runs').select('id').orderBy('id', 'desc').offset(maxRuns - 1).limit(1).first();
-    const expired = await this.db('policy_runs')
+    const newest = await tx('policy_runs').select('id').orderBy('id', 'desc').offset(maxRuns - 1).limit(1).first();
+    const expired = await tx('policy_runs')
       .select('id')
       .where(q => {
         q.where('started_at', '<', cutoff);
@@ -555,8 +555,8 @@ export class PolicyStore {
       });
     const ids = expired.map(r => r.id);
     for (const chunk of chunks(ids, REF_CHUNK)) {
-      await this.db('policy_run_owners').whereIn('run_id', chunk).delete();
-      await this.db('policy_runs').whereIn('id', chunk).delete();
+      await tx('policy_run_owners').whereIn('run_id', chunk).delete();
+      await tx('policy_runs').whereIn('id', chunk).delete();
     }
     return ids.length;
   }
