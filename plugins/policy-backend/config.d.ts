@@ -3,35 +3,7 @@ import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend
 export interface Config {
   /** Paved policy plugins (OPA). Without `policy.opa.baseUrl` every view says no policy engine is configured. */
   policy?: {
-    opa?: {
-      /**
-       * URL of the OPA server, e.g. http://localhost:8181. No default: unset means no policy engine.
-       * @visibility backend
-       */
-      baseUrl?: string;
-      /**
-       * Bearer token for OPA started with `--authentication=token`. No default.
-       * @visibility secret
-       */
-      token?: string;
-      /**
-       * Timeout of one OPA request in milliseconds. Default 5000.
-       * @visibility backend
-       */
-      timeoutMs?: number;
-      /**
-       * Retries after a connection error or a 5xx, with exponential back-off. Default 2.
-       * @visibility backend
-       */
-      retries?: number;
-      /**
-       * Set when `baseUrl` points at Paved's SIMULATED OPA stand-in (browser
-       * tests, demos): every view then labels the decisions as simulated.
-       * Default false.
-       * @visibility backend
-       */
-      simulated?: boolean;
-    };
+    // policy.opa (the OPA connection) is declared by @paved/plugin-policy-node.
     catalog?: {
       /**
        * Data API path of the catalog rules. Default `paved/catalog/violations`.

@@ -2,7 +2,7 @@ import { coreServices, createBackendModule } from '@backstage/backend-plugin-api
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { OpaClient } from '@paved/plugin-policy-node';
+import { opaServiceRef } from '@paved/plugin-policy-node';
 import { PavedPermissionPolicy } from './PavedPermissionPolicy';
 import { OpaPermissionPolicy, staticPolicy } from './OpaPermissionPolicy';
 import { OpaPermissionFallback, readOpaPermissionConfig } from './config';
@@ -22,8 +22,13 @@ export const permissionModulePavedPolicy = createBackendModule({
   moduleId: 'paved-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig, logger: coreServices.logger },
-      async init({ policy, config, logger }) {
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        opaService: opaServiceRef,
+      },
+      async init({ policy, config, logger, opaService }) {
         const adminGroups =
           config.getOptionalStringArray('permission.paved.adminGroups') ?? DEFAULT_ADMIN_GROUPS;
         const paved = new PavedPermissionPolicy({ adminGroups });
@@ -40,9 +45,11 @@ export const permissionModulePavedPolicy = createBackendModule({
         if (opaConfig.fallback === 'allow') {
           logger.warn('permission.opa.fallback is allow: whenever OPA gives no answer, every permission is granted');
         }
-        if (opaConfig.opa) {
+        // No retries: a permission check waits for the answer; the fallback answers at once instead.
+        const opa = opaService.client({ retries: 0 });
+        if (opa) {
           logger.info(
-            `Permission decisions from OPA at ${opaConfig.opa.baseUrl} (${opaConfig.entrypoint}), ` +
+            `Permission decisions from OPA at ${opa.baseUrl} (${opaConfig.entrypoint}), ` +
               `${opaConfig.fallback} policy when OPA gives no answer`,
           );
         } else {
@@ -52,7 +59,7 @@ export const permissionModulePavedPolicy = createBackendModule({
         }
         policy.setPolicy(
           new OpaPermissionPolicy({
-            opa: opaConfig.opa && new OpaClient(opaConfig.opa),
+            opa,
             entrypoint: opaConfig.entrypoint,
             fallback: fallbacks[opaConfig.fallback],
             fallbackName: opaConfig.fallback,

@@ -4,7 +4,6 @@ import { DEFAULT_SCHEDULE, readPolicyBackendConfig } from './config';
 describe('readPolicyBackendConfig', () => {
   it('has no engine and the documented defaults without policy config', () => {
     expect(readPolicyBackendConfig(new ConfigReader({}))).toEqual({
-      opa: undefined,
       opaSimulated: false,
       catalogEntrypoint: 'paved/catalog/violations',
       workloadEntrypoint: 'paved/workload/violations',
@@ -39,7 +38,6 @@ describe('readPolicyBackendConfig', () => {
       }),
     );
     expect(settings).toMatchObject({
-      opa: { baseUrl: 'http://opa:8181', token: 's3cret', timeoutMs: 900, retries: 0 },
       opaSimulated: true,
       catalogEntrypoint: 'acme/catalog/deny',
       workloadEntrypoint: 'acme/k8s/deny',
@@ -61,10 +59,4 @@ describe('readPolicyBackendConfig', () => {
     );
   });
 
-  it('treats an empty baseUrl as no engine and an empty token as none (unset env variables)', () => {
-    expect(readPolicyBackendConfig(new ConfigReader({ policy: { opa: { baseUrl: '' } } })).opa).toBeUndefined();
-    expect(
-      readPolicyBackendConfig(new ConfigReader({ policy: { opa: { baseUrl: 'http://opa:8181', token: '' } } })).opa,
-    ).toEqual({ baseUrl: 'http://opa:8181', token: undefined, timeoutMs: undefined, retries: undefined });
-  });
 });

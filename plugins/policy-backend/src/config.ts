@@ -9,13 +9,10 @@ import {
   DEFAULT_WORKLOAD_BATCH_ENTRYPOINT,
   DEFAULT_WORKLOAD_ENTRYPOINT,
 } from '@paved/plugin-policy-common';
-import { OpaClientOptions, readOpaClientOptions } from '@paved/plugin-policy-node';
 import { DEFAULT_HISTORY_RETENTION, PolicyHistoryRetention } from './store/PolicyStore';
 
 /** The plugin's settings, defaults applied. */
 export interface PolicyBackendConfig {
-  /** Undefined when no OPA is configured. */
-  opa?: OpaClientOptions;
   /** The configured OPA is Paved's SIMULATED stand-in: views label its decisions. */
   opaSimulated: boolean;
   catalogEntrypoint: string;
@@ -77,7 +74,6 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
   const schedule = config.getOptionalConfig('policy.schedule');
   return {
-    opa: readOpaClientOptions(config),
     opaSimulated: config.getOptionalBoolean('policy.opa.simulated') ?? false,
     catalogEntrypoint: config.getOptionalString('policy.catalog.entrypoint') ?? DEFAULT_CATALOG_ENTRYPOINT,
     workloadEntrypoint: config.getOptionalString('policy.workload.entrypoint') ?? DEFAULT_WORKLOAD_ENTRYPOINT,

@@ -2,7 +2,7 @@ import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { NO_POLICY_ENGINE_MESSAGE, policyPermissions } from '@paved/plugin-policy-common';
-import { OpaClient, POLICY_ENTITY_CHANGED_TOPIC, parsePolicyEntityChangedEvent } from '@paved/plugin-policy-node';
+import { POLICY_ENTITY_CHANGED_TOPIC, opaServiceRef, parsePolicyEntityChangedEvent } from '@paved/plugin-policy-node';
 import { kubernetesObjectCacheServiceRef } from '@paved/plugin-kubernetes-status-node';
 import { readPolicyBackendConfig } from './config';
 import { EntityChangeQueue } from './evaluation/EntityChangeQueue';
@@ -41,6 +41,7 @@ export const policyPlugin = createBackendPlugin({
         events: eventsServiceRef,
         catalog: catalogServiceRef,
         kubernetes: kubernetesObjectCacheServiceRef,
+        opaService: opaServiceRef,
       },
       async init(deps) {
         const { logger, catalog, auth, scheduler } = deps;
@@ -49,8 +50,8 @@ export const policyPlugin = createBackendPlugin({
         const store = new PolicyStore({ db: await migratedClient(deps.database), history: settings.history });
         let engine: PolicyEngine | undefined;
         let triggerRun: (() => Promise<string>) | undefined;
-        if (settings.opa) {
-          const opa = new OpaClient(settings.opa);
+        const opa = deps.opaService.client();
+        if (opa) {
           const evaluator = new PolicyEvaluator({
             opa,
             store,

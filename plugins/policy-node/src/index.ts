@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './OpaClient';
+export * from './OpaService';
 export * from './errors';
 export * from './types';
 export * from './config';

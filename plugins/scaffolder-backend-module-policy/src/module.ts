@@ -1,6 +1,7 @@
 import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { opaServiceRef } from '@paved/plugin-policy-node';
 import { createPolicyCheckAction } from './actions/policyCheck';
 
 /**
@@ -16,9 +17,10 @@ export const scaffolderModulePolicy = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        opa: opaServiceRef,
       },
-      async init({ scaffolder, config, catalog }) {
-        scaffolder.addActions(createPolicyCheckAction({ config, catalog }));
+      async init({ scaffolder, config, catalog, opa }) {
+        scaffolder.addActions(createPolicyCheckAction({ config, catalog, opa }));
       },
     });
   },

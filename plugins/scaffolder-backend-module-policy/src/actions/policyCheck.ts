@@ -4,7 +4,7 @@ import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { countViolations, NO_POLICY_ENGINE_MESSAGE, ViolationLevel } from '@paved/plugin-policy-common';
-import { OpaClient } from '@paved/plugin-policy-node';
+import { createOpaService, OpaService } from '@paved/plugin-policy-node';
 import { readPolicyCheckConfig } from '../config';
 import { examples } from './policyCheck.examples';
 import {
@@ -27,6 +27,8 @@ export interface PolicyCheckActionOptions {
   config: Config;
   /** Resolves the owner and system of checked entities; without it both are null in the input. */
   catalog?: CatalogService;
+  /** The backend's OPA connection (`opaServiceRef`); default: `policy.opa` of `config`. */
+  opa?: OpaService;
 }
 
 /** The action's id. @public */
@@ -46,7 +48,7 @@ const ENTRYPOINT_PATTERN = /^[A-Za-z_][\w-]*(\/[A-Za-z_][\w-]*)*$/;
  */
 export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
   const settings = readPolicyCheckConfig(options.config);
-  const opa = settings.opa ? new OpaClient(settings.opa) : undefined;
+  const opa = (options.opa ?? createOpaService(settings.opa)).client();
 
   return createTemplateAction({
     id: POLICY_CHECK_ACTION_ID,
