@@ -85,9 +85,8 @@ export function createPublishLocalGitAction(
         ctx.workspacePath,
         ctx.input.sourcePath ?? '.',
       );
-      const target = await publisher.check({ repoName, branch });
-
       if (ctx.isDryRun) {
+        const target = await publisher.check({ repoName, branch });
         ctx.logger.info(
           `Dry run: would publish ${sourceDir} to ${target} on ${branch}`,
         );
@@ -98,9 +97,13 @@ export function createPublishLocalGitAction(
       }
 
       const author = commitAuthorOf(ctx.user, options.defaultAuthor);
+      // The existence check is part of the checkpointed step: a retried or
+      // recovered task finds the step done and gets its outputs back, rather
+      // than "Repository '…' already exists" from its own first attempt.
       const published = await ctx.checkpoint({
         key: `publish.local-git.${repoName}`,
         fn: async () => {
+          // publish() checks the name, the branch and that nothing exists there.
           const result = await publisher.publish({
             sourceDir,
             repoName,

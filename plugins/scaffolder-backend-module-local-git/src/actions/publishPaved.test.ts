@@ -6,7 +6,7 @@ import {
   createPublishPavedAction,
   type GitHostPublishAction,
 } from './publishPaved';
-import { alice, catalogInfo, defaultAuthor, git } from './__testUtils__/publishFixtures';
+import { alice, catalogInfo, checkpointStore, defaultAuthor, git } from './__testUtils__/publishFixtures';
 
 const github: GitHostTarget = {
   name: 'github',
@@ -31,6 +31,66 @@ describe('publish:paved', () => {
         'catalog-info.yaml': catalogInfo,
         'README.md': '# orders-api\n',
       },
+    });
+  });
+
+  describe('replaying a task', () => {
+    it('publishes once, and a retried task gets the same outputs instead of "already exists"', async () => {
+      const store = checkpointStore();
+      const onPublished = jest.fn().mockResolvedValue(undefined);
+      const action = createPublishPavedAction({
+        target: { name: 'local' },
+        local: { baseDir: baseDir(), defaultAuthor, onPublished },
+        registerInCatalog: jest.fn(),
+      });
+      const attempt = async () => {
+        const ctx = createMockActionContext({
+          input: { repoName: 'orders-api' },
+          workspacePath: workspacePath(),
+          user: { entity: alice, ref: 'user:default/alice' },
+        });
+        ctx.checkpoint = store.checkpoint as typeof ctx.checkpoint;
+        await action.handler(ctx);
+        return outputsOf(ctx);
+      };
+      const first = await attempt();
+      const repoPath = join(baseDir(), 'orders-api');
+      const head = git(repoPath, 'rev-parse', 'main');
+      // The task is retried (or recovered after a restart) with its checkpoints.
+      const second = await attempt();
+      expect(second).toEqual(first);
+      expect(git(repoPath, 'rev-parse', 'main')).toBe(head);
+      expect([...store.done.keys()]).toEqual(['publish.local-git.orders-api']);
+      // Without the checkpoint the name is taken: that is what the check protects.
+      const fresh = createMockActionContext({ input: { repoName: 'orders-api' }, workspacePath: workspacePath() });
+      await expect(action.handler(fresh)).rejects.toThrow(/Repository 'orders-api' already exists/);
+    });
+
+    it("validates a delegated git-host action's input against that action's own schema", async () => {
+      const handler = jest.fn();
+      const gitHostAction: GitHostPublishAction = {
+        id: 'publish:github',
+        handler,
+        // As publish:github declares it: a visibility of private, internal or public.
+        schema: {
+          input: {
+            type: 'object',
+            required: ['repoUrl'],
+            properties: { repoUrl: { type: 'string' }, repoVisibility: { enum: ['private', 'internal', 'public'] } },
+          },
+        },
+      };
+      const action = createPublishPavedAction({
+        target: { ...github, repoVisibility: 'secret' as any },
+        local: { baseDir: baseDir(), defaultAuthor },
+        gitHostAction,
+        registerInCatalog: jest.fn(),
+      });
+      const ctx = createMockActionContext({ input: { repoName: 'orders-api' }, workspacePath: workspacePath() });
+      await expect(action.handler(ctx)).rejects.toThrow(
+        /^Invalid input passed to action publish:github, instance.repoVisibility is not one of enum values/,
+      );
+      expect(handler).not.toHaveBeenCalled();
     });
   });
 

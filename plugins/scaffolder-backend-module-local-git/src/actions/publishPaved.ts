@@ -5,7 +5,7 @@ import type {
   TemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import type { JsonValue } from '@backstage/types';
+import type { JsonObject, JsonValue } from '@backstage/types';
 import { commitAuthorOf } from '../publish/commitAuthor';
 import { firstEntityRef } from '../publish/LocalRepositoryPublisher';
 import {
@@ -18,11 +18,12 @@ import {
   type PublishLocalGitActionOptions,
 } from './publishLocalGit';
 import { examples } from './publishPaved.examples';
+import { runDelegatedAction } from './runDelegatedAction';
 
 /** An upstream publish action (publish:github, publish:gitlab, publish:gitea). */
 export type GitHostPublishAction = Pick<
   TemplateAction<any, any, any>,
-  'id' | 'handler'
+  'id' | 'handler' | 'schema'
 >;
 
 export interface PublishPavedActionOptions {
@@ -131,16 +132,17 @@ export function createPublishPavedAction(options: PublishPavedActionOptions) {
       ctx.output('target', target.name);
 
       if (target.name === 'local') {
-        // Exactly publish:local-git, including its catalog refresh.
-        await localAction.handler({
-          ...ctx,
-          input: {
-            repoName,
-            sourcePath: ctx.input.sourcePath,
-            defaultBranch: ctx.input.defaultBranch,
-            gitCommitMessage: ctx.input.gitCommitMessage,
-          },
-        } as Parameters<typeof localAction.handler>[0]);
+        // Exactly publish:local-git (its schema, its checkpoint, its catalog refresh).
+        const published = await runDelegatedAction(localAction, ctx, {
+          repoName,
+          sourcePath: ctx.input.sourcePath,
+          defaultBranch: ctx.input.defaultBranch,
+          gitCommitMessage: ctx.input.gitCommitMessage,
+        });
+        ctx.output('remoteUrl', String(published.remoteUrl));
+        ctx.output('repoContentsUrl', String(published.repoContentsUrl));
+        ctx.output('commitHash', String(published.commitHash));
+        if (typeof published.entityRef === 'string') ctx.output('entityRef', published.entityRef);
         return;
       }
 
@@ -188,19 +190,16 @@ export function createPublishPavedAction(options: PublishPavedActionOptions) {
           ? { settings: { description } }
           : { description }),
       };
-      const published: Record<string, JsonValue> = {};
       ctx.logger.info(
         `Publishing to ${target.name} (${repoUrl}) with ${options.gitHostAction.id}`,
       );
-      await options.gitHostAction.handler({
-        ...ctx,
-        input: Object.fromEntries(
-          Object.entries(upstreamInput).filter(([, v]) => v !== undefined),
-        ),
-        output: (name: string, value: JsonValue) => {
-          published[name] = value;
-        },
-      });
+      // The upstream action, validated by its own schema; its side effects
+      // are replay-safe under its own checkpoints.
+      const published = await runDelegatedAction(
+        options.gitHostAction,
+        ctx,
+        upstreamInput as JsonObject,
+      );
 
       const remoteUrl = String(published.remoteUrl ?? '');
       const repoContentsUrl = String(published.repoContentsUrl ?? '');

@@ -32,3 +32,21 @@ export const defaultAuthor = {
   name: 'Paved Scaffolder',
   email: 'scaffolder@paved.local',
 };
+
+/**
+ * A task's checkpoint store, as the scaffolder keeps it across a retried or
+ * recovered task: a checkpoint that completed returns its stored result and
+ * does not run again.
+ */
+export function checkpointStore() {
+  const done = new Map<string, unknown>();
+  return {
+    done,
+    checkpoint: async <T>(opts: { key: string; fn: () => Promise<T> | T }): Promise<T> => {
+      if (done.has(opts.key)) return done.get(opts.key) as T;
+      const value = await opts.fn();
+      done.set(opts.key, value);
+      return value;
+    },
+  };
+}
