@@ -24,6 +24,18 @@ const stages = [
   policyCheck('policy: opa test --coverage', 'test'),
   policyCheck('policy: gator verify', 'gator-verify'),
   policyCheck('policy: gator audit of the demo clusters', 'gator-demo'),
+  // Each backend's router is generated from its OpenAPI spec; a spec edited
+  // without regenerating (or the other way round) fails here.
+  {
+    name: 'OpenAPI specs match their generated routers',
+    cmd: [
+      'sh',
+      '-c',
+      ['plugins/policy-backend', 'plugins/kubernetes-status-backend']
+        .map(pkg => `"${process.execPath}" scripts/openapi-to-ts.mjs ${pkg} --check`)
+        .join(' && '),
+    ],
+  },
   { name: 'type check (tsc)', cmd: [...yarn, 'tsc'] },
   { name: 'lint', cmd: [...yarn, 'lint:all'] },
   // CI=true: without it backstage-cli starts Jest in watch mode. Template CI

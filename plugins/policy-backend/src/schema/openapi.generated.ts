@@ -90,6 +90,7 @@ export const spec = {
       "Engine": {
         "type": "object",
         "description": "PolicyEngineConfigured in @paved/plugin-policy-common.",
+        "additionalProperties": false,
         "properties": {
           "configured": {
             "type": "boolean"
@@ -102,14 +103,304 @@ export const spec = {
           },
           "bundleErrors": {
             "type": "array",
-            "description": "EngineBundleError - bundles OPA reported it could not activate, with file and line of each compile error.",
+            "description": "Bundles OPA reported it could not activate, with file and line of each compile error.",
             "items": {
-              "type": "object"
+              "$ref": "#/components/schemas/EngineBundleError"
             }
           }
         },
         "required": [
           "configured"
+        ]
+      },
+      "EngineBundleError": {
+        "type": "object",
+        "description": "EngineBundleError in @paved/plugin-policy-common.",
+        "additionalProperties": false,
+        "properties": {
+          "bundle": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          },
+          "problems": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "code": {
+                  "type": "string"
+                },
+                "message": {
+                  "type": "string"
+                },
+                "file": {
+                  "type": "string"
+                },
+                "row": {
+                  "type": "integer"
+                },
+                "col": {
+                  "type": "integer"
+                }
+              },
+              "required": [
+                "code",
+                "message"
+              ]
+            }
+          },
+          "activeRevision": {
+            "type": "string"
+          },
+          "reportedAt": {
+            "type": "string"
+          },
+          "instance": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "bundle",
+          "message",
+          "problems",
+          "reportedAt",
+          "instance"
+        ]
+      },
+      "Counts": {
+        "type": "object",
+        "description": "ViolationCounts in @paved/plugin-policy-common.",
+        "additionalProperties": false,
+        "properties": {
+          "error": {
+            "type": "integer"
+          },
+          "warning": {
+            "type": "integer"
+          },
+          "info": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "error",
+          "warning",
+          "info"
+        ]
+      },
+      "Staleness": {
+        "type": "object",
+        "description": "PolicyStaleness - the last evaluation failed; older results are served.",
+        "additionalProperties": false,
+        "properties": {
+          "since": {
+            "type": "string"
+          },
+          "error": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "since",
+          "error"
+        ]
+      },
+      "Resource": {
+        "type": "object",
+        "description": "PolicyResource - the object a finding is about.",
+        "additionalProperties": false,
+        "properties": {
+          "apiVersion": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "cluster": {
+            "type": "string"
+          },
+          "simulated": {
+            "type": "boolean"
+          }
+        }
+      },
+      "Finding": {
+        "type": "object",
+        "description": "PolicyViolation in @paved/plugin-policy-common.",
+        "additionalProperties": false,
+        "properties": {
+          "source": {
+            "type": "string",
+            "enum": [
+              "catalog",
+              "workload",
+              "gatekeeper"
+            ]
+          },
+          "policy": {
+            "type": "string"
+          },
+          "id": {
+            "type": "string"
+          },
+          "level": {
+            "type": "string",
+            "enum": [
+              "error",
+              "warning",
+              "info"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "remediation": {
+            "type": "string"
+          },
+          "docsUrl": {
+            "type": "string"
+          },
+          "resource": {
+            "$ref": "#/components/schemas/Resource"
+          },
+          "evaluatedAt": {
+            "type": "string"
+          },
+          "policyRevision": {
+            "type": "string"
+          },
+          "decisionId": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "source",
+          "policy",
+          "id",
+          "level",
+          "message",
+          "evaluatedAt",
+          "policyRevision"
+        ]
+      },
+      "GatekeeperAudit": {
+        "type": "object",
+        "description": "GatekeeperConstraintAudit - audit time, total vs listed (capped) violations, staleness.",
+        "additionalProperties": false,
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "simulated": {
+            "type": "boolean"
+          },
+          "constraintKind": {
+            "type": "string"
+          },
+          "constraintName": {
+            "type": "string"
+          },
+          "enforcementAction": {
+            "type": "string"
+          },
+          "auditTimestamp": {
+            "type": "string"
+          },
+          "totalViolations": {
+            "type": "integer"
+          },
+          "reportedViolations": {
+            "type": "integer"
+          },
+          "truncated": {
+            "type": "boolean"
+          },
+          "stale": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "cluster",
+          "constraintKind",
+          "constraintName",
+          "totalViolations",
+          "reportedViolations",
+          "truncated",
+          "stale"
+        ]
+      },
+      "RunSummary": {
+        "type": "object",
+        "description": "EvaluationRunSummary in @paved/plugin-policy-common.",
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "trigger": {
+            "type": "string",
+            "enum": [
+              "schedule",
+              "manual"
+            ]
+          },
+          "startedAt": {
+            "type": "string"
+          },
+          "finishedAt": {
+            "type": "string"
+          },
+          "durationMs": {
+            "type": "integer"
+          },
+          "policyRevision": {
+            "type": "string"
+          },
+          "entities": {
+            "type": "integer"
+          },
+          "evaluated": {
+            "type": "integer"
+          },
+          "skipped": {
+            "type": "integer"
+          },
+          "opaCalls": {
+            "type": "integer"
+          },
+          "errors": {
+            "type": "integer"
+          },
+          "counts": {
+            "$ref": "#/components/schemas/Counts"
+          },
+          "errorMessages": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        },
+        "required": [
+          "id",
+          "trigger",
+          "startedAt",
+          "entities",
+          "evaluated",
+          "skipped",
+          "opaCalls",
+          "errors",
+          "counts",
+          "errorMessages"
         ]
       },
       "OpaStatusReport": {
@@ -203,6 +494,7 @@ export const spec = {
       "Compliance": {
         "type": "object",
         "description": "ComplianceState in @paved/plugin-policy-common.",
+        "additionalProperties": false,
         "properties": {
           "status": {
             "type": "string",
@@ -214,10 +506,18 @@ export const spec = {
             ]
           },
           "counts": {
-            "type": "object"
+            "$ref": "#/components/schemas/Counts"
           },
           "reason": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "not-configured",
+              "not-evaluated",
+              "undefined-result",
+              "invalid-result",
+              "engine-error",
+              "skipped"
+            ]
           },
           "reasonMessage": {
             "type": "string"
@@ -231,6 +531,7 @@ export const spec = {
       "EntityFindings": {
         "type": "object",
         "description": "EntityFindingsResponse in @paved/plugin-policy-common.",
+        "additionalProperties": false,
         "properties": {
           "entityRef": {
             "type": "string"
@@ -244,7 +545,7 @@ export const spec = {
           "findings": {
             "type": "array",
             "items": {
-              "type": "object"
+              "$ref": "#/components/schemas/Finding"
             }
           },
           "evaluatedAt": {
@@ -257,13 +558,12 @@ export const spec = {
             "type": "string"
           },
           "stale": {
-            "type": "object"
+            "$ref": "#/components/schemas/Staleness"
           },
           "gatekeeper": {
             "type": "array",
-            "description": "GatekeeperConstraintAudit - audit time, total vs listed (capped) violations, staleness.",
             "items": {
-              "type": "object"
+              "$ref": "#/components/schemas/GatekeeperAudit"
             }
           }
         },
@@ -274,9 +574,57 @@ export const spec = {
           "findings"
         ]
       },
+      "ComplianceListItem": {
+        "type": "object",
+        "description": "ComplianceListItem in @paved/plugin-policy-common.",
+        "additionalProperties": false,
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "owner": {
+            "type": "string"
+          },
+          "system": {
+            "type": "string"
+          },
+          "compliance": {
+            "$ref": "#/components/schemas/Compliance"
+          },
+          "evaluatedAt": {
+            "type": "string"
+          },
+          "policyRevision": {
+            "type": "string"
+          },
+          "stale": {
+            "$ref": "#/components/schemas/Staleness"
+          }
+        },
+        "required": [
+          "entityRef",
+          "kind",
+          "namespace",
+          "name",
+          "compliance"
+        ]
+      },
       "ComplianceList": {
         "type": "object",
         "description": "ComplianceListResponse in @paved/plugin-policy-common.",
+        "additionalProperties": false,
         "properties": {
           "engine": {
             "$ref": "#/components/schemas/Engine"
@@ -284,7 +632,7 @@ export const spec = {
           "items": {
             "type": "array",
             "items": {
-              "type": "object"
+              "$ref": "#/components/schemas/ComplianceListItem"
             }
           },
           "totalCount": {
@@ -308,6 +656,7 @@ export const spec = {
       "Trend": {
         "type": "object",
         "description": "ComplianceTrendResponse in @paved/plugin-policy-common.",
+        "additionalProperties": false,
         "properties": {
           "owner": {
             "type": "string"
@@ -315,7 +664,32 @@ export const spec = {
           "points": {
             "type": "array",
             "items": {
-              "type": "object"
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "runId": {
+                  "type": "integer"
+                },
+                "at": {
+                  "type": "string"
+                },
+                "entities": {
+                  "type": "integer"
+                },
+                "failing": {
+                  "type": "integer"
+                },
+                "counts": {
+                  "$ref": "#/components/schemas/Counts"
+                }
+              },
+              "required": [
+                "runId",
+                "at",
+                "entities",
+                "failing",
+                "counts"
+              ]
             }
           },
           "restricted": {
@@ -329,12 +703,46 @@ export const spec = {
       "EngineHealth": {
         "type": "object",
         "description": "EngineHealthResponse in @paved/plugin-policy-common.",
+        "additionalProperties": false,
         "properties": {
           "engine": {
-            "type": "object"
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "configured": {
+                "type": "boolean"
+              },
+              "message": {
+                "type": "string"
+              },
+              "simulated": {
+                "type": "boolean"
+              },
+              "bundleErrors": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/EngineBundleError"
+                }
+              },
+              "baseUrl": {
+                "type": "string"
+              },
+              "reachable": {
+                "type": "boolean"
+              },
+              "error": {
+                "type": "string"
+              },
+              "activeRevision": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "configured"
+            ]
           },
           "lastRun": {
-            "type": "object"
+            "$ref": "#/components/schemas/RunSummary"
           }
         },
         "required": [
@@ -344,14 +752,102 @@ export const spec = {
       "Policies": {
         "type": "object",
         "description": "PoliciesResponse in @paved/plugin-policy-common.",
+        "additionalProperties": false,
         "properties": {
           "engine": {
-            "type": "object"
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+              "configured": {
+                "type": "boolean"
+              },
+              "message": {
+                "type": "string"
+              },
+              "simulated": {
+                "type": "boolean"
+              },
+              "bundleErrors": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/EngineBundleError"
+                }
+              },
+              "reachable": {
+                "type": "boolean"
+              },
+              "error": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "configured"
+            ]
           },
           "modules": {
             "type": "array",
             "items": {
-              "type": "object"
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "packageName": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "raw": {
+                  "type": "string"
+                },
+                "rules": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                      "policy": {
+                        "type": "string"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "title": {
+                        "type": "string"
+                      },
+                      "description": {
+                        "type": "string"
+                      },
+                      "line": {
+                        "type": "integer"
+                      },
+                      "flaggedEntities": {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "required": [
+                      "policy",
+                      "name",
+                      "line",
+                      "flaggedEntities"
+                    ]
+                  }
+                }
+              },
+              "required": [
+                "id",
+                "packageName",
+                "raw",
+                "rules"
+              ]
             }
           }
         },

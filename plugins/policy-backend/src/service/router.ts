@@ -1,8 +1,20 @@
 import express from 'express';
-import { BackstageCredentials, HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult, BasicPermission, ResourcePermission } from '@backstage/plugin-permission-common';
-import { NotAllowedError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   NO_POLICY_ENGINE_MESSAGE,
@@ -30,18 +42,31 @@ export interface RouterOptions {
 
 function normalizeRef(ref: string, defaultKind: string): string {
   try {
-    return stringifyEntityRef(parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }));
+    return stringifyEntityRef(
+      parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+    );
   } catch {
     return ref.toLocaleLowerCase('en-US');
   }
 }
 
 /** The plugin's HTTP API, validated against src/schema/openapi.yaml. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, policyService, triggerRun, visibility } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    permissions,
+    catalog,
+    policyService,
+    triggerRun,
+    visibility,
+  } = options;
   // OPA's status reports carry its Prometheus metrics besides the bundle
   // state: larger than express.json's 100 kB default.
-  const router = await createOpenApiRouter({ middleware: [express.json({ limit: '4mb' })] });
+  const router = await createOpenApiRouter({
+    middleware: [express.json({ limit: '4mb' })],
+  });
 
   async function authorize(
     credentials: BackstageCredentials,
@@ -49,11 +74,22 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     resourceRef?: string,
   ) {
     const [decision] = await permissions.authorize(
-      [resourceRef ? { permission: permission as ResourcePermission<'catalog-entity'>, resourceRef } : { permission: permission as BasicPermission }],
+      [
+        resourceRef
+          ? {
+              permission: permission as ResourcePermission<'catalog-entity'>,
+              resourceRef,
+            }
+          : { permission: permission as BasicPermission },
+      ],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}${resourceRef ? ` on ${resourceRef}` : ''}`);
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name}${
+          resourceRef ? ` on ${resourceRef}` : ''
+        }`,
+      );
     }
   }
 
@@ -72,15 +108,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   router.get('/entities/:kind/:namespace/:name/findings', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const entityRef = await authorizedEntityRef(req.params, credentials, policyEntityFindingsReadPermission);
-    res.json((await policyService.entityFindings(entityRef)) as any);
+    const entityRef = await authorizedEntityRef(
+      req.params,
+      credentials,
+      policyEntityFindingsReadPermission,
+    );
+    res.json(await policyService.entityFindings(entityRef));
   });
 
   router.post('/entities/:kind/:namespace/:name/evaluate', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const entityRef = await authorizedEntityRef(req.params, credentials, policyEvaluatePermission);
-    if (!policyService.configured) throw new ServiceUnavailableError(NO_POLICY_ENGINE_MESSAGE);
-    res.json((await policyService.reevaluate(entityRef)) as any);
+    const entityRef = await authorizedEntityRef(
+      req.params,
+      credentials,
+      policyEvaluatePermission,
+    );
+    if (!policyService.configured)
+      throw new ServiceUnavailableError(NO_POLICY_ENGINE_MESSAGE);
+    res.json(await policyService.reevaluate(entityRef));
   });
 
   // OPA's status plugin posts here with a Backstage external access token.
@@ -94,7 +139,8 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.post('/runs', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     await authorize(credentials, policyAdminPermission);
-    if (!triggerRun) throw new ServiceUnavailableError(NO_POLICY_ENGINE_MESSAGE);
+    if (!triggerRun)
+      throw new ServiceUnavailableError(NO_POLICY_ENGINE_MESSAGE);
     res.status(202).json({ taskId: await triggerRun() });
   });
 
@@ -103,7 +149,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     await authorize(credentials, policyFindingsReadPermission);
     const q = req.query;
     res.json(
-      (await policyService.compliance(
+      await policyService.compliance(
         {
           owner: q.owner?.map(o => normalizeRef(o, 'group')),
           system: q.system?.map(s => normalizeRef(s, 'system')),
@@ -114,27 +160,34 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
           limit: q.limit,
         },
         await visibility.of(credentials),
-      )) as any,
+      ),
     );
   });
 
   router.get('/trend', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     await authorize(credentials, policyFindingsReadPermission);
-    const owner = req.query.owner ? normalizeRef(req.query.owner, 'group') : undefined;
-    res.json((await policyService.trend({ owner, limit: req.query.limit }, await visibility.of(credentials))) as any);
+    const owner = req.query.owner
+      ? normalizeRef(req.query.owner, 'group')
+      : undefined;
+    res.json(
+      await policyService.trend(
+        { owner, limit: req.query.limit },
+        await visibility.of(credentials),
+      ),
+    );
   });
 
   router.get('/health', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     await authorize(credentials, policyFindingsReadPermission);
-    res.json((await policyService.health()) as any);
+    res.json(await policyService.health());
   });
 
   router.get('/policies', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
     await authorize(credentials, policyFindingsReadPermission);
-    res.json((await policyService.policies(await visibility.of(credentials))) as any);
+    res.json(await policyService.policies(await visibility.of(credentials)));
   });
 
   return router;
