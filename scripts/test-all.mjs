@@ -39,24 +39,17 @@ const stages = [
   { name: 'type check (tsc)', cmd: [...yarn, 'tsc'] },
   { name: 'lint', cmd: [...yarn, 'lint:all'] },
   // CI=true: without it backstage-cli starts Jest in watch mode. Template CI
-  // (real installs and builds of every golden path) is a stage of its own,
-  // so its time shows and it does not compete with the unit tests.
+  // (packages/template-ci: real installs and builds of every golden path) is
+  // a stage of its own, so its time shows and it does not compete with the
+  // unit tests.
   {
     name: 'unit tests (backstage-cli repo test)',
-    cmd: [...yarn, 'test', '--testPathIgnorePatterns', '/src/templateCi/'],
+    cmd: [...yarn, 'test', '--testPathIgnorePatterns', '/packages/template-ci/'],
     env: { CI: 'true' },
   },
   {
     name: 'template CI (golden paths with their own test suites)',
-    cmd: [
-      ...yarn,
-      'workspace',
-      '@paved/plugin-scaffolder-backend-module-local-git',
-      'backstage-cli',
-      'package',
-      'test',
-      'src/templateCi',
-    ],
+    cmd: [...yarn, 'workspace', '@paved/template-ci', 'backstage-cli', 'package', 'test'],
     env: { CI: 'true' },
   },
   { name: 'backend integration (SQLite + PostgreSQL)', cmd: [...yarn, 'workspace', 'backend', 'test:integration'] },

@@ -32,7 +32,7 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-gitea'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-notifications'));
 // Golden paths: publish:paved (local git under .data/ by default, or the git host in
 // scaffolder.paved.publish.target), publish:local-git and paved:validate
-backend.add(import('@paved/plugin-scaffolder-backend-module-local-git'));
+backend.add(import('@paved/plugin-scaffolder-backend-module-paved'));
 // policy:check: golden paths check generated files against OPA before publishing
 backend.add(import('@paved/plugin-scaffolder-backend-module-policy'));
 

@@ -18,8 +18,7 @@ import { createLogger, transports } from 'winston';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { checkCatalogEntities } from '../validation/catalogEntities';
-import { checkKubernetesObjects } from '../validation/kubernetesManifests';
+import { checkCatalogEntities, checkKubernetesObjects } from '@paved/plugin-scaffolder-backend-module-paved';
 import {
   ExpectedFinding,
   goldenCases,

@@ -1,9 +1,10 @@
 /**
- * Scaffolder actions for Paved's offline golden paths.
+ * Scaffolder actions of Paved's golden paths: publish:paved,
+ * publish:local-git and paved:validate.
  *
  * @packageDocumentation
  */
-export { scaffolderModuleLocalGit as default } from './module';
+export { scaffolderModulePaved as default } from './module';
 export { createPublishLocalGitAction } from './actions/publishLocalGit';
 export type { PublishLocalGitActionOptions } from './actions/publishLocalGit';
 export { createPublishPavedAction } from './actions/publishPaved';
@@ -18,3 +19,7 @@ export {
   TEMPLATE_NAME_ANNOTATION,
   TEMPLATE_VERSION_ANNOTATION,
 } from './annotations';
+export { checkCatalogEntities } from './validation/catalogEntities';
+export type { EntityCheckResult } from './validation/catalogEntities';
+export { checkKubernetesObjects } from './validation/kubernetesManifests';
+export type { ManifestCheckResult } from './validation/kubernetesManifests';

@@ -8,7 +8,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
-import scaffolderModuleLocalGit from './index';
+import scaffolderModulePaved from './index';
 
 describe('scaffolder local-git module start-up', () => {
   const root = createMockDirectory();
@@ -24,7 +24,7 @@ describe('scaffolder local-git module start-up', () => {
     return startTestBackend({
       features: [
         scaffolderPlugin,
-        scaffolderModuleLocalGit,
+        scaffolderModulePaved,
         catalogServiceMock.factory(),
         mockServices.rootLogger.factory({ level: 'error' }),
         mockServices.rootConfig.factory({

@@ -23,9 +23,9 @@ import {
  *
  * @public
  */
-export const scaffolderModuleLocalGit = createBackendModule({
+export const scaffolderModulePaved = createBackendModule({
   pluginId: 'scaffolder',
-  moduleId: 'local-git',
+  moduleId: 'paved',
   register(reg) {
     reg.registerInit({
       deps: {

@@ -3,9 +3,9 @@ import { dirname, resolve } from 'node:path';
 import type { Entity } from '@backstage/catalog-model';
 import { parseAllDocuments } from 'yaml';
 
-/** The repository root (this file is plugins/<pkg>/src/templateCi/__testUtils__/). */
+/** The repository root (this file is packages/template-ci/src/__testUtils__/). */
 // eslint-disable-next-line no-restricted-syntax -- test-only: reads the repository's own files
-export const repoRoot = resolve(__dirname, '../../../../..');
+export const repoRoot = resolve(__dirname, '../../../..');
 
 /**
  * Every entity the repository declares, read the way the catalog reads it:

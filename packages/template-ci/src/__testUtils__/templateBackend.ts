@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { serializeDirectoryContents } from '@backstage/plugin-scaffolder-node';
 import request from 'supertest';
 import { parse } from 'yaml';
-import scaffolderModuleLocalGit from '../../index';
+import scaffolderModulePaved from '@paved/plugin-scaffolder-backend-module-paved';
 import { loadRepoEntities } from './repoEntities';
 
 export interface TaskRun {
@@ -41,7 +41,7 @@ export async function startTemplateBackend(options: {
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
-      scaffolderModuleLocalGit,
+      scaffolderModulePaved,
       scaffolderModulePolicy,
       catalogServiceMock.factory({
         entities: [...loadRepoEntities(), ...(options.extraEntities ?? [])],

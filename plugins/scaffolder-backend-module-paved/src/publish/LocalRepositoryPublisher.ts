@@ -188,7 +188,7 @@ export async function ensureCatalogLocationFile(
   await mkdir(baseDir, { recursive: true });
   const file = join(baseDir, CATALOG_LOCATION_FILE);
   const content = [
-    '# Written by @paved/plugin-scaffolder-backend-module-local-git at start-up.',
+    '# Written by @paved/plugin-scaffolder-backend-module-paved at start-up.',
     'apiVersion: backstage.io/v1alpha1',
     'kind: Location',
     'metadata:',
