@@ -15,13 +15,13 @@ import https from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findControlPlaneBinaries } from './binaries';
 import {
   createCertificateAuthority,
   createClientCertificate,
   createServiceAccountKeys,
   createServingCertificate,
-} from './certificates';
+} from '@paved/kubernetes-simulator';
+import { findControlPlaneBinaries } from './binaries';
 
 /** A user of the static token file (`--token-auth-file`). */
 export interface StaticTokenUser {

@@ -10,8 +10,9 @@ import type { KubernetesSimulator } from './KubernetesSimulator';
 import { generateFleet, workloadObjects } from './fleet';
 import {
   apiError,
-  resolvedInstead,
   kubeConfigFor,
+  resolvedInstead,
+  simFetch,
   startSimulator,
 } from './__testUtils__/kube';
 
@@ -49,7 +50,7 @@ describe('KubernetesSimulator over HTTP', () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ name: 'sim-a' });
-    const kc = kubeConfigFor(sim.url);
+    const kc = kubeConfigFor(sim);
     core = kc.makeApiClient(CoreV1Api);
     apps = kc.makeApiClient(AppsV1Api);
     custom = kc.makeApiClient(CustomObjectsApi);
@@ -88,16 +89,16 @@ describe('KubernetesSimulator over HTTP', () => {
 
   describe('discovery', () => {
     it('reports a version labelled as simulated', async () => {
-      const version = await kubeConfigFor(sim.url)
+      const version = await kubeConfigFor(sim)
         .makeApiClient(VersionApi)
         .getCode();
-      expect(version.gitVersion).toBe('v1.31.0+paved-simulator');
+      expect(version.gitVersion).toBe('v1.37.2+paved-simulator');
       expect(version.major).toBe('1');
-      expect(version.minor).toBe('31');
+      expect(version.minor).toBe('37');
     });
 
     it('lists API groups, including the dynamic Gatekeeper constraints group', async () => {
-      const groups = await kubeConfigFor(sim.url)
+      const groups = await kubeConfigFor(sim)
         .makeApiClient(ApisApi)
         .getAPIVersions();
       const names = groups.groups.map(g => g.name);
@@ -114,7 +115,7 @@ describe('KubernetesSimulator over HTTP', () => {
           'constraints.gatekeeper.sh',
         ]),
       );
-      const coreVersions = await kubeConfigFor(sim.url)
+      const coreVersions = await kubeConfigFor(sim)
         .makeApiClient(CoreApi)
         .getAPIVersions();
       expect(coreVersions.versions).toEqual(['v1']);
@@ -126,7 +127,16 @@ describe('KubernetesSimulator over HTTP', () => {
       expect(pods).toMatchObject({
         kind: 'Pod',
         namespaced: true,
-        verbs: ['get', 'list', 'watch'],
+        verbs: [
+          'create',
+          'delete',
+          'deletecollection',
+          'get',
+          'list',
+          'patch',
+          'update',
+          'watch',
+        ],
       });
       expect(coreResources.resources.map(r => r.name)).toEqual(
         expect.arrayContaining([
@@ -146,6 +156,10 @@ describe('KubernetesSimulator over HTTP', () => {
           name: 'k8srequiredlabels',
           kind: 'K8sRequiredLabels',
           namespaced: false,
+        }),
+        expect.objectContaining({
+          name: 'k8srequiredlabels/status',
+          verbs: ['get', 'patch', 'update'],
         }),
       ]);
     });
@@ -281,21 +295,28 @@ describe('KubernetesSimulator over HTTP', () => {
       expect(list.items[0].status.totalViolations).toBe(1);
     });
 
-    it('answers 405 MethodNotAllowed to writes', async () => {
-      const res = await fetch(`${sim.url}/api/v1/namespaces/shop/pods`, {
-        method: 'POST',
-        headers: {
-          authorization: 'Bearer test-token',
-          'content-type': 'application/json',
-        },
-        body: '{}',
-      });
-      expect(res.status).toBe(405);
-      expect(await res.json()).toMatchObject({
-        kind: 'Status',
-        reason: 'MethodNotAllowed',
-        code: 405,
-      });
+    it('answers 405 MethodNotAllowed to a method the path does not serve', async () => {
+      // POST creates in a collection, PUT replaces a named object.
+      for (const [method, path] of [
+        ['POST', '/api/v1/namespaces/shop/pods/web'],
+        ['PUT', '/api/v1/namespaces/shop/pods'],
+        ['POST', '/version'],
+      ]) {
+        const res = await simFetch(sim, path, {
+          method,
+          headers: {
+            authorization: 'Bearer test-token',
+            'content-type': 'application/json',
+          },
+          body: '{}',
+        });
+        expect(res.status).toBe(405);
+        expect(await res.json()).toMatchObject({
+          kind: 'Status',
+          reason: 'MethodNotAllowed',
+          code: 405,
+        });
+      }
     });
   });
 
@@ -314,7 +335,7 @@ describe('KubernetesSimulator over HTTP', () => {
     });
 
     it('collects every item exactly once with limit and continue', async () => {
-      const client = kubeConfigFor(fleetSim.url).makeApiClient(CoreV1Api);
+      const client = kubeConfigFor(fleetSim).makeApiClient(CoreV1Api);
       const seen: string[] = [];
       let token: string | undefined;
       let pages = 0;
@@ -366,7 +387,7 @@ describe('KubernetesSimulator over HTTP', () => {
     });
 
     it('paginates with a label selector', async () => {
-      const client = kubeConfigFor(fleetSim.url).makeApiClient(CoreV1Api);
+      const client = kubeConfigFor(fleetSim).makeApiClient(CoreV1Api);
       const names: string[] = [];
       let token: string | undefined;
       do {
@@ -384,7 +405,7 @@ describe('KubernetesSimulator over HTTP', () => {
     });
 
     it('answers 410 Expired to a continue token whose resourceVersion was compacted', async () => {
-      const client = kubeConfigFor(fleetSim.url).makeApiClient(CoreV1Api);
+      const client = kubeConfigFor(fleetSim).makeApiClient(CoreV1Api);
       const first = await client.listPodForAllNamespaces({ limit: 10 });
       fleetSim.apply({
         apiVersion: 'v1',
@@ -425,7 +446,7 @@ describe('KubernetesSimulator over HTTP', () => {
     });
 
     it('rejects a malformed continue token with 400', async () => {
-      const client = kubeConfigFor(fleetSim.url).makeApiClient(CoreV1Api);
+      const client = kubeConfigFor(fleetSim).makeApiClient(CoreV1Api);
       const bad = await client
         .listPodForAllNamespaces({ limit: 10, _continue: '%%%' })
         .then(resolvedInstead, apiError);
@@ -493,7 +514,7 @@ metadata: { name: gizmo }
   });
 
   async function fetchJson(path: string) {
-    const res = await fetch(`${sim.url}${path}`, {
+    const res = await simFetch(sim, `${path}`, {
       headers: { authorization: 'Bearer test-token' },
     });
     return { status: res.status, body: await res.json() };

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { Authorizer, type ForbidRule } from './auth';
+import {
+  createCertificateAuthority,
+  createServingCertificate,
+  loadCertificateAuthority,
+  pemToData,
+  type CertificateAuthority,
+  type PemPair,
+} from './certificates';
 import { RequestCounters } from './counters';
 import { Faults } from './faults';
 import {
@@ -38,6 +46,18 @@ export interface KubernetesSimulatorOptions {
   bookmarkIntervalMs?: number;
   /** Change events kept for watches and continue tokens. Default 10,000. */
   historySize?: number;
+  /**
+   * The CA that signs the serving certificate (PEM certificate and private
+   * key), e.g. one kept on disk so a kubeconfig stays valid across
+   * restarts. Without it the simulator makes a CA of its own at start, as a
+   * cluster's installer would.
+   */
+  ca?: PemPair;
+  /**
+   * Names and IP addresses the serving certificate is valid for. Default
+   * 127.0.0.1, ::1 and localhost (and the host started on).
+   */
+  tlsHosts?: string[];
 }
 
 /** Where to listen. */
@@ -83,8 +103,9 @@ const DEFAULT_NAMESPACES = [
 
 /**
  * A simulated Kubernetes API server for tests, benchmarks and the demo. It
- * serves the read-only API a status plugin uses (discovery, get, list,
- * watch, pod logs) over real HTTP, and is changed through this class.
+ * serves the Kubernetes API over HTTPS (discovery, get, list, watch, pod
+ * logs, create, update, patch, delete, the status subresource, access
+ * reviews) with a CA of its own, and is also changed through this class.
  * Everything it serves is simulated: `/version` says `+paved-simulator` and
  * every Node carries the label `paved.dev/simulated: "true"`.
  */
@@ -104,6 +125,11 @@ export class KubernetesSimulator implements ScenarioCluster {
   readonly #store: ObjectStore;
   readonly #authorizer: Authorizer;
   readonly #server: ApiServer;
+  readonly #caOption: PemPair | undefined;
+  readonly #tlsHosts: string[] | undefined;
+  readonly #pending = new Set<NodeJS.Immediate>();
+  #ca: CertificateAuthority | undefined;
+  #serving: PemPair | undefined;
   #url: string | undefined;
 
   constructor(options: KubernetesSimulatorOptions = {}) {
@@ -126,7 +152,15 @@ export class KubernetesSimulator implements ScenarioCluster {
       counters: this.counters,
       logs: this.logs,
       bookmarkIntervalMs: options.bookmarkIntervalMs ?? 5000,
+      writes: {
+        save: (type, object) => this.#saveFromApi(type, object),
+        remove: (type, namespace, name) =>
+          this.#removeFromApi(type, namespace, name),
+        later: fn => this.#later(fn),
+      },
     });
+    this.#caOption = options.ca;
+    this.#tlsHosts = options.tlsHosts;
     this.faults.attach(this.#server);
     this.scenarios = new Scenarios(this);
     for (const ns of DEFAULT_NAMESPACES) {
@@ -149,16 +183,42 @@ export class KubernetesSimulator implements ScenarioCluster {
     });
   }
 
-  /** Starts serving HTTP; port 0 picks a free port. */
+  /**
+   * Starts serving HTTPS; port 0 picks a free port. The serving
+   * certificate (for 127.0.0.1, ::1, localhost and the host) is signed by
+   * the CA given in the options, or by one made now; clients verify it with
+   * {@link KubernetesSimulator.caData}.
+   */
   async start(options: StartOptions = {}): Promise<{ url: string }> {
+    const host = options.host ?? '127.0.0.1';
+    if (!this.#serving) {
+      this.#ca = this.#caOption
+        ? await loadCertificateAuthority(this.#caOption)
+        : await createCertificateAuthority(
+            `paved-simulator-ca (${this.name}, SIMULATED cluster)`,
+            30,
+          );
+      const hosts = new Set(
+        this.#tlsHosts ?? ['127.0.0.1', '::1', 'localhost'],
+      );
+      if (!['0.0.0.0', '::'].includes(host)) {
+        hosts.add(host);
+      }
+      this.#serving = await createServingCertificate(this.#ca, {
+        commonName: `paved-simulator (${this.name})`,
+        hosts: [...hosts],
+        days: 30,
+      });
+    }
     this.#url = await this.#server.listen(
       options.port ?? 0,
-      options.host ?? '127.0.0.1',
+      host,
+      this.#serving,
     );
     return { url: this.#url };
   }
 
-  /** Base URL of the API server (after {@link KubernetesSimulator.start}). */
+  /** Base URL of the API server, `https://...` (after {@link KubernetesSimulator.start}). */
   get url(): string {
     if (!this.#url) {
       throw new Error(`Kubernetes simulator ${this.name} is not started`);
@@ -166,9 +226,29 @@ export class KubernetesSimulator implements ScenarioCluster {
     return this.#url;
   }
 
-  /** Stops scenarios and the server, cutting open connections. */
+  /** The CA certificate (PEM) the serving certificate is signed by (after start). */
+  get caPem(): string {
+    if (!this.#ca) {
+      throw new Error(`Kubernetes simulator ${this.name} is not started`);
+    }
+    return this.#ca.certPem;
+  }
+
+  /**
+   * Base64 of {@link KubernetesSimulator.caPem}: kubeconfig's
+   * `certificate-authority-data`, client-node's `caData`.
+   */
+  get caData(): string {
+    return pemToData(this.caPem);
+  }
+
+  /** Stops scenarios, simulated controllers and the server, cutting open connections. */
   async stop(): Promise<void> {
     this.scenarios.stopAll();
+    for (const pending of this.#pending) {
+      clearImmediate(pending);
+    }
+    this.#pending.clear();
     await this.#server.close();
   }
 
@@ -464,6 +544,69 @@ export class KubernetesSimulator implements ScenarioCluster {
    */
   compact(): void {
     this.#store.compact();
+  }
+
+  // The HTTP API's writes: stored as computed (generation included), with
+  // the hooks apply() has.
+  #saveFromApi(type: ResourceType, input: KubeObject): KubeObject {
+    const object = structuredClone(input);
+    if (type.kind === 'Node' && type.group === '') {
+      object.metadata.labels = {
+        ...object.metadata.labels,
+        [SIMULATED_LABEL]: 'true',
+      };
+    }
+    const stored = this.#store.put(storeKeyOf(type), object, {
+      keepGeneration: true,
+    });
+    if (type.kind === 'ConstraintTemplate') {
+      this.#refreshConstraintTypes();
+    }
+    return structuredClone(stored);
+  }
+
+  #removeFromApi(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
+    const removed = this.#store.remove(
+      storeKeyOf(type),
+      type.namespaced ? namespace : undefined,
+      name,
+    );
+    if (!removed) {
+      return undefined;
+    }
+    if (type.kind === 'Pod' && type.group === '') {
+      this.logs.forgetPod(removed.metadata.namespace!, name);
+    }
+    if (type.kind === 'ConstraintTemplate') {
+      // Gatekeeper removes the template's constraint CRD, and its objects.
+      const constraintKind = constraintKindOf(removed);
+      if (constraintKind) {
+        for (const c of this.list(
+          `${CONSTRAINTS_GROUP}/v1beta1`,
+          constraintKind,
+        )) {
+          this.#store.remove(
+            storeKeyOf(this.#typeOf(c)),
+            undefined,
+            c.metadata.name,
+          );
+        }
+      }
+      this.#refreshConstraintTypes();
+    }
+    return removed;
+  }
+
+  #later(fn: () => void) {
+    const handle = setImmediate(() => {
+      this.#pending.delete(handle);
+      fn();
+    });
+    this.#pending.add(handle);
   }
 
   #typeOf(object: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceType {

@@ -14,7 +14,10 @@ export interface ForbidRule {
    * include it); everywhere when omitted.
    */
   namespace?: string;
-  /** Only these verbs (`get`, `list`, `watch`); all when omitted. */
+  /**
+   * Only these verbs (`get`, `list`, `watch`, `create`, `update`, `patch`,
+   * `delete`, `deletecollection`); all when omitted.
+   */
   verbs?: string[];
 }
 
@@ -50,6 +53,18 @@ export class Authorizer {
   /** The user name RBAC messages mention. */
   get user(): string {
     return this.#user;
+  }
+
+  /** The user's groups, as kube-apiserver's authenticators add them. */
+  get groups(): string[] {
+    const sa = /^system:serviceaccount:([^:]+):[^:]+$/.exec(this.#user);
+    return sa
+      ? [
+          'system:serviceaccounts',
+          `system:serviceaccounts:${sa[1]}`,
+          'system:authenticated',
+        ]
+      : ['system:authenticated'];
   }
 
   /**

@@ -11,7 +11,18 @@ export interface CounterSnapshot {
 }
 
 function emptyVerbs(): Record<RequestVerb, number> {
-  return { list: 0, get: 0, watch: 0, log: 0, discovery: 0 };
+  return {
+    list: 0,
+    get: 0,
+    watch: 0,
+    log: 0,
+    discovery: 0,
+    create: 0,
+    update: 0,
+    patch: 0,
+    delete: 0,
+    deletecollection: 0,
+  };
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   startDemoClusters,
   type DemoClusters,
 } from './demo';
-import { kubeConfigFor, waitFor } from './__testUtils__/kube';
+import { kubeConfigFor, simFetch, waitFor } from './__testUtils__/kube';
 
 // Real HTTP and real timers: leave room for a busy CI machine.
 jest.setTimeout(20_000);
@@ -329,21 +329,23 @@ describe('startDemoClusters', () => {
       'staging-eu-1',
     ]);
     for (const cluster of demo.clusters) {
-      const kc = kubeConfigFor(cluster.url, 'demo-token');
+      const kc = kubeConfigFor(cluster.simulator, 'demo-token');
       const version = await kc.makeApiClient(VersionApi).getCode();
       expect(version.gitVersion).toContain('paved-simulator');
       const nodes = await kc.makeApiClient(CoreV1Api).listNode();
       expect(
         nodes.items.map(n => n.metadata?.labels?.['paved.dev/simulated']),
       ).toEqual(['true', 'true', 'true']);
-      const res = await fetch(`${cluster.url}/readyz`);
+      const res = await simFetch(cluster.simulator, `/readyz`);
       expect(res.headers.get('x-paved-simulator')).toBe(cluster.name);
     }
   });
 
   it('crash-loops an orders-service pod in prod', async () => {
     const prod = demo.clusters[0];
-    const core = kubeConfigFor(prod.url, 'demo-token').makeApiClient(CoreV1Api);
+    const core = kubeConfigFor(prod.simulator, 'demo-token').makeApiClient(
+      CoreV1Api,
+    );
     const crashing = await waitFor(async () => {
       const pods = await core.listNamespacedPod({
         namespace: 'commerce',
@@ -372,7 +374,7 @@ describe('startDemoClusters', () => {
 
   it('rolls users-subgraph out periodically in staging', async () => {
     const staging = demo.clusters[1];
-    const kc = kubeConfigFor(staging.url, 'demo-token');
+    const kc = kubeConfigFor(staging.simulator, 'demo-token');
     const apps = kc.makeApiClient(AppsV1Api);
     const rolled = await waitFor(
       async () => {

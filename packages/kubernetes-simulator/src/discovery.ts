@@ -4,18 +4,22 @@ import {
   type ResourceType,
 } from './resources';
 
-/** The Kubernetes version the simulator claims; the build metadata says it is simulated. */
-export const SIMULATED_KUBERNETES_VERSION = 'v1.31.0+paved-simulator';
+/**
+ * The Kubernetes version the simulator claims: the release whose API
+ * semantics it follows (the pinned KUBE_VERSION of the real kube-apiserver
+ * it is compared with); the build metadata says it is simulated.
+ */
+export const SIMULATED_KUBERNETES_VERSION = 'v1.37.2+paved-simulator';
 
 /** The `/version` document. */
 export function versionInfo(): Record<string, string> {
   return {
     major: '1',
-    minor: '31',
+    minor: '37',
     gitVersion: SIMULATED_KUBERNETES_VERSION,
     gitCommit: 'paved-simulator',
     gitTreeState: 'clean',
-    buildDate: '2024-08-13T07:28:49Z',
+    buildDate: '2026-01-01T00:00:00Z',
     goVersion: 'none (Node.js simulator)',
     compiler: 'paved-simulator',
     platform: `${process.platform}/${process.arch}`,
@@ -45,12 +49,38 @@ function groupDocument(group: string, versions: string[]) {
   };
 }
 
+/**
+ * API groups served without stored objects: the review APIs `kubectl auth
+ * can-i` and `kubectl auth whoami` post to (create only).
+ */
+export const REVIEW_GROUPS: readonly {
+  group: string;
+  version: string;
+  resources: { name: string; kind: string }[];
+}[] = [
+  {
+    group: 'authentication.k8s.io',
+    version: 'v1',
+    resources: [{ name: 'selfsubjectreviews', kind: 'SelfSubjectReview' }],
+  },
+  {
+    group: 'authorization.k8s.io',
+    version: 'v1',
+    resources: [
+      { name: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview' },
+    ],
+  },
+];
+
 function groupsOf(registry: ResourceRegistry): Map<string, string[]> {
   const groups = new Map<string, string[]>();
   for (const gv of registry.groupVersions()) {
     const versions = groups.get(gv.group) ?? [];
     versions.push(gv.version);
     groups.set(gv.group, versions);
+  }
+  for (const review of REVIEW_GROUPS) {
+    groups.set(review.group, [review.version]);
   }
   return groups;
 }
@@ -97,7 +127,7 @@ function resourceEntries(t: ResourceType) {
       singularName: '',
       namespaced: t.namespaced,
       kind: t.kind,
-      verbs: ['get'],
+      verbs: sub === 'status' ? ['get', 'patch', 'update'] : ['get'],
     });
   }
   return entries;
@@ -112,6 +142,23 @@ export function apiResourceList(
   group: string,
   version: string,
 ) {
+  const review = REVIEW_GROUPS.find(
+    r => r.group === group && r.version === version,
+  );
+  if (review) {
+    return {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: `${group}/${version}`,
+      resources: review.resources.map(r => ({
+        name: r.name,
+        singularName: r.kind.toLowerCase(),
+        namespaced: false,
+        kind: r.kind,
+        verbs: ['create'],
+      })),
+    };
+  }
   let types: ResourceType[] | undefined;
   if (group === '') {
     types = version === 'v1' ? registry.coreTypes() : undefined;

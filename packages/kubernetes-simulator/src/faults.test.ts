@@ -12,8 +12,9 @@ import type { KubernetesSimulator } from './KubernetesSimulator';
 import { workloadObjects } from './fleet';
 import {
   apiError,
-  resolvedInstead,
   kubeConfigFor,
+  resolvedInstead,
+  simFetch,
   startSimulator,
   waitFor,
 } from './__testUtils__/kube';
@@ -43,7 +44,7 @@ describe('authentication, RBAC, faults and counters', () => {
 
   beforeEach(async () => {
     sim = await startSimulator();
-    core = kubeConfigFor(sim.url).makeApiClient(CoreV1Api);
+    core = kubeConfigFor(sim).makeApiClient(CoreV1Api);
     sim.apply(
       workloadObjects({
         name: 'web',
@@ -59,17 +60,15 @@ describe('authentication, RBAC, faults and counters', () => {
   });
 
   it('answers 401 Unauthorized without a token or with a wrong one', async () => {
-    const anonymous = kubeConfigFor(sim.url, null).makeApiClient(CoreV1Api);
+    const anonymous = kubeConfigFor(sim, null).makeApiClient(CoreV1Api);
     await expect(
       anonymous.listNamespacedPod({ namespace: 'shop' }),
     ).rejects.toMatchObject({
       code: 401,
     });
-    const wrong = kubeConfigFor(sim.url, 'not-the-token').makeApiClient(
-      VersionApi,
-    );
+    const wrong = kubeConfigFor(sim, 'not-the-token').makeApiClient(VersionApi);
     await expect(wrong.getCode()).rejects.toMatchObject({ code: 401 });
-    const res = await fetch(`${sim.url}/api/v1/pods`, {
+    const res = await simFetch(sim, `/api/v1/pods`, {
       headers: { authorization: 'Bearer nope' },
     });
     expect(res.status).toBe(401);
@@ -117,7 +116,7 @@ describe('authentication, RBAC, faults and counters', () => {
       kind: 'EventList',
     });
     let watchError: any;
-    await new Watch(kubeConfigFor(sim.url)).watch(
+    await new Watch(kubeConfigFor(sim)).watch(
       '/api/v1/namespaces/shop/events',
       {},
       () => undefined,
@@ -138,7 +137,7 @@ describe('authentication, RBAC, faults and counters', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(120);
 
     const watchStarted = Date.now();
-    const controller = await new Watch(kubeConfigFor(sim.url)).watch(
+    const controller = await new Watch(kubeConfigFor(sim)).watch(
       '/api/v1/pods',
       { resourceVersion: sim.resourceVersion },
       () => undefined,
@@ -170,7 +169,7 @@ describe('authentication, RBAC, faults and counters', () => {
     await expect(
       core.listNamespacedPod({ namespace: 'shop' }),
     ).resolves.toBeDefined();
-    const apps = kubeConfigFor(sim.url).makeApiClient(AppsV1Api);
+    const apps = kubeConfigFor(sim).makeApiClient(AppsV1Api);
     const failed = await apps
       .listNamespacedDeployment({ namespace: 'shop' })
       .then(resolvedInstead, apiError);
@@ -183,7 +182,7 @@ describe('authentication, RBAC, faults and counters', () => {
   it('refuses connections while down, cuts watches, and comes back on the same port', async () => {
     const url = sim.url;
     let watchEnded = false;
-    await new Watch(kubeConfigFor(url)).watch(
+    await new Watch(kubeConfigFor(sim)).watch(
       '/api/v1/pods',
       { resourceVersion: sim.resourceVersion },
       () => undefined,
@@ -233,11 +232,11 @@ describe('authentication, RBAC, faults and counters', () => {
       namespace: 'shop',
       name: pods.items[0].metadata!.name!,
     });
-    await kubeConfigFor(sim.url).makeApiClient(VersionApi).getCode();
-    await kubeConfigFor(sim.url)
+    await kubeConfigFor(sim).makeApiClient(VersionApi).getCode();
+    await kubeConfigFor(sim)
       .makeApiClient(AppsV1Api)
       .listDeploymentForAllNamespaces();
-    const controller = await new Watch(kubeConfigFor(sim.url)).watch(
+    const controller = await new Watch(kubeConfigFor(sim)).watch(
       '/api/v1/pods',
       { resourceVersion: sim.resourceVersion },
       () => undefined,
@@ -245,11 +244,22 @@ describe('authentication, RBAC, faults and counters', () => {
     );
     controller.abort();
     // Answered with 401, so counted too (byStatus tells the outcome).
-    await fetch(`${sim.url}/api/v1/pods`);
+    await simFetch(sim, `/api/v1/pods`);
 
     expect(sim.counters.snapshot()).toEqual({
       total: 8,
-      byVerb: { list: 4, get: 1, watch: 1, log: 1, discovery: 1 },
+      byVerb: {
+        list: 4,
+        get: 1,
+        watch: 1,
+        log: 1,
+        discovery: 1,
+        create: 0,
+        update: 0,
+        patch: 0,
+        delete: 0,
+        deletecollection: 0,
+      },
       byResource: { pods: 5, 'pods/log': 1, deployments: 1 },
       byStatus: { 200: 7, 401: 1 },
     });

@@ -1,5 +1,15 @@
 /** Request kinds the simulator serves, as counted and as failures can target them. */
-export type RequestVerb = 'list' | 'get' | 'watch' | 'log' | 'discovery';
+export type RequestVerb =
+  | 'list'
+  | 'get'
+  | 'watch'
+  | 'log'
+  | 'discovery'
+  | 'create'
+  | 'update'
+  | 'patch'
+  | 'delete'
+  | 'deletecollection';
 
 /** An injected failure for the next requests. */
 export interface FailureSpec {

@@ -76,7 +76,7 @@ describe('fleet generators', () => {
     const sim = await startSimulator({ latencyMs: 40 });
     try {
       sim.apply(generateFleet({ apps: 100, podsPerApp: 20 }));
-      const core = kubeConfigFor(sim.url).makeApiClient(CoreV1Api);
+      const core = kubeConfigFor(sim).makeApiClient(CoreV1Api);
       const started = Date.now();
       const all = await core.listPodForAllNamespaces();
       expect(Date.now() - started).toBeGreaterThanOrEqual(40);

@@ -28,6 +28,18 @@ export {
   type DemoClusters,
   type DemoClustersOptions,
 } from './demo';
+export {
+  KUBE_APISERVER_HOSTS,
+  createCertificateAuthority,
+  createClientCertificate,
+  createServiceAccountKeys,
+  createServingCertificate,
+  loadCertificateAuthority,
+  pemToData,
+  type CertificateAuthority,
+  type PemPair,
+  type ServingCertificateOptions,
+} from './certificates';
 export { DEFAULT_USER, type ForbidRule } from './auth';
 export { RequestCounters, type CounterSnapshot } from './counters';
 export { Faults, type FailureSpec, type RequestVerb } from './faults';
@@ -64,6 +76,7 @@ export { LogStore, type LogLine, type LogReadOptions } from './logs';
 export {
   CONSTRAINTS_GROUP,
   CONSTRAINTS_VERSION,
+  RESOURCE_VERBS,
   STATIC_RESOURCE_TYPES,
   UnknownKindError,
   type ResourceType,

@@ -12,7 +12,7 @@ export interface ResourceType {
   /** Kind of the list response (`PodList`). */
   listKind: string;
   namespaced: boolean;
-  /** Verbs served over HTTP: this simulator is read-only. */
+  /** Verbs served over HTTP (all of a real resource's but server-side apply). */
   verbs: string[];
   shortNames?: string[];
   categories?: string[];
@@ -20,11 +20,77 @@ export interface ResourceType {
   fieldLabels?: string[];
   /** Whether the apiserver maintains metadata.generation (not for core kinds). */
   tracksGeneration: boolean;
-  /** Subresources served (`log` for pods). */
+  /** Subresources served (`log` for pods, `status`). */
   subresources?: string[];
+  /**
+   * A CustomResourceDefinition in a real cluster (Argo CD, Flux,
+   * Gatekeeper): no strategic merge patch, an update needs a
+   * resourceVersion, every change outside metadata (and status, with the
+   * status subresource) bumps the generation.
+   */
+  custom?: boolean;
+  /** PUT of a missing object creates it (services, events). */
+  createOnUpdate?: boolean;
+  /** DELETE answers the deleted object instead of a `Status` (pods, services, namespaces). */
+  returnDeletedObject?: boolean;
+  /** metadata.name rule: DNS-1123 subdomain (default), DNS-1123 label (namespaces), DNS-1035 label (services). */
+  nameFormat?: 'subdomain' | 'label' | 'dns1035';
+  /**
+   * What a create stores as `status` (the registry strategy's
+   * PrepareForCreate); `undefined` keeps the given status (nodes, and kinds
+   * without a status subresource), `null` drops it (custom resources).
+   */
+  initialStatus?: (object: KubeObject) => unknown;
+  /** Deployments also bump the generation when annotations change. */
+  generationOnAnnotations?: boolean;
+  /** Without propagationPolicy, dependents are orphaned (batch/v1 Jobs) instead of deleted in the background. */
+  orphanByDefault?: boolean;
 }
 
-const READ_VERBS = ['get', 'list', 'watch'];
+/** Every verb of a resource, as kube-apiserver's discovery lists them. */
+export const RESOURCE_VERBS = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
+
+const STATUS = ['status'];
+const empty = () => ({});
+const loadBalancer = () => ({ loadBalancer: {} });
+
+/** The QoS class kube-apiserver computes for a new pod (pkg/apis/core/helper/qos). */
+export function podQosClass(pod: KubeObject): string {
+  const containers = [
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.initContainers ?? []),
+  ];
+  let any = false;
+  let guaranteed = containers.length > 0;
+  for (const c of containers) {
+    const requests = c?.resources?.requests ?? {};
+    const limits = c?.resources?.limits ?? {};
+    const names = ['cpu', 'memory'];
+    if (names.some(n => requests[n] !== undefined || limits[n] !== undefined)) {
+      any = true;
+    }
+    for (const n of names) {
+      // Requests default to limits; Guaranteed needs both, equal, for cpu and memory.
+      const request = requests[n] ?? limits[n];
+      if (limits[n] === undefined || String(request) !== String(limits[n])) {
+        guaranteed = false;
+      }
+    }
+  }
+  if (!any) {
+    return 'BestEffort';
+  }
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
 
 /** The API group of Gatekeeper constraints, whose kinds come from ConstraintTemplates. */
 export const CONSTRAINTS_GROUP = 'constraints.gatekeeper.sh';
@@ -47,7 +113,7 @@ function defineType(
     singular: kind.toLowerCase(),
     listKind: `${kind}List`,
     namespaced,
-    verbs: READ_VERBS,
+    verbs: RESOURCE_VERBS,
     tracksGeneration: group !== '',
     ...extra,
   };
@@ -66,11 +132,20 @@ export const STATIC_RESOURCE_TYPES: readonly ResourceType[] = [
       'status.phase',
       'status.podIP',
     ],
-    subresources: ['log'],
+    subresources: ['log', 'status'],
+    // Since Kubernetes 1.33 a pod's metadata.generation counts spec changes.
+    tracksGeneration: true,
+    returnDeletedObject: true,
+    initialStatus: pod => ({ phase: 'Pending', qosClass: podQosClass(pod) }),
   }),
   defineType('', 'v1', 'Service', 'services', true, {
     shortNames: ['svc'],
     categories: ['all'],
+    subresources: STATUS,
+    createOnUpdate: true,
+    returnDeletedObject: true,
+    nameFormat: 'dns1035',
+    initialStatus: loadBalancer,
   }),
   defineType('', 'v1', 'Event', 'events', true, {
     shortNames: ['ev'],
@@ -87,35 +162,57 @@ export const STATIC_RESOURCE_TYPES: readonly ResourceType[] = [
       'source',
       'type',
     ],
+    createOnUpdate: true,
   }),
   defineType('', 'v1', 'Namespace', 'namespaces', false, {
     shortNames: ['ns'],
     fieldLabels: ['status.phase'],
+    subresources: STATUS,
+    returnDeletedObject: true,
+    nameFormat: 'label',
+    initialStatus: () => ({ phase: 'Active' }),
   }),
   defineType('', 'v1', 'Node', 'nodes', false, {
     shortNames: ['no'],
     fieldLabels: ['spec.unschedulable'],
+    subresources: STATUS,
   }),
   defineType('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
   defineType('apps', 'v1', 'Deployment', 'deployments', true, {
     shortNames: ['deploy'],
     categories: ['all'],
+    subresources: STATUS,
+    generationOnAnnotations: true,
+    initialStatus: empty,
   }),
   defineType('apps', 'v1', 'ReplicaSet', 'replicasets', true, {
     shortNames: ['rs'],
     categories: ['all'],
     fieldLabels: ['status.replicas'],
+    subresources: STATUS,
+    initialStatus: () => ({ replicas: 0 }),
   }),
   defineType('apps', 'v1', 'StatefulSet', 'statefulsets', true, {
     shortNames: ['sts'],
     categories: ['all'],
+    subresources: STATUS,
+    initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
   }),
   defineType('apps', 'v1', 'DaemonSet', 'daemonsets', true, {
     shortNames: ['ds'],
     categories: ['all'],
+    subresources: STATUS,
+    initialStatus: () => ({
+      currentNumberScheduled: 0,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: 0,
+      numberReady: 0,
+    }),
   }),
   defineType('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, {
     shortNames: ['ing'],
+    subresources: STATUS,
+    initialStatus: loadBalancer,
   }),
   defineType(
     'autoscaling',
@@ -123,19 +220,32 @@ export const STATIC_RESOURCE_TYPES: readonly ResourceType[] = [
     'HorizontalPodAutoscaler',
     'horizontalpodautoscalers',
     true,
-    { shortNames: ['hpa'], categories: ['all'] },
+    {
+      shortNames: ['hpa'],
+      categories: ['all'],
+      subresources: STATUS,
+      initialStatus: () => ({ desiredReplicas: 0, currentMetrics: null }),
+    },
   ),
   defineType('batch', 'v1', 'Job', 'jobs', true, {
     categories: ['all'],
     fieldLabels: ['status.successful'],
+    subresources: STATUS,
+    orphanByDefault: true,
+    initialStatus: empty,
   }),
   defineType('batch', 'v1', 'CronJob', 'cronjobs', true, {
     shortNames: ['cj'],
     categories: ['all'],
+    subresources: STATUS,
+    initialStatus: empty,
   }),
+  // Argo CD's Application CRD has no status subresource: status is written
+  // with the object.
   defineType('argoproj.io', 'v1alpha1', 'Application', 'applications', true, {
     shortNames: ['app', 'apps'],
     categories: ['argoproj'],
+    custom: true,
   }),
   defineType(
     'kustomize.toolkit.fluxcd.io',
@@ -143,7 +253,13 @@ export const STATIC_RESOURCE_TYPES: readonly ResourceType[] = [
     'Kustomization',
     'kustomizations',
     true,
-    { shortNames: ['ks'], categories: ['all'] },
+    {
+      shortNames: ['ks'],
+      categories: ['all'],
+      subresources: STATUS,
+      custom: true,
+      initialStatus: () => null,
+    },
   ),
   defineType(
     'helm.toolkit.fluxcd.io',
@@ -154,6 +270,9 @@ export const STATIC_RESOURCE_TYPES: readonly ResourceType[] = [
     {
       shortNames: ['hr'],
       categories: ['all'],
+      subresources: STATUS,
+      custom: true,
+      initialStatus: () => null,
     },
   ),
   defineType(
@@ -162,7 +281,12 @@ export const STATIC_RESOURCE_TYPES: readonly ResourceType[] = [
     'ConstraintTemplate',
     'constrainttemplates',
     false,
-    { shortNames: ['constraints'] },
+    {
+      shortNames: ['constraints'],
+      subresources: STATUS,
+      custom: true,
+      initialStatus: () => null,
+    },
   ),
 ];
 
@@ -286,6 +410,9 @@ export class ResourceRegistry {
         false,
         {
           categories: ['constraint', 'constraints'],
+          subresources: STATUS,
+          custom: true,
+          initialStatus: () => null,
         },
       ),
     );

@@ -8,8 +8,9 @@ import type { KubernetesSimulator } from './KubernetesSimulator';
 import { workloadObjects } from './fleet';
 import {
   apiError,
-  resolvedInstead,
   kubeConfigFor,
+  resolvedInstead,
+  simFetch,
   startSimulator,
   waitFor,
 } from './__testUtils__/kube';
@@ -24,8 +25,8 @@ describe('scenarios and logs', () => {
 
   beforeEach(async () => {
     sim = await startSimulator();
-    core = kubeConfigFor(sim.url).makeApiClient(CoreV1Api);
-    apps = kubeConfigFor(sim.url).makeApiClient(AppsV1Api);
+    core = kubeConfigFor(sim).makeApiClient(CoreV1Api);
+    apps = kubeConfigFor(sim).makeApiClient(AppsV1Api);
     sim.apply(
       workloadObjects({
         name: 'web',
@@ -68,8 +69,9 @@ describe('scenarios and logs', () => {
           tailLines: 2,
         }),
       ).resolves.toBe('two\nthree\n');
-      const res = await fetch(
-        `${sim.url}/api/v1/namespaces/shop/pods/${name}/log?timestamps=true&tailLines=1`,
+      const res = await simFetch(
+        sim,
+        `/api/v1/namespaces/shop/pods/${name}/log?timestamps=true&tailLines=1`,
         { headers: { authorization: 'Bearer test-token' } },
       );
       expect(res.headers.get('content-type')).toBe('text/plain');
@@ -141,7 +143,7 @@ describe('scenarios and logs', () => {
       const oldRs = (await apps.listNamespacedReplicaSet({ namespace: 'shop' }))
         .items[0];
       const statuses: V1Deployment[] = [];
-      const controller = await new Watch(kubeConfigFor(sim.url)).watch(
+      const controller = await new Watch(kubeConfigFor(sim)).watch(
         '/apis/apps/v1/namespaces/shop/deployments',
         { resourceVersion: sim.resourceVersion },
         (type, obj) => type === 'MODIFIED' && statuses.push(obj),

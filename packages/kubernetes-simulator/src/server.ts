@@ -1,9 +1,5 @@
-import {
-  createServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Authorizer } from './auth';
 import type { RequestCounters } from './counters';
@@ -12,8 +8,10 @@ import {
   apiGroupList,
   apiResourceList,
   coreApiVersions,
+  REVIEW_GROUPS,
   versionInfo,
 } from './discovery';
+import { HttpError, statusObject } from './errors';
 import type { Faults, RequestVerb, ServerControl } from './faults';
 import type { LogStore } from './logs';
 import {
@@ -36,6 +34,12 @@ import {
   type StoreEvent,
   type StoredItem,
 } from './store';
+import {
+  ApiWriter,
+  MAX_REQUEST_BODY_BYTES,
+  type WriteHost,
+  type WriteRequest,
+} from './writes';
 
 /** Everything the HTTP server serves from and acts on. */
 export interface ApiServerContext {
@@ -48,63 +52,14 @@ export interface ApiServerContext {
   counters: RequestCounters;
   logs: LogStore;
   bookmarkIntervalMs: number;
+  /** The write path's hooks into the simulator. */
+  writes: Omit<WriteHost, 'store' | 'registry'>;
 }
 
-const REASONS: Record<number, string> = {
-  400: 'BadRequest',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'NotFound',
-  405: 'MethodNotAllowed',
-  406: 'NotAcceptable',
-  409: 'Conflict',
-  410: 'Expired',
-  422: 'Invalid',
-  429: 'TooManyRequests',
-  500: 'InternalError',
-  503: 'ServiceUnavailable',
-  504: 'Timeout',
-};
-
-const DEFAULT_MESSAGES: Record<number, string> = {
-  401: 'Unauthorized',
-  404: 'the server could not find the requested resource',
-  405: 'the server does not allow this method on the requested resource',
-  410: 'the resource version requested is too old (simulated failure)',
-  429: 'Too many requests, please try again later.',
-  500: 'Internal error occurred: simulated failure injected by the Paved Kubernetes simulator',
-  503: 'the server is currently unable to handle the request',
-  504: 'the server was unable to return a response in the time allotted, but may still be processing the request',
-};
-
-/** A `Status` object, the body of every error the apiserver returns. */
-export function statusObject(
-  code: number,
-  message?: string,
-  details?: Record<string, unknown>,
-  reason?: string,
-) {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: message ?? DEFAULT_MESSAGES[code] ?? `simulated error ${code}`,
-    reason: reason ?? REASONS[code] ?? 'Unknown',
-    ...(details ? { details } : {}),
-    code,
-  };
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly code: number,
-    message?: string,
-    readonly details?: Record<string, unknown>,
-    readonly extra?: Record<string, unknown>,
-  ) {
-    super(message ?? DEFAULT_MESSAGES[code]);
-  }
+/** The serving certificate and key (PEM) the API server speaks TLS with. */
+export interface TlsMaterial {
+  certPem: string;
+  keyPem: string;
 }
 
 type Route =
@@ -172,6 +127,23 @@ function parseRoute(pathname: string): Route | undefined {
     rest = rest.slice(1);
   }
   let namespace: string | undefined;
+  // namespaces/{name}/status and /finalize are a Namespace's subresources
+  // (kube's RequestInfoFactory: namespaceSubresources).
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length === 3 &&
+    ['status', 'finalize'].includes(rest[2])
+  ) {
+    return {
+      kind: 'resource',
+      group,
+      version,
+      resource: 'namespaces',
+      name: rest[1],
+      subresource: rest[2],
+      watchPath,
+    };
+  }
   if (rest[0] === 'namespaces' && rest.length >= 3) {
     namespace = rest[1];
     rest = rest.slice(2);
@@ -242,12 +214,14 @@ interface OpenWatch {
 }
 
 /**
- * The simulated kube-apiserver's HTTP front end: discovery, get, list
- * (with selectors and pagination), watch, pod logs; read-only.
+ * The simulated kube-apiserver's HTTPS front end: discovery, get, list
+ * (with selectors and pagination), watch, pod logs, writes (create,
+ * update, patch, delete, the status subresource) and access reviews.
  */
 export class ApiServer implements ServerControl {
   readonly #ctx: ApiServerContext;
-  readonly #server: Server;
+  readonly #writer: ApiWriter;
+  #server: Server | undefined;
   readonly #sockets = new Set<Socket>();
   readonly #watches = new Set<OpenWatch>();
   readonly #hung = new Set<ServerResponse>();
@@ -259,25 +233,41 @@ export class ApiServer implements ServerControl {
 
   constructor(ctx: ApiServerContext) {
     this.#ctx = ctx;
-    this.#server = createServer((req, res) => {
-      this.#handle(req, res).catch(error => {
-        this.#fail(res, 500, `Internal error occurred: ${String(error)}`);
-      });
-    });
-    this.#server.on('connection', socket => {
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
+    this.#writer = new ApiWriter({
+      store: ctx.store,
+      registry: ctx.registry,
+      ...ctx.writes,
     });
   }
 
   /** Base URL, once listening. */
   get url(): string {
     const host = this.#host.includes(':') ? `[${this.#host}]` : this.#host;
-    return `http://${host}:${this.#port}`;
+    return `https://${host}:${this.#port}`;
   }
 
-  /** Starts listening; port 0 picks a free port, which is kept for later restarts. */
-  async listen(port: number, host: string): Promise<string> {
+  /**
+   * Starts listening with TLS; port 0 picks a free port, which is kept for
+   * later restarts (and so is the certificate).
+   */
+  async listen(port: number, host: string, tls: TlsMaterial): Promise<string> {
+    if (!this.#server) {
+      const server = createHttpsServer(
+        { cert: tls.certPem, key: tls.keyPem },
+        (req, res) => {
+          this.#handle(req, res).catch(error => {
+            this.#fail(res, 500, `Internal error occurred: ${String(error)}`);
+          });
+        },
+      );
+      server.on('connection', (socket: Socket) => {
+        this.#sockets.add(socket);
+        socket.on('close', () => this.#sockets.delete(socket));
+      });
+      // A client that gives up during the handshake (wrong CA) is its business.
+      server.on('tlsClientError', () => undefined);
+      this.#server = server;
+    }
     this.#host = host;
     this.#port = port;
     await this.goUp();
@@ -290,29 +280,29 @@ export class ApiServer implements ServerControl {
   }
 
   async goUp(): Promise<void> {
-    if (this.#listening) {
+    const server = this.#server;
+    if (this.#listening || !server) {
       return;
     }
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error) => reject(error);
-      this.#server.once('error', onError);
-      this.#server.listen(this.#port, this.#host, () => {
-        this.#server.off('error', onError);
+      server.once('error', onError);
+      server.listen(this.#port, this.#host, () => {
+        server.off('error', onError);
         resolve();
       });
     });
-    this.#port = (this.#server.address() as AddressInfo).port;
+    this.#port = (server.address() as AddressInfo).port;
     this.#listening = true;
   }
 
   async goDown(): Promise<void> {
-    if (!this.#listening) {
+    const server = this.#server;
+    if (!this.#listening || !server) {
       return;
     }
     this.#listening = false;
-    const closed = new Promise<void>(resolve =>
-      this.#server.close(() => resolve()),
-    );
+    const closed = new Promise<void>(resolve => server.close(() => resolve()));
     for (const socket of this.#sockets) {
       socket.destroy();
     }
@@ -345,7 +335,8 @@ export class ApiServer implements ServerControl {
     }
     const url = new URL(req.url ?? '/', 'http://simulator');
     const route = parseRoute(url.pathname);
-    const verb = this.#verbOf(route, url.searchParams);
+    const method = req.method ?? 'GET';
+    const verb = this.#verbOf(route, method, url.searchParams);
     const counted =
       route?.kind === 'resource' ? this.#countedResource(route) : undefined;
     const send = (
@@ -358,7 +349,7 @@ export class ApiServer implements ServerControl {
     };
     const fail = (error: HttpError) =>
       send(error.code, {
-        ...statusObject(error.code, error.message, error.details),
+        ...statusObject(error.code, error.message, error.details, error.reason),
         ...error.extra,
       });
 
@@ -370,24 +361,41 @@ export class ApiServer implements ServerControl {
         }
         throw new HttpError(failure.status, failure.message);
       }
-      if (route?.kind === 'health') {
+      if (route?.kind === 'health' && method === 'GET') {
         send(200, 'ok', 'text/plain; charset=utf-8');
         return;
       }
       if (!authorizer.authenticate(req.headers.authorization)) {
         throw new HttpError(401);
       }
-      if (req.method !== 'GET') {
-        throw new HttpError(405);
-      }
       if (!route) {
         throw new HttpError(404);
       }
-      if (route.kind === 'discovery') {
+      if (route.kind !== 'resource') {
+        if (method !== 'GET' || route.kind !== 'discovery') {
+          throw new HttpError(405);
+        }
         send(200, this.#discovery(route, req));
         return;
       }
-      this.#authorize(route, verb!);
+      if (!verb) {
+        throw new HttpError(405);
+      }
+      const review = REVIEW_GROUPS.find(
+        r => r.group === route.group && r.version === route.version,
+      );
+      if (review) {
+        if (
+          verb !== 'create' ||
+          !review.resources.some(r => r.name === route.resource)
+        ) {
+          throw new HttpError(verb === 'create' ? 404 : 405);
+        }
+        const body = await readBody(req);
+        send(201, this.#review(route.resource, body));
+        return;
+      }
+      this.#authorize(route, verb);
       const type = this.#resolve(route);
       if (verb === 'watch') {
         this.#watch(res, route, type, url.searchParams, () =>
@@ -397,8 +405,21 @@ export class ApiServer implements ServerControl {
         send(200, this.#log(route, type, url.searchParams), 'text/plain');
       } else if (verb === 'get') {
         send(200, this.#get(route, type).json());
-      } else {
+      } else if (verb === 'list') {
         send(200, this.#list(route, type, url.searchParams));
+      } else if (verb !== 'discovery') {
+        const request: WriteRequest = {
+          verb,
+          type,
+          namespace: route.namespace,
+          name: route.name,
+          subresource: route.subresource,
+          query: url.searchParams,
+          contentType: req.headers['content-type'] ?? '',
+          body: await readBody(req),
+        };
+        const result = this.#writer.handle(request);
+        send(result.code, result.body);
       }
     } catch (error) {
       if (error instanceof HttpError) {
@@ -411,8 +432,10 @@ export class ApiServer implements ServerControl {
     }
   }
 
+  /** The verb of a request, as kube's RequestInfo names it; undefined for a method the path does not serve. */
   #verbOf(
     route: Route | undefined,
+    method: string,
     query: URLSearchParams,
   ): RequestVerb | undefined {
     if (!route) {
@@ -421,6 +444,20 @@ export class ApiServer implements ServerControl {
     if (route.kind !== 'resource') {
       return 'discovery';
     }
+    switch (method) {
+      case 'GET':
+        break;
+      case 'POST':
+        return route.name ? undefined : 'create';
+      case 'PUT':
+        return route.name ? 'update' : undefined;
+      case 'PATCH':
+        return route.name ? 'patch' : undefined;
+      case 'DELETE':
+        return route.name ? 'delete' : 'deletecollection';
+      default:
+        return undefined;
+    }
     if (route.subresource === 'log') {
       return 'log';
     }
@@ -428,6 +465,78 @@ export class ApiServer implements ServerControl {
       return 'watch';
     }
     return route.name ? 'get' : 'list';
+  }
+
+  /**
+   * `SelfSubjectAccessReview` (what `kubectl auth can-i` asks) answered from
+   * the forbid rules, and `SelfSubjectReview` (`kubectl auth whoami`).
+   */
+  #review(resource: string, body: Buffer): unknown {
+    let review: any;
+    try {
+      review = JSON.parse(body.toString('utf8'));
+    } catch (e) {
+      throw new HttpError(
+        400,
+        `couldn't get version/kind; json parse error: ${(e as Error).message}`,
+      );
+    }
+    const { authorizer } = this.#ctx;
+    if (resource === 'selfsubjectreviews') {
+      return {
+        kind: 'SelfSubjectReview',
+        apiVersion: 'authentication.k8s.io/v1',
+        metadata: { creationTimestamp: null },
+        status: {
+          userInfo: { username: authorizer.user, groups: authorizer.groups },
+        },
+      };
+    }
+    const spec = review?.spec ?? {};
+    const attributes = spec.resourceAttributes;
+    const nonResource = spec.nonResourceAttributes;
+    if (Boolean(attributes) === Boolean(nonResource)) {
+      throw new HttpError(
+        422,
+        `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`,
+        {
+          group: 'authorization.k8s.io',
+          kind: 'SelfSubjectAccessReview',
+          causes: [
+            {
+              reason: 'FieldValueInvalid',
+              message:
+                'Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
+              field: 'spec.resourceAttributes',
+            },
+          ],
+        },
+      );
+    }
+    let allowed = true;
+    if (attributes) {
+      const denial = authorizer.authorize({
+        verb: String(attributes.verb ?? ''),
+        group: String(attributes.group ?? ''),
+        resource: String(attributes.resource ?? ''),
+        subresource: attributes.subresource || undefined,
+        namespace: attributes.namespace || undefined,
+        name: attributes.name || undefined,
+      });
+      allowed = !denial;
+    }
+    return {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { ...(review?.metadata ?? {}), creationTimestamp: null },
+      spec,
+      status: allowed
+        ? {
+            allowed: true,
+            reason: `allowed by the Paved simulator: no forbid rule matches User "${authorizer.user}"`,
+          }
+        : { allowed: false },
+    };
   }
 
   #countedResource(route: Extract<Route, { kind: 'resource' }>) {
@@ -846,4 +955,35 @@ export class ApiServer implements ServerControl {
   #fail(res: ServerResponse, code: number, message: string) {
     this.#send(res, code, statusObject(code, message), 'application/json');
   }
+}
+
+/** Reads a request body, up to kube-apiserver's limit (413 beyond). */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BODY_BYTES) {
+        tooLarge = true;
+        chunks.length = 0;
+      } else if (!tooLarge) {
+        chunks.push(chunk);
+      }
+    });
+    req.on('end', () => {
+      if (tooLarge) {
+        reject(
+          new HttpError(
+            413,
+            `Request entity too large: limit is ${MAX_REQUEST_BODY_BYTES}`,
+          ),
+        );
+      } else {
+        resolve(Buffer.concat(chunks));
+      }
+    });
+    req.on('error', reject);
+  });
 }

@@ -20,6 +20,9 @@ export interface ObjectMeta {
   generation?: number;
   creationTimestamp?: string;
   deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  generateName?: string;
+  finalizers?: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
@@ -140,9 +143,15 @@ export class ObjectStore {
   /**
    * Creates or replaces an object. The store takes `object` over (it sets its
    * metadata and keeps it): pass a copy nobody changes afterwards. Returns
-   * the stored object, which must not be changed either.
+   * the stored object, which must not be changed either. With
+   * `keepGeneration` the caller has set `metadata.generation` (the HTTP
+   * API, which follows each kind's registry strategy).
    */
-  put(resource: string, object: KubeObject): KubeObject {
+  put(
+    resource: string,
+    object: KubeObject,
+    options: { keepGeneration?: boolean } = {},
+  ): KubeObject {
     const name = object.metadata?.name;
     if (!name) {
       throw new Error(`${object.kind ?? 'object'} without metadata.name`);
@@ -156,7 +165,9 @@ export class ObjectStore {
     if (existing) {
       meta.uid = existing.metadata.uid;
       meta.creationTimestamp = existing.metadata.creationTimestamp;
-      if (this.#tracksGeneration(resource)) {
+      if (options.keepGeneration) {
+        // as given
+      } else if (this.#tracksGeneration(resource)) {
         const previousGeneration = existing.metadata.generation ?? 1;
         meta.generation =
           JSON.stringify(existing.spec) === JSON.stringify(object.spec)
@@ -169,7 +180,9 @@ export class ObjectStore {
       meta.uid = meta.uid ?? randomUUID();
       meta.creationTimestamp =
         meta.creationTimestamp ?? isoSeconds(this.#now());
-      if (this.#tracksGeneration(resource)) {
+      if (options.keepGeneration) {
+        // as given
+      } else if (this.#tracksGeneration(resource)) {
         meta.generation = meta.generation ?? 1;
       } else {
         delete meta.generation;

@@ -8,7 +8,12 @@ import {
 import type { KubernetesSimulator } from './KubernetesSimulator';
 import { workloadObjects } from './fleet';
 import type { KubeObject } from './store';
-import { kubeConfigFor, startSimulator, waitFor } from './__testUtils__/kube';
+import {
+  kubeConfigFor,
+  simFetch,
+  startSimulator,
+  waitFor,
+} from './__testUtils__/kube';
 
 // Real HTTP and real timers: leave room for a busy CI machine.
 jest.setTimeout(20_000);
@@ -37,7 +42,7 @@ describe('watch', () => {
 
   beforeEach(async () => {
     sim = await startSimulator({ bookmarkIntervalMs: 50 });
-    kc = kubeConfigFor(sim.url);
+    kc = kubeConfigFor(sim);
     core = kc.makeApiClient(CoreV1Api);
     sim.apply(
       workloadObjects({
@@ -203,8 +208,9 @@ describe('watch', () => {
   });
 
   it('streams chunked JSON lines for watch=1', async () => {
-    const res = await fetch(
-      `${sim.url}/api/v1/namespaces/shop/pods?watch=1&timeoutSeconds=1`,
+    const res = await simFetch(
+      sim,
+      `/api/v1/namespaces/shop/pods?watch=1&timeoutSeconds=1`,
       {
         headers: { authorization: 'Bearer test-token' },
       },

@@ -1,4 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { request as httpsRequest } from 'node:https';
 import {
   KubernetesSimulator,
   type KubernetesSimulatorOptions,
@@ -7,11 +8,24 @@ import {
 /** Token the test simulators expect. */
 export const TOKEN = 'test-token';
 
-/** A KubeConfig pointing at `url`, the way a consumer of the simulator configures client-node; `null` for no token. */
-export function kubeConfigFor(url: string, token: string | null = TOKEN) {
+/** What a client needs to reach a started simulator: its URL and CA. */
+export interface SimulatorEndpoint {
+  url: string;
+  caData: string;
+  caPem: string;
+}
+
+/**
+ * A KubeConfig for a started simulator, the way a consumer configures
+ * client-node: its https URL and CA (verification on); `null` for no token.
+ */
+export function kubeConfigFor(
+  sim: Pick<SimulatorEndpoint, 'url' | 'caData'>,
+  token: string | null = TOKEN,
+) {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'sim', server: url, skipTLSVerify: true }],
+    clusters: [{ name: 'sim', server: sim.url, caData: sim.caData }],
     users: [{ name: 'reader', ...(token ? { token } : {}) }],
     contexts: [{ name: 'sim', cluster: 'sim', user: 'reader' }],
     currentContext: 'sim',
@@ -69,4 +83,65 @@ export function apiError(error: unknown): { code: number; body: any } {
     }
   }
   return { code: e.code ?? -1, body };
+}
+
+/** The answer of {@link simFetch}: status, headers and the whole body. */
+export interface SimResponse {
+  status: number;
+  headers: { get(name: string): string | undefined };
+  text(): Promise<string>;
+  json(): Promise<any>;
+}
+
+/**
+ * A fetch-like request to a simulator over verified TLS (its CA), for tests
+ * that look at raw answers: headers, status codes, streamed lines. Reads the
+ * whole body.
+ */
+export function simFetch(
+  sim: Pick<SimulatorEndpoint, 'url' | 'caPem'>,
+  path: string,
+  init: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  } = {},
+): Promise<SimResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      new URL(path, sim.url),
+      {
+        method: init.method ?? 'GET',
+        // Node sends a DELETE body only with a length.
+        headers: {
+          ...init.headers,
+          ...(init.body !== undefined
+            ? { 'content-length': String(Buffer.byteLength(init.body)) }
+            : {}),
+        },
+        ca: sim.caPem,
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: {
+              get: name => {
+                const v = res.headers[name.toLowerCase()];
+                return Array.isArray(v) ? v.join(', ') : v;
+              },
+            },
+            text: async () => text,
+            json: async () => JSON.parse(text),
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }
