@@ -14,11 +14,15 @@ export function classifyError(error: unknown): { type: ClusterErrorType; status?
   }
   if (
     typeof causeCode === 'string' &&
-    ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'ENETUNREACH'].includes(causeCode)
+    // ERR_STREAM_PREMATURE_CLOSE: node-fetch's "Premature close", a watch
+    // stream cut mid-response (server gone, connection reset).
+    ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'ENETUNREACH', 'ERR_STREAM_PREMATURE_CLOSE'].includes(
+      causeCode,
+    )
   ) {
     return { type: 'unreachable', message: `${causeCode}: ${detail}` };
   }
-  if (/fetch failed|socket hang up|ECONNREFUSED|ECONNRESET/i.test(detail)) {
+  if (/fetch failed|socket hang up|ECONNREFUSED|ECONNRESET|Premature close/i.test(detail)) {
     return { type: 'unreachable', message: detail };
   }
   return { type: 'unknown', status, message: detail };
