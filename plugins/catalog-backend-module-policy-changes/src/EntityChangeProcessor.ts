@@ -1,9 +1,13 @@
+import { toError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogProcessor } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
-import { POLICY_ENTITY_CHANGED_TOPIC, PolicyEntityChangedEvent } from '@paved/plugin-policy-node';
+import {
+  POLICY_ENTITY_CHANGED_TOPIC,
+  PolicyEntityChangedEvent,
+} from '@paved/plugin-policy-node';
 import stableStringify from 'fast-json-stable-stringify';
 
 /** Default of {@link EntityChangeProcessorOptions.maxTrackedEntities}. @public */
@@ -38,7 +42,10 @@ export class EntityChangeProcessor implements CatalogProcessor {
 
   constructor(options: EntityChangeProcessorOptions) {
     this.options = options;
-    this.maxTracked = Math.max(1, options.maxTrackedEntities ?? DEFAULT_MAX_TRACKED_ENTITIES);
+    this.maxTracked = Math.max(
+      1,
+      options.maxTrackedEntities ?? DEFAULT_MAX_TRACKED_ENTITIES,
+    );
   }
 
   getProcessorName(): string {
@@ -47,7 +54,9 @@ export class EntityChangeProcessor implements CatalogProcessor {
 
   async postProcessEntity(entity: Entity): Promise<Entity> {
     const entityRef = stringifyEntityRef(entity);
-    const hash = createHash('sha256').update(stableStringify(entity)).digest('base64');
+    const hash = createHash('sha256')
+      .update(stableStringify(entity))
+      .digest('base64');
     const previous = this.hashes.get(entityRef);
     this.hashes.delete(entityRef);
     this.hashes.set(entityRef, hash);
@@ -58,10 +67,16 @@ export class EntityChangeProcessor implements CatalogProcessor {
     if (previous !== undefined && previous !== hash) {
       const eventPayload: PolicyEntityChangedEvent = { entityRef };
       try {
-        await this.options.events.publish({ topic: POLICY_ENTITY_CHANGED_TOPIC, eventPayload });
+        await this.options.events.publish({
+          topic: POLICY_ENTITY_CHANGED_TOPIC,
+          eventPayload,
+        });
       } catch (error) {
         // Never fail catalog processing over it: the scheduled policy run catches up.
-        this.options.logger.warn(`Could not announce changed entity ${entityRef} for policy evaluation: ${error}`);
+        this.options.logger.warn(
+          `Could not announce changed entity ${entityRef} for policy evaluation`,
+          toError(error),
+        );
       }
     }
     return entity;

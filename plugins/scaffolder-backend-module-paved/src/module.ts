@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import {
   coreServices,
   createBackendModule,
@@ -48,7 +49,8 @@ export const scaffolderModulePaved = createBackendModule({
           // A read-only data directory (e.g. a production image that
           // publishes to a git host instead) must not stop the backend.
           logger.warn(
-            `Cannot prepare ${settings.baseDir} for publish:local-git; the action will fail until it is writable: ${error}`,
+            `Cannot prepare ${settings.baseDir} for publish:local-git; the action will fail until it is writable`,
+            toError(error),
           );
         }
         const locationRef = `location:default/${CATALOG_LOCATION_NAME}`;

@@ -85,7 +85,7 @@ describe('EntityChangeQueue', () => {
     });
     queue.add('a:default/1');
     await jest.advanceTimersByTimeAsync(1000);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('engine down'));
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('failed'), expect.objectContaining({ message: 'engine down' }));
     expect(logger.error).not.toHaveBeenCalled();
     queue.add('a:default/2');
     await jest.advanceTimersByTimeAsync(1000);

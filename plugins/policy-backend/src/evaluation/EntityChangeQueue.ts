@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 
 /** Options of {@link EntityChangeQueue}. */
@@ -31,7 +32,10 @@ export class EntityChangeQueue {
 
   add(entityRef: string): void {
     if (this.stopped) return;
-    if (this.pending.size >= (this.options.maxPending ?? 10_000) && !this.pending.has(entityRef)) {
+    if (
+      this.pending.size >= (this.options.maxPending ?? 10_000) &&
+      !this.pending.has(entityRef)
+    ) {
       this.droppedSinceLastBatch += 1;
       return;
     }
@@ -73,7 +77,8 @@ export class EntityChangeQueue {
       await this.options.evaluate(refs);
     } catch (error) {
       this.options.logger.warn(
-        `Policy evaluation of ${refs.length} changed entities failed, the scheduled run retries: ${error}`,
+        `Policy evaluation of ${refs.length} changed entities failed, the scheduled run retries`,
+        toError(error),
       );
     }
   }

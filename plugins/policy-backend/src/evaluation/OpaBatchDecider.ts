@@ -31,7 +31,8 @@ export interface OpaBatchDeciderOptions {
   concurrency: number;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Asks OPA for many inputs in few queries: `{items: {<key>: input}}` at the
@@ -60,13 +61,20 @@ export class OpaBatchDecider {
     const decisions = new Map<string, ItemDecision>();
     if (!items.length) return decisions;
     const { batchEntrypoint, batchSize } = this.options;
-    const batched = !!batchEntrypoint && batchSize > 1 && this.batchMissingAtRevision !== revision;
+    const batched =
+      !!batchEntrypoint &&
+      batchSize > 1 &&
+      this.batchMissingAtRevision !== revision;
     const chunks: DecisionItem[][] = [];
     const size = batched ? batchSize : 1;
-    for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+    for (let i = 0; i < items.length; i += size)
+      chunks.push(items.slice(i, i + size));
     await this.forEach(chunks, async chunk => {
-      const result = batched ? await this.decideBatch(chunk, revision, counters) : await this.decideSingle(chunk[0], counters);
-      if (result instanceof Map) for (const [key, decision] of result) decisions.set(key, decision);
+      const result = batched
+        ? await this.decideBatch(chunk, revision, counters)
+        : await this.decideSingle(chunk[0], counters);
+      if (result instanceof Map)
+        for (const [key, decision] of result) decisions.set(key, decision);
       else decisions.set(chunk[0].key, result);
     });
     return decisions;
@@ -82,17 +90,28 @@ export class OpaBatchDecider {
     let decision;
     try {
       counters.opaCalls += 1;
-      decision = await opa.evaluate(batchEntrypoint!, { items: Object.fromEntries(chunk.map(i => [i.key, i.input])) });
+      decision = await opa.evaluate(batchEntrypoint!, {
+        items: Object.fromEntries(chunk.map(i => [i.key, i.input])),
+      });
     } catch (error) {
       const message = messageOf(error);
-      if (error instanceof OpaError && error.kind === 'http' && (error.status ?? 0) >= 500) {
+      if (
+        error instanceof OpaError &&
+        error.kind === 'http' &&
+        (error.status ?? 0) >= 500
+      ) {
         // OPA could not evaluate this batch (e.g. a conflict error on one
         // input): ask per item, so only the input that breaks it fails.
-        logger.warn(`OPA failed on a batch of ${chunk.length} at ${batchEntrypoint}; asking per item`, { error: message });
-        for (const item of chunk) decisions.set(item.key, await this.decideSingle(item, counters));
+        logger.warn(
+          `OPA failed on a batch of ${chunk.length} at ${batchEntrypoint}; asking per item`,
+          error,
+        );
+        for (const item of chunk)
+          decisions.set(item.key, await this.decideSingle(item, counters));
         return decisions;
       }
-      for (const item of chunk) decisions.set(item.key, { kind: 'failed', error: message });
+      for (const item of chunk)
+        decisions.set(item.key, { kind: 'failed', error: message });
       return decisions;
     }
     if (decision.outcome === 'undefined') {
@@ -102,7 +121,8 @@ export class OpaBatchDecider {
         );
       }
       this.batchMissingAtRevision = revision;
-      for (const item of chunk) decisions.set(item.key, await this.decideSingle(item, counters));
+      for (const item of chunk)
+        decisions.set(item.key, await this.decideSingle(item, counters));
       return decisions;
     }
     const { decisionId } = decision;
@@ -110,18 +130,31 @@ export class OpaBatchDecider {
     // The policies' answer to a malformed batch input: {"$batch": [invalid-input]}.
     const batchProblem =
       isRecord(result) && Array.isArray(result.$batch)
-        ? result.$batch.map(v => (isRecord(v) && typeof v.message === 'string' ? v.message : JSON.stringify(v))).join('; ')
+        ? result.$batch
+            .map(v =>
+              isRecord(v) && typeof v.message === 'string'
+                ? v.message
+                : JSON.stringify(v),
+            )
+            .join('; ')
         : undefined;
     for (const item of chunk) {
       if (batchProblem) {
-        decisions.set(item.key, { kind: 'invalid', decisionId, message: `${batchEntrypoint} refused the batch: ${batchProblem}` });
+        decisions.set(item.key, {
+          kind: 'invalid',
+          decisionId,
+          message: `${batchEntrypoint} refused the batch: ${batchProblem}`,
+        });
         continue;
       }
       if (!isRecord(result)) {
         decisions.set(item.key, {
           kind: 'invalid',
           decisionId,
-          message: `${batchEntrypoint} returned ${JSON.stringify(result)?.slice(0, 200)}, expected an object with one entry per item`,
+          message: `${batchEntrypoint} returned ${JSON.stringify(result)?.slice(
+            0,
+            200,
+          )}, expected an object with one entry per item`,
         });
       } else if (!(item.key in result)) {
         decisions.set(item.key, {
@@ -130,31 +163,48 @@ export class OpaBatchDecider {
           message: `${batchEntrypoint} returned no entry for this item: the batch answer is incomplete`,
         });
       } else {
-        decisions.set(item.key, { kind: 'result', result: result[item.key], decisionId });
+        decisions.set(item.key, {
+          kind: 'result',
+          result: result[item.key],
+          decisionId,
+        });
       }
     }
     return decisions;
   }
 
-  private async decideSingle(item: DecisionItem, counters: { opaCalls: number }): Promise<ItemDecision> {
+  private async decideSingle(
+    item: DecisionItem,
+    counters: { opaCalls: number },
+  ): Promise<ItemDecision> {
     const { opa, entrypoint } = this.options;
     try {
       counters.opaCalls += 1;
       const decision = await opa.evaluate(entrypoint, item.input);
       return decision.outcome === 'undefined'
         ? { kind: 'undefined', decisionId: decision.decisionId }
-        : { kind: 'result', result: decision.result, decisionId: decision.decisionId };
+        : {
+            kind: 'result',
+            result: decision.result,
+            decisionId: decision.decisionId,
+          };
     } catch (error) {
       return { kind: 'failed', error: messageOf(error) };
     }
   }
 
-  private async forEach<T>(values: T[], fn: (value: T) => Promise<void>): Promise<void> {
+  private async forEach<T>(
+    values: T[],
+    fn: (value: T) => Promise<void>,
+  ): Promise<void> {
     const queue = [...values];
     const worker = async () => {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) await fn(next);
+      for (let next = queue.shift(); next !== undefined; next = queue.shift())
+        await fn(next);
     };
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency) }, worker));
+    await Promise.all(
+      Array.from({ length: Math.max(1, this.options.concurrency) }, worker),
+    );
   }
 }
 

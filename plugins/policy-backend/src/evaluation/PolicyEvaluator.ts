@@ -1,11 +1,25 @@
+import { toError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { ANNOTATION_POLICY_SKIP, PolicySource, PolicyViolation } from '@paved/plugin-policy-common';
+import {
+  ANNOTATION_POLICY_SKIP,
+  PolicySource,
+  PolicyViolation,
+} from '@paved/plugin-policy-common';
 import { OpaClient, violationsFromResult } from '@paved/plugin-policy-node';
 import { KubernetesObjectCacheService } from '@paved/plugin-kubernetes-status-node';
-import { EntityEvaluation, EvaluationKeys, PolicyStore, RunTotals } from '../store/PolicyStore';
+import {
+  EntityEvaluation,
+  EvaluationKeys,
+  PolicyStore,
+  RunTotals,
+} from '../store/PolicyStore';
 import stableStringify from 'fast-json-stable-stringify';
 import { CatalogPolicyInput, relatedRefs } from '@paved/plugin-policy-node';
 import { entityMeta, inputHash } from './entityInput';
@@ -70,7 +84,11 @@ type PlanOutcome = 'skipped' | 'evaluated' | { failed: string };
 interface DecidedPlans {
   outcomes: PlanOutcome[];
   evaluations: EntityEvaluation[];
-  failures: Array<{ meta: ReturnType<typeof entityMeta>; error: string; at: string }>;
+  failures: Array<{
+    meta: ReturnType<typeof entityMeta>;
+    error: string;
+    at: string;
+  }>;
 }
 
 /**
@@ -93,7 +111,12 @@ export class PolicyEvaluator {
     this.options = options;
     this.batchSize = Math.max(1, options.batchSize ?? 500);
     this.concurrency = Math.max(1, options.concurrency ?? 2);
-    const common = { opa: options.opa, logger: options.logger, batchSize: this.batchSize, concurrency: this.concurrency };
+    const common = {
+      opa: options.opa,
+      logger: options.logger,
+      batchSize: this.batchSize,
+      concurrency: this.concurrency,
+    };
     this.catalogDecider = new OpaBatchDecider({
       ...common,
       entrypoint: options.catalogEntrypoint,
@@ -107,7 +130,9 @@ export class PolicyEvaluator {
   }
 
   /** One scheduled run over the whole catalog. */
-  async runAll(trigger: 'schedule' | 'manual' = 'schedule'): Promise<PolicyRunResult> {
+  async runAll(
+    trigger: 'schedule' | 'manual' = 'schedule',
+  ): Promise<PolicyRunResult> {
     const { store, logger } = this.options;
     const started = Date.now();
     const startedAt = new Date(started).toISOString();
@@ -128,7 +153,10 @@ export class PolicyEvaluator {
       // The engine (or the catalog) is unavailable: keep every stored result,
       // marked stale with the reason.
       const message = messageOf(error);
-      logger.warn(`Policy run ${runId} failed: ${message}`);
+      logger.warn(
+        `Policy run ${runId} failed, stored results are kept and marked stale`,
+        toError(error),
+      );
       result.errors += 1;
       result.errorMessages.unshift(message);
       await store.markAllStale(message, startedAt);
@@ -163,17 +191,32 @@ export class PolicyEvaluator {
       { entityRefs: [owner, system].filter((r): r is string => !!r) },
       { credentials },
     );
-    const byRef = new Map(related.items.filter((e): e is Entity => !!e).map(e => [stringifyEntityRef(e), e]));
+    const byRef = new Map(
+      related.items
+        .filter((e): e is Entity => !!e)
+        .map(e => [stringifyEntityRef(e), e]),
+    );
     let revision: string;
     try {
       revision = await opa.activeRevision();
     } catch (error) {
-      await store.saveFailures([{ meta: entityMeta(entity), error: messageOf(error), at: new Date().toISOString() }]);
+      await store.saveFailures([
+        {
+          meta: entityMeta(entity),
+          error: messageOf(error),
+          at: new Date().toISOString(),
+        },
+      ]);
       return;
     }
-    await this.evaluatePlans([this.plan(entity, byRef, revision, undefined)], revision, { opaCalls: 0 });
+    await this.evaluatePlans(
+      [this.plan(entity, byRef, revision, undefined)],
+      revision,
+      { opaCalls: 0 },
+    );
     const audit = await this.readGatekeeperAudit();
-    const gatekeeper = audit && this.gatekeeperEvaluation(entity, audit, undefined);
+    const gatekeeper =
+      audit && this.gatekeeperEvaluation(entity, audit, undefined);
     if (gatekeeper) await this.options.store.saveEvaluations([gatekeeper]);
   }
 
@@ -186,9 +229,16 @@ export class PolicyEvaluator {
    * Gatekeeper audits are not read (live cluster calls): the run does that.
    * No run is recorded. Throws when the engine cannot be asked for its revision.
    */
-  async evaluateChanged(entityRefs: string[]): Promise<ChangedEvaluationResult> {
+  async evaluateChanged(
+    entityRefs: string[],
+  ): Promise<ChangedEvaluationResult> {
     const { catalog, auth, opa, store } = this.options;
-    const result: ChangedEvaluationResult = { entities: 0, evaluated: 0, opaCalls: 0, errors: 0 };
+    const result: ChangedEvaluationResult = {
+      entities: 0,
+      evaluated: 0,
+      opaCalls: 0,
+      errors: 0,
+    };
     const named = entityRefs.flatMap(ref => {
       try {
         return [stringifyEntityRef(parseEntityRef(ref))];
@@ -200,26 +250,45 @@ export class PolicyEvaluator {
     const dependents = await store.entityRefsRelatedTo(named);
     const refs = [...new Set([...named, ...dependents])];
     const credentials = await auth.getOwnServiceCredentials();
-    const { items } = await catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials });
-    const byRef = new Map(items.filter((e): e is Entity => !!e).map(e => [stringifyEntityRef(e), e]));
+    const { items } = await catalog.getEntitiesByRefs(
+      { entityRefs: refs },
+      { credentials },
+    );
+    const byRef = new Map(
+      items
+        .filter((e): e is Entity => !!e)
+        .map(e => [stringifyEntityRef(e), e]),
+    );
     const entities = [...byRef.values()];
     const missingRelated = new Set<string>();
     for (const entity of entities) {
-      for (const ref of Object.values(relatedRefs(entity))) if (ref && !byRef.has(ref)) missingRelated.add(ref);
+      for (const ref of Object.values(relatedRefs(entity)))
+        if (ref && !byRef.has(ref)) missingRelated.add(ref);
     }
     if (missingRelated.size) {
-      const related = await catalog.getEntitiesByRefs({ entityRefs: [...missingRelated] }, { credentials });
+      const related = await catalog.getEntitiesByRefs(
+        { entityRefs: [...missingRelated] },
+        { credentials },
+      );
       for (const e of related.items) if (e) byRef.set(stringifyEntityRef(e), e);
     }
     result.entities = entities.length;
-    const known = await store.evaluationKeys(entities.map(e => stringifyEntityRef(e)));
+    const known = await store.evaluationKeys(
+      entities.map(e => stringifyEntityRef(e)),
+    );
     const changed = entities.filter(entity => {
       const keys = known.get(stringifyEntityRef(entity));
-      return !keys || keys.failed || keys.contentHash !== inputHash(catalogInput(entity, byRef));
+      return (
+        !keys ||
+        keys.failed ||
+        keys.contentHash !== inputHash(catalogInput(entity, byRef))
+      );
     });
     if (!changed.length) return result;
     const revision = await opa.activeRevision();
-    const plans = changed.map(entity => this.plan(entity, byRef, revision, known.get(stringifyEntityRef(entity))));
+    const plans = changed.map(entity =>
+      this.plan(entity, byRef, revision, known.get(stringifyEntityRef(entity))),
+    );
     for (const outcome of await this.evaluatePlans(plans, revision, result)) {
       if (typeof outcome === 'object') result.errors += 1;
       else if (outcome === 'evaluated') result.evaluated += 1;
@@ -228,9 +297,12 @@ export class PolicyEvaluator {
   }
 
   /** Gatekeeper's audit of every cluster; undefined when it is off or no cluster is configured. */
-  private async readGatekeeperAudit(): Promise<GatekeeperAuditSnapshot | undefined> {
+  private async readGatekeeperAudit(): Promise<
+    GatekeeperAuditSnapshot | undefined
+  > {
     const { kubernetes, gatekeeper } = this.options;
-    if (!kubernetes || !gatekeeper || kubernetes.clusters().length === 0) return undefined;
+    if (!kubernetes || !gatekeeper || kubernetes.clusters().length === 0)
+      return undefined;
     return GatekeeperAuditSnapshot.read(kubernetes);
   }
 
@@ -241,11 +313,17 @@ export class PolicyEvaluator {
     known: EvaluationKeys | undefined,
   ): EntityEvaluation | undefined {
     const { kubernetes } = this.options;
-    if (!kubernetes || entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true') return undefined;
+    if (
+      !kubernetes ||
+      entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true'
+    )
+      return undefined;
     const now = new Date().toISOString();
     const result = audit.forEntity(kubernetes, entity, { now });
     if (!result) return undefined;
-    const hash = createHash('sha256').update(stableStringify(result)).digest('hex');
+    const hash = createHash('sha256')
+      .update(stableStringify(result))
+      .digest('hex');
     if (known?.gatekeeperHash === hash) return undefined;
     return {
       ...this.base(entity, 'gatekeeper', hash, 'gatekeeper-audit'),
@@ -283,16 +361,27 @@ export class PolicyEvaluator {
         const chunk = plans.slice(i, i + slice);
         const decided = await this.decidePlans(chunk, revision, result);
         const { outcomes } = decided;
-        const failures = outcomes.filter((o): o is { failed: string } => typeof o === 'object');
-        if (failures.length && failures.length === outcomes.filter(o => o !== 'skipped').length) {
+        const failures = outcomes.filter(
+          (o): o is { failed: string } => typeof o === 'object',
+        );
+        if (
+          failures.length &&
+          failures.length === outcomes.filter(o => o !== 'skipped').length
+        ) {
           // Nothing in this slice got an answer: OPA is not answering.
-          throw new Error(`policy engine failing, run stopped: ${failures[0].failed}`);
+          throw new Error(
+            `policy engine failing, run stopped: ${failures[0].failed}`,
+          );
         }
         for (let k = 0; k < chunk.length; k++) {
           let outcome = outcomes[k];
           const gatekeeper =
             audit && typeof outcome !== 'object'
-              ? this.gatekeeperEvaluation(chunk[k].entity, audit, known.get(chunk[k].ref))
+              ? this.gatekeeperEvaluation(
+                  chunk[k].entity,
+                  audit,
+                  known.get(chunk[k].ref),
+                )
               : undefined;
           if (gatekeeper) {
             decided.evaluations.push(gatekeeper);
@@ -300,7 +389,8 @@ export class PolicyEvaluator {
           }
           if (typeof outcome === 'object') {
             result.errors += 1;
-            if (result.errorMessages.length < 20) result.errorMessages.push(`${chunk[k].ref}: ${outcome.failed}`);
+            if (result.errorMessages.length < 20)
+              result.errorMessages.push(`${chunk[k].ref}: ${outcome.failed}`);
           } else if (outcome === 'evaluated') result.evaluated += 1;
           else result.skipped += 1;
         }
@@ -323,18 +413,31 @@ export class PolicyEvaluator {
   ): EntityPlan {
     const ref = stringifyEntityRef(entity);
     const plan: EntityPlan = { entity, ref };
-    const fresh = (hash: string, storedHash?: string, storedRevision?: string) =>
-      known && !known.failed && storedHash === hash && storedRevision === revision;
-    const skipAnnotated = entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true';
+    const fresh = (
+      hash: string,
+      storedHash?: string,
+      storedRevision?: string,
+    ) =>
+      known &&
+      !known.failed &&
+      storedHash === hash &&
+      storedRevision === revision;
+    const skipAnnotated =
+      entity.metadata.annotations?.[ANNOTATION_POLICY_SKIP] === 'true';
     const input = catalogInput(entity, byRef);
     const hash = inputHash(input);
-    if (!fresh(hash, known?.contentHash, known?.policyRevision)) plan.catalog = { hash, input, skipAnnotated };
+    if (!fresh(hash, known?.contentHash, known?.policyRevision))
+      plan.catalog = { hash, input, skipAnnotated };
     const { kubernetes, workload = true } = this.options;
     if (kubernetes && workload && !skipAnnotated) {
       const clusters = workloadManifests(kubernetes, entity);
       if (clusters) {
-        const workloadHash = createHash('sha256').update(stableStringify(clusters)).digest('hex');
-        if (!fresh(workloadHash, known?.workloadHash, known?.workloadRevision)) {
+        const workloadHash = createHash('sha256')
+          .update(stableStringify(clusters))
+          .digest('hex');
+        if (
+          !fresh(workloadHash, known?.workloadHash, known?.workloadRevision)
+        ) {
           plan.workload = { hash: workloadHash, clusters };
         }
       }
@@ -370,10 +473,15 @@ export class PolicyEvaluator {
   ): Promise<DecidedPlans> {
     const { catalogEntrypoint, workloadEntrypoint } = this.options;
     const catalogItems = plans.flatMap(p =>
-      p.catalog && !p.catalog.skipAnnotated ? [{ key: p.ref, input: p.catalog.input }] : [],
+      p.catalog && !p.catalog.skipAnnotated
+        ? [{ key: p.ref, input: p.catalog.input }]
+        : [],
     );
     const workloadItems = plans.flatMap(p =>
-      (p.workload?.clusters ?? []).map(c => ({ key: `${p.ref}#${c.cluster}`, input: { manifests: c.manifests } })),
+      (p.workload?.clusters ?? []).map(c => ({
+        key: `${p.ref}#${c.cluster}`,
+        input: { manifests: c.manifests },
+      })),
     );
     const [catalogDecisions, workloadDecisions] = await Promise.all([
       this.catalogDecider.decide(catalogItems, revision, counters),
@@ -384,12 +492,20 @@ export class PolicyEvaluator {
     const outcomes = plans.map((plan): PlanOutcome => {
       let outcome: PlanOutcome = 'skipped';
       if (plan.catalog) {
-        const base = this.base(plan.entity, 'catalog', plan.catalog.hash, revision);
+        const base = this.base(
+          plan.entity,
+          'catalog',
+          plan.catalog.hash,
+          revision,
+        );
         if (plan.catalog.skipAnnotated) {
           evaluations.push({
             ...base,
             findings: [],
-            unknown: { reason: 'skipped', message: `Not evaluated: the entity sets ${ANNOTATION_POLICY_SKIP}.` },
+            unknown: {
+              reason: 'skipped',
+              message: `Not evaluated: the entity sets ${ANNOTATION_POLICY_SKIP}.`,
+            },
           });
           outcome = 'evaluated';
         } else {
@@ -397,7 +513,11 @@ export class PolicyEvaluator {
             { decision: catalogDecisions.get(plan.ref)! },
           ]);
           if ('failed' in stored) {
-            failures.push({ meta: base.meta, error: stored.failed, at: base.evaluatedAt });
+            failures.push({
+              meta: base.meta,
+              error: stored.failed,
+              at: base.evaluatedAt,
+            });
             return { failed: stored.failed };
           }
           evaluations.push(stored);
@@ -405,17 +525,29 @@ export class PolicyEvaluator {
         }
       }
       if (plan.workload) {
-        const base = this.base(plan.entity, 'workload', plan.workload.hash, revision);
+        const base = this.base(
+          plan.entity,
+          'workload',
+          plan.workload.hash,
+          revision,
+        );
         const stored = this.toEvaluation(
           base,
           workloadEntrypoint,
           plan.workload.clusters.map(c => ({
             decision: workloadDecisions.get(`${plan.ref}#${c.cluster}`)!,
-            resource: { cluster: c.cluster, ...(c.simulated ? { simulated: true } : {}) },
+            resource: {
+              cluster: c.cluster,
+              ...(c.simulated ? { simulated: true } : {}),
+            },
           })),
         );
         if ('failed' in stored) {
-          failures.push({ meta: base.meta, error: stored.failed, at: base.evaluatedAt });
+          failures.push({
+            meta: base.meta,
+            error: stored.failed,
+            at: base.evaluatedAt,
+          });
           return { failed: stored.failed };
         }
         evaluations.push(stored);
@@ -430,7 +562,10 @@ export class PolicyEvaluator {
   private toEvaluation(
     base: Omit<EntityEvaluation, 'findings'>,
     entrypoint: string,
-    parts: Array<{ decision: ItemDecision; resource?: PolicyViolation['resource'] }>,
+    parts: Array<{
+      decision: ItemDecision;
+      resource?: PolicyViolation['resource'];
+    }>,
   ): EntityEvaluation | { failed: string } {
     const findings: PolicyViolation[] = [];
     let decisionId: string | undefined;
@@ -460,20 +595,39 @@ export class PolicyEvaluator {
               resource,
             });
       if ('invalid' in parsed) {
-        return { ...base, decisionId, findings: [], unknown: { reason: 'invalid-result', message: parsed.invalid } };
+        return {
+          ...base,
+          decisionId,
+          findings: [],
+          unknown: { reason: 'invalid-result', message: parsed.invalid },
+        };
       }
       findings.push(...parsed.findings);
     }
     return { ...base, decisionId, findings };
   }
 
-  private base(entity: Entity, source: PolicySource, contentHash: string, policyRevision: string) {
-    return { meta: entityMeta(entity), source, contentHash, policyRevision, evaluatedAt: new Date().toISOString() };
+  private base(
+    entity: Entity,
+    source: PolicySource,
+    contentHash: string,
+    policyRevision: string,
+  ) {
+    return {
+      meta: entityMeta(entity),
+      source,
+      contentHash,
+      policyRevision,
+      evaluatedAt: new Date().toISOString(),
+    };
   }
 }
 
 /** The catalog entry point's input: the entity with its owner and system as stored in the catalog. */
-function catalogInput(entity: Entity, byRef: Map<string, Entity>): CatalogPolicyInput {
+function catalogInput(
+  entity: Entity,
+  byRef: Map<string, Entity>,
+): CatalogPolicyInput {
   const { owner, system } = relatedRefs(entity);
   return {
     entity,

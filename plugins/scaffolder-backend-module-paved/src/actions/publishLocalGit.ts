@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { commitAuthorOf, type CommitAuthor } from '../publish/commitAuthor';
@@ -131,7 +132,11 @@ export function createPublishLocalGitAction(
           });
         } catch (error) {
           // The repository exists; the catalog will still find it at its next pass.
-          ctx.logger.warn(`Could not ask the catalog to refresh now: ${error}`);
+          ctx.logger.warn(
+            `Could not ask the catalog to refresh now: ${
+              toError(error).message
+            }`,
+          );
         }
       }
     },
