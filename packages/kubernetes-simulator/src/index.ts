@@ -40,6 +40,7 @@ export {
   type PemPair,
   type ServingCertificateOptions,
 } from './certificates';
+export { kubeconfigYaml, type KubeconfigCluster } from './kubeconfig';
 export { DEFAULT_USER, type ForbidRule } from './auth';
 export { RequestCounters, type CounterSnapshot } from './counters';
 export { Faults, type FailureSpec, type RequestVerb } from './faults';

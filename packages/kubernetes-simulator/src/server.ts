@@ -12,6 +12,8 @@ import {
   versionInfo,
 } from './discovery';
 import { HttpError, statusObject } from './errors';
+import { decodeSelfSubjectAccessReview, PROTOBUF_MEDIA_TYPE } from './protobuf';
+import { TABLE_CONTENT_TYPE, toTable, wantsTable } from './tables';
 import type { Faults, RequestVerb, ServerControl } from './faults';
 import type { LogStore } from './logs';
 import {
@@ -392,21 +394,49 @@ export class ApiServer implements ServerControl {
           throw new HttpError(verb === 'create' ? 404 : 405);
         }
         const body = await readBody(req);
-        send(201, this.#review(route.resource, body));
+        send(
+          201,
+          this.#review(route.resource, body, req.headers['content-type']),
+        );
         return;
       }
       this.#authorize(route, verb);
       const type = this.#resolve(route);
+      // Server-side printing for kubectl (not for subresources).
+      const table = !route.subresource && wantsTable(req.headers.accept);
       if (verb === 'watch') {
-        this.#watch(res, route, type, url.searchParams, () =>
-          this.#ctx.counters.record(200, verb, counted),
+        this.#watch(
+          res,
+          route,
+          type,
+          url.searchParams,
+          () => this.#ctx.counters.record(200, verb, counted),
+          table,
         );
       } else if (verb === 'log') {
         send(200, this.#log(route, type, url.searchParams), 'text/plain');
       } else if (verb === 'get') {
-        send(200, this.#get(route, type).json());
+        const item = this.#get(route, type);
+        if (table) {
+          send(
+            200,
+            toTable(
+              type,
+              [item.object],
+              { resourceVersion: item.object.metadata.resourceVersion },
+              { includeObject: url.searchParams.get('includeObject') },
+            ),
+            TABLE_CONTENT_TYPE,
+          );
+        } else {
+          send(200, item.json());
+        }
       } else if (verb === 'list') {
-        send(200, this.#list(route, type, url.searchParams));
+        send(
+          200,
+          this.#list(route, type, url.searchParams, table),
+          table ? TABLE_CONTENT_TYPE : 'application/json',
+        );
       } else if (verb !== 'discovery') {
         const request: WriteRequest = {
           verb,
@@ -471,10 +501,22 @@ export class ApiServer implements ServerControl {
    * `SelfSubjectAccessReview` (what `kubectl auth can-i` asks) answered from
    * the forbid rules, and `SelfSubjectReview` (`kubectl auth whoami`).
    */
-  #review(resource: string, body: Buffer): unknown {
+  #review(
+    resource: string,
+    body: Buffer,
+    contentType: string | undefined,
+  ): unknown {
     let review: any;
     try {
-      review = JSON.parse(body.toString('utf8'));
+      const protobuf = (contentType ?? '').startsWith(PROTOBUF_MEDIA_TYPE);
+      if (resource === 'selfsubjectreviews') {
+        // Nothing in a SelfSubjectReview's spec; its body is not needed.
+        review = {};
+      } else if (protobuf) {
+        review = decodeSelfSubjectAccessReview(body);
+      } else {
+        review = JSON.parse(body.toString('utf8'));
+      }
     } catch (e) {
       throw new HttpError(
         400,
@@ -657,6 +699,7 @@ export class ApiServer implements ServerControl {
     route: Extract<Route, { kind: 'resource' }>,
     type: ResourceType,
     query: URLSearchParams,
+    table = false,
   ): string {
     const { store } = this.#ctx;
     const key = storeKeyOf(type);
@@ -714,12 +757,12 @@ export class ApiServer implements ServerControl {
 
     const keys = items.map(i => i.key);
     let index = start ? lowerBound(keys, start) : 0;
-    const page: string[] = [];
+    const page: StoredItem[] = [];
     let lastKey: string | undefined;
     while (index < items.length && (limit <= 0 || page.length < limit)) {
       const item = items[index++];
       if (matches(item.object)) {
-        page.push(item.json());
+        page.push(item);
         lastKey = item.key;
       }
     }
@@ -736,11 +779,23 @@ export class ApiServer implements ServerControl {
         metadata.remainingItemCount = items.length - index;
       }
     }
+    if (table) {
+      return JSON.stringify(
+        toTable(
+          type,
+          page.map(i => i.object),
+          metadata,
+          { includeObject: query.get('includeObject') },
+        ),
+      );
+    }
     return `{"kind":${JSON.stringify(
       type.listKind,
     )},"apiVersion":${JSON.stringify(
       apiVersionOf(type),
-    )},"metadata":${JSON.stringify(metadata)},"items":[${page.join(',')}]}`;
+    )},"metadata":${JSON.stringify(metadata)},"items":[${page
+      .map(i => i.json())
+      .join(',')}]}`;
   }
 
   #log(
@@ -823,6 +878,7 @@ export class ApiServer implements ServerControl {
     type: ResourceType,
     query: URLSearchParams,
     countStart: () => void,
+    table = false,
   ): void {
     const { store } = this.#ctx;
     const key = storeKeyOf(type);
@@ -840,16 +896,33 @@ export class ApiServer implements ServerControl {
 
     countStart();
     res.writeHead(200, {
-      'Content-Type': 'application/json',
+      'Content-Type': table ? TABLE_CONTENT_TYPE : 'application/json',
       'Cache-Control': 'no-cache, private',
       'Transfer-Encoding': 'chunked',
     });
     res.flushHeaders();
 
+    let columnsSent = false;
+    const includeObject = query.get('includeObject');
     const write = (eventType: string, objectJson: string) => {
-      if (!res.writableEnded && !res.destroyed) {
-        res.write(`{"type":"${eventType}","object":${objectJson}}\n`);
+      if (res.writableEnded || res.destroyed) {
+        return;
       }
+      let json = objectJson;
+      if (table && eventType !== 'BOOKMARK' && eventType !== 'ERROR') {
+        // One row per event; column definitions with the first only.
+        const object = JSON.parse(objectJson) as KubeObject;
+        json = JSON.stringify(
+          toTable(
+            type,
+            [object],
+            { resourceVersion: object.metadata.resourceVersion },
+            { includeObject, columns: !columnsSent },
+          ),
+        );
+        columnsSent = true;
+      }
+      res.write(`{"type":"${eventType}","object":${json}}\n`);
     };
     const bookmark = (annotations?: Record<string, string>) =>
       write(
