@@ -337,7 +337,7 @@ describe('KubernetesSimulator writes over HTTPS', () => {
         PatchStrategy.MergePatch,
       );
       // Deployments count annotation changes too (they go to ReplicaSets).
-      expect(annotated.metadata?.generation).toBe(3);
+      expect((annotated.metadata as any).generation).toBe(3);
     });
 
     it('does not write an update that changes nothing: same resourceVersion, no watch event', async () => {
@@ -770,7 +770,7 @@ describe('KubernetesSimulator writes over HTTPS', () => {
         metadata: { name: 'q', namespace: 'shop' },
       });
       const res = await core.deleteNamespace({ name: 'shop' });
-      expect(res.status?.phase).toBe('Terminating');
+      expect((res as any).status?.phase).toBe('Terminating');
       const refused = await send('POST', '/api/v1/namespaces/shop/configmaps', {
         metadata: { name: 'late' },
       });
