@@ -44,9 +44,9 @@ export interface TestCluster {
   readonly name: string;
   /** What the backend is given: URL, CA (base64 PEM) and bearer token. */
   readonly url: string;
-  readonly caData?: string;
+  readonly caData: string;
   readonly token: string;
-  /** A `kubernetesStatus.clusters[]` entry: TLS verified with caData (skipTLSVerify only for a plain-HTTP simulator). */
+  /** A `kubernetesStatus.clusters[]` entry: TLS verified with caData (never skipTLSVerify). */
   clusterConfig(): Record<string, string | boolean>;
   /**
    * Creates or replaces objects, in order, then their `status` (through the
@@ -142,8 +142,8 @@ export async function startSimulatorCluster(options: {
   for (const resource of GITOPS_PLURALS) {
     sim.faults.failNext({ status: 404, resource, count: 1e9 });
   }
-  // Once the simulator serves HTTPS it exposes its CA: verify with it.
-  const caData: string | undefined = (sim as unknown as { caData?: string }).caData;
+  // HTTPS with a CA of the simulator's own: the backend verifies with it.
+  const caData = sim.caData;
   const ref = (r: ObjectRef) => [r.apiVersion, r.kind, r.namespace, r.name] as const;
   return {
     flavour: 'simulator',
@@ -158,7 +158,7 @@ export async function startSimulatorCluster(options: {
         url: sim.url,
         serviceAccountToken: options.token,
         simulated: true,
-        ...(sim.url.startsWith('https:') && caData ? { caData } : { skipTLSVerify: true }),
+        caData,
       };
     },
     async apply(objects) {
