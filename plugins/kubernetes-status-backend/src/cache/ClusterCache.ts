@@ -12,6 +12,7 @@ import { ResourceWatch, WatchTuning } from './ResourceWatch';
 import { WATCHED_RESOURCES } from './watchedResources';
 import { kubeConfigFor } from './kubeConfig';
 import { classifyError, withTimeout } from './errors';
+import { StringPool } from './compactObjects';
 
 const VERSION_REFRESH_MS = 5 * 60_000;
 const GATEKEEPER_CONSTRAINTS = { group: 'constraints.gatekeeper.sh', version: 'v1beta1' };
@@ -33,6 +34,8 @@ export class ClusterCache {
     details: KubernetesClusterDetails;
     tuning: WatchTuning;
     logger: LoggerService;
+    /** Strings shared by the cached objects of every cluster. */
+    pool?: StringPool;
     onChange(resource: WatchedResourceKey, type: 'added' | 'updated' | 'deleted', object: CachedKubernetesObject): void;
   }) {
     this.details = options.details;
@@ -53,6 +56,7 @@ export class ClusterCache {
               resource.key === 'events' || resource.key === 'nodes' ? undefined : options.details.labelSelector,
             tuning: options.tuning,
             logger: options.logger,
+            pool: options.pool,
             onChange: (type, object) => {
               this.changeCounts.set(resource.key, (this.changeCounts.get(resource.key) ?? 0) + 1);
               options.onChange(resource.key, type, object);

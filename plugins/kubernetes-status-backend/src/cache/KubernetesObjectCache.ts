@@ -12,6 +12,7 @@ import {
 import { ClusterCache } from './ClusterCache';
 import { WatchTuning } from './ResourceWatch';
 import { parseLabelSelector, requiredLabels } from './labelSelector';
+import { StringPool } from './compactObjects';
 
 const MAX_MEMOIZED_VIEWS = 5000;
 
@@ -41,6 +42,8 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
   >();
   private readonly logger: LoggerService;
   private readonly tuning: WatchTuning;
+  // Namespaces, labels, images and owners repeat across objects and clusters.
+  private readonly pool = new StringPool();
 
   constructor(options: { logger: LoggerService; tuning: WatchTuning }) {
     this.logger = options.logger;
@@ -53,6 +56,7 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
       const cache = new ClusterCache({
         details,
         tuning: this.tuning,
+        pool: this.pool,
         logger: this.logger.child({ cluster: details.name }),
         onChange: (resource, type, object) => this.emit({ cluster: details.name, resource, type, object }),
       });

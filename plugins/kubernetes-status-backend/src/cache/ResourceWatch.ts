@@ -5,7 +5,6 @@ import {
   KubeConfig,
   KubernetesListObject,
   KubernetesObject,
-  KubernetesObjectApi,
   ListWatch,
   UPDATE,
   Watch,
@@ -15,6 +14,8 @@ import { ClusterError } from '@paved/plugin-kubernetes-status-common';
 import { CachedKubernetesObject } from '@paved/plugin-kubernetes-status-node';
 import { WatchedResource, resourcePath } from './watchedResources';
 import { ClusterTimeoutError, classifyError, withTimeout } from './errors';
+import { StringPool, compactObject } from './compactObjects';
+import { ListPage, listPage } from './listPage';
 
 /** Tuning of list/watch; defaults in config.d.ts. */
 export interface WatchTuning {
@@ -35,8 +36,12 @@ export interface ResourceWatchOptions {
   labelSelector?: string;
   tuning: WatchTuning;
   logger: LoggerService;
+  /** Shared strings of the cached objects (one pool per process is best). */
+  pool?: StringPool;
   onChange(type: 'added' | 'updated' | 'deleted', object: CachedKubernetesObject): void;
 }
+
+const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 
 const ABSENT_RECHECK_MS = 5 * 60_000;
 
@@ -50,8 +55,8 @@ export class ResourceWatch {
   readonly resource: WatchedResource;
   readonly namespace?: string;
   private readonly informer: ListWatch<KubernetesObject>;
-  private readonly objectApi: KubernetesObjectApi;
   private readonly options: ResourceWatchOptions;
+  private readonly pool: StringPool;
   private synced = false;
   private absent = false;
   private lastSyncAt?: Date;
@@ -67,7 +72,7 @@ export class ResourceWatch {
     this.options = options;
     this.resource = options.resource;
     this.namespace = options.namespace;
-    this.objectApi = KubernetesObjectApi.makeApiClient(options.kubeConfig);
+    this.pool = options.pool ?? new StringPool();
     const watch = new Watch(options.kubeConfig);
     const { tuning } = options;
     // ListWatch does not ask for bookmarks or a server-side timeout; add both
@@ -80,7 +85,8 @@ export class ResourceWatch {
           { ...params, allowWatchBookmarks: true, timeoutSeconds: tuning.watchTimeoutSeconds },
           (phase: string, obj: any, raw: any) => {
             this.markAlive();
-            callback(phase, obj, raw);
+            // The cache keeps only the compact copy; bookmarks and errors pass as they are.
+            callback(phase, OBJECT_EVENTS.has(phase) && obj ? this.compact(obj) : obj, raw);
           },
           (err: any) => {
             finished = true;
@@ -138,32 +144,44 @@ export class ResourceWatch {
     this.informer.start().catch(err => this.handleError(err));
   }
 
+  private compact(obj: Record<string, any>): KubernetesObject {
+    return compactObject(this.resource, obj, this.pool) as unknown as KubernetesObject;
+  }
+
   private async listAll(): Promise<KubernetesListObject<KubernetesObject>> {
     const { resource, namespace, labelSelector, tuning } = this.options;
+    const path = resourcePath(resource, namespace);
+    // Only compact copies are collected: each page's parsed JSON is garbage
+    // once its items are copied.
     const items: KubernetesObject[] = [];
     let resourceVersion: string | undefined;
     let continueToken: string | undefined;
     do {
       this.listRequests++;
-      const page: KubernetesListObject<KubernetesObject> = await withTimeout(
-        this.objectApi.list(
-          resource.apiVersion,
-          resource.kind,
-          resource.namespaced ? namespace : undefined,
-          undefined,
-          undefined,
-          undefined,
-          resource.fieldSelector,
-          labelSelector,
-          tuning.pageSize,
-          continueToken,
-        ),
-        tuning.requestTimeoutMs,
-        `list ${resource.plural}`,
-      );
-      items.push(...page.items);
+      const abort = new AbortController();
+      let page: ListPage;
+      try {
+        page = await withTimeout(
+          listPage(
+            this.options.kubeConfig,
+            path,
+            {
+              fieldSelector: resource.fieldSelector,
+              labelSelector,
+              limit: tuning.pageSize,
+              continue: continueToken,
+            },
+            { signal: abort.signal, what: `list ${resource.plural}` },
+          ),
+          tuning.requestTimeoutMs,
+          `list ${resource.plural}`,
+        );
+      } finally {
+        abort.abort();
+      }
+      for (const item of page.items ?? []) items.push(this.compact(item));
       resourceVersion ??= page.metadata?.resourceVersion;
-      continueToken = (page.metadata as any)?._continue || (page.metadata as any)?.continue || undefined;
+      continueToken = page.metadata?.continue || undefined;
     } while (continueToken);
     this.markSynced();
     return { apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion } } as any;
