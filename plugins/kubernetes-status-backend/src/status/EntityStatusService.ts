@@ -16,6 +16,7 @@ import {
   worstHealth,
 } from '@paved/plugin-kubernetes-status-common';
 import {
+  CachedKubernetesObject,
   KubernetesObjectCacheService,
   WatchedResourceKey,
 } from '@paved/plugin-kubernetes-status-node';
@@ -64,6 +65,10 @@ const COUNTED_TYPES: WatchedResourceKey[] = [
   'helmreleases',
 ];
 const MAX_EVENTS = 50;
+// Summaries kept per cluster and selector (the entities viewed recently).
+const MAX_MEMOIZED_SUMMARIES = 2000;
+
+type ClusterSummaries = Pick<ClusterEntityStatus, 'workloads' | 'pods' | 'events' | 'resources' | 'gitops' | 'problems'>;
 
 // Pods that are not ready first, then by name.
 const byProblemThenName = (a: { ready: boolean; name: string }, b: { ready: boolean; name: string }) =>
@@ -71,6 +76,11 @@ const byProblemThenName = (a: { ready: boolean; name: string }, b: { ready: bool
 
 /** Builds the status, diagnostics and cluster answers from the caches (memory only). */
 export class EntityStatusService {
+  // The caches answer the same array while a type has not changed, so the
+  // summaries of a cluster are rebuilt only when one of the lists they were
+  // made from is a new one; a page view otherwise only assembles them.
+  private readonly summaries = new Map<string, { inputs: unknown[]; value: ClusterSummaries }>();
+
   constructor(private readonly options: { cache: KubernetesObjectCacheService }) {}
 
   status(entity: Entity): EntityStatusResponse {
@@ -210,32 +220,26 @@ export class EntityStatusService {
         labelSelector: selector.labelSelector,
       });
     const replicaSets = scoped('replicasets');
-    const rsOwners = replicaSetOwners(replicaSets);
-    const workloads = WORKLOAD_TYPES.flatMap(([type, kind]) =>
-      scoped(type).map(w => summarizeWorkload(w, kind, replicaSets)),
-    );
+    const workloadLists = WORKLOAD_TYPES.map(([type]) => scoped(type));
     const podObjects = scoped('pods');
-    const pods = podObjects.map(p => summarizePod(p, rsOwners));
-    const resources: ResourceSummary[] = RESOURCE_TYPES.flatMap(([type, kind]) =>
-      scoped(type).map(o => summarizeResource(kind, o)),
-    );
+    const resourceLists = RESOURCE_TYPES.map(([type]) => scoped(type));
     // GitOps objects live in their tool's namespace, so only the label scopes them.
-    const gitops = GITOPS_TYPES.flatMap(([type, kind]) => scoped(type, false).map(o => summarizeGitOps(kind, o)));
-    const owned = new Set(
-      [
-        ...podObjects.map(o => `Pod/${o.metadata?.namespace}/${o.metadata?.name}`),
-        ...replicaSets.map(o => `ReplicaSet/${o.metadata?.namespace}/${o.metadata?.name}`),
-        ...workloads.map(w => `${w.kind}/${w.namespace}/${w.name}`),
-        ...resources.map(r => `${r.kind}/${r.namespace}/${r.name}`),
-      ],
-    );
-    const events = cache
-      .list({ cluster: clusterName, resource: 'events', namespaces: selector.namespaces })
-      .map(summarizeEvent)
-      .filter(e => owned.has(`${e.involvedObject.kind}/${e.involvedObject.namespace}/${e.involvedObject.name}`))
-      .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
-      .slice(0, MAX_EVENTS);
-    const problems = detectProblems({ workloads, pods, events, gitops });
+    const gitopsLists = GITOPS_TYPES.map(([type]) => scoped(type, false));
+    const eventObjects = cache.list({ cluster: clusterName, resource: 'events', namespaces: selector.namespaces });
+    const inputs = [replicaSets, podObjects, eventObjects, ...workloadLists, ...resourceLists, ...gitopsLists];
+    const key = JSON.stringify([clusterName, selector.labelSelector, selector.namespaces ?? null]);
+    let memo = this.summaries.get(key);
+    if (!memo || memo.inputs.length !== inputs.length || memo.inputs.some((list, i) => list !== inputs[i])) {
+      const value = summarizeCluster({ replicaSets, workloadLists, podObjects, resourceLists, gitopsLists, eventObjects });
+      memo = { inputs, value };
+      if (this.summaries.size >= MAX_MEMOIZED_SUMMARIES) {
+        this.summaries.delete(this.summaries.keys().next().value!);
+      }
+    } else {
+      this.summaries.delete(key); // kept in the order of use
+    }
+    this.summaries.set(key, memo);
+    const { workloads, pods, events, resources, gitops, problems } = memo.value;
     const errors = state.errors;
     return {
       cluster: state.cluster,
@@ -243,13 +247,49 @@ export class EntityStatusService {
       freshness: state.freshness,
       errors,
       workloads,
-      pods: pods.sort(byProblemThenName),
+      pods,
       events,
       resources,
       gitops,
       problems,
     };
   }
+}
+
+/** The summaries of one cluster's objects of an entity (pure). */
+function summarizeCluster(lists: {
+  replicaSets: CachedKubernetesObject[];
+  workloadLists: CachedKubernetesObject[][];
+  podObjects: CachedKubernetesObject[];
+  resourceLists: CachedKubernetesObject[][];
+  gitopsLists: CachedKubernetesObject[][];
+  eventObjects: CachedKubernetesObject[];
+}): ClusterSummaries {
+  const { replicaSets, podObjects } = lists;
+  const rsOwners = replicaSetOwners(replicaSets);
+  const workloads = WORKLOAD_TYPES.flatMap(([, kind], i) =>
+    lists.workloadLists[i].map(w => summarizeWorkload(w, kind, replicaSets)),
+  );
+  const pods = podObjects.map(p => summarizePod(p, rsOwners));
+  const resources: ResourceSummary[] = RESOURCE_TYPES.flatMap(([, kind], i) =>
+    lists.resourceLists[i].map(o => summarizeResource(kind, o)),
+  );
+  const gitops = GITOPS_TYPES.flatMap(([, kind], i) => lists.gitopsLists[i].map(o => summarizeGitOps(kind, o)));
+  const owned = new Set(
+    [
+      ...podObjects.map(o => `Pod/${o.metadata?.namespace}/${o.metadata?.name}`),
+      ...replicaSets.map(o => `ReplicaSet/${o.metadata?.namespace}/${o.metadata?.name}`),
+      ...workloads.map(w => `${w.kind}/${w.namespace}/${w.name}`),
+      ...resources.map(r => `${r.kind}/${r.namespace}/${r.name}`),
+    ],
+  );
+  const events = lists.eventObjects
+    .map(summarizeEvent)
+    .filter(e => owned.has(`${e.involvedObject.kind}/${e.involvedObject.namespace}/${e.involvedObject.name}`))
+    .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
+    .slice(0, MAX_EVENTS);
+  const problems = detectProblems({ workloads, pods, events, gitops });
+  return { workloads, pods: pods.sort(byProblemThenName), events, resources, gitops, problems };
 }
 
 
