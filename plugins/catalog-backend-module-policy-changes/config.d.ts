@@ -7,12 +7,6 @@ export interface Config {
        * @visibility backend
        */
       enabled?: boolean;
-      /**
-       * Entities whose content hash the catalog module keeps in memory to notice
-       * changes (least recently processed dropped first). Default 100000.
-       * @visibility backend
-       */
-      maxTrackedEntities?: number;
     };
   };
 }

@@ -2,7 +2,12 @@ import { toError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { CatalogProcessor } from '@backstage/plugin-catalog-node';
+import {
+  CatalogProcessor,
+  CatalogProcessorCache,
+  CatalogProcessorEmit,
+  LocationSpec,
+} from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import {
   POLICY_ENTITY_CHANGED_TOPIC,
@@ -10,60 +15,51 @@ import {
 } from '@paved/plugin-policy-node';
 import stableStringify from 'fast-json-stable-stringify';
 
-/** Default of {@link EntityChangeProcessorOptions.maxTrackedEntities}. @public */
-export const DEFAULT_MAX_TRACKED_ENTITIES = 100_000;
-
 /** Options of {@link EntityChangeProcessor}. @public */
 export interface EntityChangeProcessorOptions {
   events: EventsService;
   logger: LoggerService;
-  /**
-   * Content hashes kept in memory (least recently processed dropped first).
-   * An entity seen again after being dropped counts as first seen: no event.
-   */
-  maxTrackedEntities?: number;
 }
+
+/** Key of the entity's content hash in its processor cache. */
+const HASH_KEY = 'contentHash';
 
 /**
  * Catalog processor that publishes `{entityRef}` on
  * {@link @paved/plugin-policy-node#POLICY_ENTITY_CHANGED_TOPIC} when an
- * entity's own content differs from the last time this process processed it.
- * The first sight of an entity (start-up, a new entity) publishes nothing:
- * the policy backend's scheduled run covers those, and a restart must not
- * flood OPA. Reprocessing an unchanged entity (every catalog pass) publishes
- * nothing. The entity is returned as is.
+ * entity's own content differs from the last time the catalog processed it.
+ * The last hash is kept in the entity's `CatalogProcessorCache`, which the
+ * catalog stores with the entity's processing state: it survives restarts
+ * and is the same on every replica. The first sight of an entity (a new
+ * entity, or one processed before this module was installed) publishes
+ * nothing: the policy backend's scheduled run covers those. Reprocessing an
+ * unchanged entity (every catalog pass) publishes nothing. The entity is
+ * returned as is.
  * @public
  */
 export class EntityChangeProcessor implements CatalogProcessor {
   private readonly options: EntityChangeProcessorOptions;
-  private readonly maxTracked: number;
-  // Insertion order is recency order: Map iterates oldest first.
-  private readonly hashes = new Map<string, string>();
 
   constructor(options: EntityChangeProcessorOptions) {
     this.options = options;
-    this.maxTracked = Math.max(
-      1,
-      options.maxTrackedEntities ?? DEFAULT_MAX_TRACKED_ENTITIES,
-    );
   }
 
   getProcessorName(): string {
     return 'PavedPolicyEntityChangeProcessor';
   }
 
-  async postProcessEntity(entity: Entity): Promise<Entity> {
+  async postProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    _emit: CatalogProcessorEmit,
+    cache: CatalogProcessorCache,
+  ): Promise<Entity> {
     const entityRef = stringifyEntityRef(entity);
     const hash = createHash('sha256')
       .update(stableStringify(entity))
       .digest('base64');
-    const previous = this.hashes.get(entityRef);
-    this.hashes.delete(entityRef);
-    this.hashes.set(entityRef, hash);
-    if (this.hashes.size > this.maxTracked) {
-      const oldest = this.hashes.keys().next().value;
-      if (oldest !== undefined) this.hashes.delete(oldest);
-    }
+    const previous = await cache.get<string>(HASH_KEY);
+    await cache.set(HASH_KEY, hash);
     if (previous !== undefined && previous !== hash) {
       const eventPayload: PolicyEntityChangedEvent = { entityRef };
       try {
@@ -80,10 +76,5 @@ export class EntityChangeProcessor implements CatalogProcessor {
       }
     }
     return entity;
-  }
-
-  /** Number of entities whose hash is held (for tests and diagnostics). */
-  get trackedEntities(): number {
-    return this.hashes.size;
   }
 }

@@ -5,7 +5,10 @@
  * @packageDocumentation
  */
 export { catalogModulePolicyChanges as default } from './module';
-export { EntityChangeProcessor, DEFAULT_MAX_TRACKED_ENTITIES } from './EntityChangeProcessor';
+export {
+  EntityChangeProcessor,
+  DEFAULT_MAX_TRACKED_ENTITIES,
+} from './EntityChangeProcessor';
 export type { EntityChangeProcessorOptions } from './EntityChangeProcessor';
 export { readPolicyChangesConfig } from './config';
 export type { PolicyChangesConfig } from './config';

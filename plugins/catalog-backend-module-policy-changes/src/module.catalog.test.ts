@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
 import { POLICY_ENTITY_CHANGED_TOPIC } from '@paved/plugin-policy-node';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -45,10 +49,17 @@ describe('catalogModulePolicyChanges in the real catalog backend', () => {
       features: [
         catalogPlugin,
         catalogModulePolicyChanges,
-        createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),
+        createServiceFactory({
+          service: eventsServiceRef,
+          deps: {},
+          factory: () => events,
+        }),
         mockServices.rootConfig.factory({
           data: {
-            catalog: { locations: [{ type: 'file', target: file }], processingInterval: { seconds: 1 } },
+            catalog: {
+              locations: [{ type: 'file', target: file }],
+              processingInterval: { seconds: 1 },
+            },
             policy: { opa: { baseUrl: 'http://127.0.0.1:1' } },
           },
         }),
@@ -57,21 +68,34 @@ describe('catalogModulePolicyChanges in the real catalog backend', () => {
     try {
       const { port } = backend.server.address() as { port: number };
       const descriptionInCatalog = async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/api/catalog/entities/by-name/component/default/payments`, {
-          headers: { Authorization: mockCredentials.user.header() },
-        });
-        return res.ok ? ((await res.json()).metadata.description as string) : undefined;
+        const res = await fetch(
+          `http://127.0.0.1:${port}/api/catalog/entities/by-name/component/default/payments`,
+          {
+            headers: { Authorization: mockCredentials.user.header() },
+          },
+        );
+        return res.ok
+          ? ((await res.json()).metadata.description as string)
+          : undefined;
       };
-      for (let waited = 0; (await descriptionInCatalog()) !== 'first' && waited < 30_000; waited += 250) await sleep(250);
+      for (
+        let waited = 0;
+        (await descriptionInCatalog()) !== 'first' && waited < 30_000;
+        waited += 250
+      )
+        await sleep(250);
       expect(await descriptionInCatalog()).toBe('first');
       // More processing passes (1-2 s apart) of the unchanged file.
       await sleep(4000);
       expect(received).toEqual([]);
       writeFileSync(file, componentYaml('second'));
-      for (let waited = 0; !received.length && waited < 30_000; waited += 250) await sleep(250);
+      for (let waited = 0; !received.length && waited < 30_000; waited += 250)
+        await sleep(250);
       // More passes over the changed, now stable file.
       await sleep(5000);
-      expect(received.map(e => e.eventPayload)).toEqual([{ entityRef: 'component:default/payments' }]);
+      expect(received.map(e => e.eventPayload)).toEqual([
+        { entityRef: 'component:default/payments' },
+      ]);
     } finally {
       await backend.stop();
     }

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { EntityChangeProcessor } from './EntityChangeProcessor';
@@ -24,9 +27,7 @@ export const catalogModulePolicyChanges = createBackendModule({
       async init({ catalog, config, events, logger }) {
         const settings = readPolicyChangesConfig(config);
         if (!settings.enabled) return;
-        catalog.addProcessor(
-          new EntityChangeProcessor({ events, logger, maxTrackedEntities: settings.maxTrackedEntities }),
-        );
+        catalog.addProcessor(new EntityChangeProcessor({ events, logger }));
       },
     });
   },
