@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { spawnDemoClusters } from './lib/demoClusters.mjs';
+import { startDemoClusters } from './lib/demoClusters.mjs';
 import { startPolicyEngine } from './lib/policyEngine.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -18,7 +18,14 @@ const childEnv = {
   // Roll the demo app out often, so the browser test sees one progress live.
   PAVED_DEMO_ROLLOUT_INTERVAL_MS: '15000',
 };
-const demo = spawnDemoClusters(root, childEnv);
+// The demo clusters over TLS, their CA and kubeconfig in the test's data dir.
+const demo = await startDemoClusters(root, childEnv, { dataDir });
+if (!demo.caData) {
+  console.error('[e2e] the simulated demo clusters did not start');
+  demo.child.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(1);
+}
 // A real OPA serving policies/ for the policy views (as ./platform start runs it).
 const policyEngine = await startPolicyEngine(root, childEnv, { backendUrl: baseUrl, port: 7481 });
 if (!policyEngine.child) {
@@ -42,6 +49,8 @@ const child = spawn(
       APP_CONFIG_app_baseUrl: baseUrl,
       APP_CONFIG_backend_baseUrl: baseUrl,
       APP_CONFIG_backend_listen_port: port,
+      // app-config.yaml's demo clusters verify TLS with this CA.
+      PAVED_DEMO_CLUSTER_CA: demo.caData,
       ...policyEngine.configEnv,
     },
   },
@@ -50,12 +59,12 @@ const cleanup = () => rmSync(dataDir, { recursive: true, force: true });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     child.kill('SIGTERM');
-    demo.kill('SIGTERM');
+    demo.child.kill('SIGTERM');
     policyEngine.child.kill('SIGTERM');
   });
 }
 child.on('exit', code => {
-  demo.kill('SIGTERM');
+  demo.child.kill('SIGTERM');
   policyEngine.child.kill('SIGTERM');
   cleanup();
   process.exit(code ?? 0);

@@ -1,15 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import {
   AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
+  KubeConfig,
   VersionApi,
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { KubernetesSimulator } from './KubernetesSimulator';
 import {
   DEMO_FIXTURES,
+  ensureDemoCertificateAuthority,
   loadDemoFixture,
   resolveTimePlaceholders,
   startDemoClusters,
@@ -403,5 +412,56 @@ describe('startDemoClusters', () => {
         plural: 'applications',
       });
     expect(apps2.items[0].status.sync.status).toBe('OutOfSync');
+  });
+});
+
+describe('the demo CA and kubeconfig', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'paved-demo-ca-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes the CA once (key readable by its owner only), reuses it, replaces a broken one', async () => {
+    const first = await ensureDemoCertificateAuthority(dir);
+    expect(first.created).toBe(true);
+    expect(statSync(join(dir, 'ca.key')).mode & 0o777).toBe(0o600);
+    const again = await ensureDemoCertificateAuthority(dir);
+    expect(again).toMatchObject({ created: false, ca: first.ca });
+    writeFileSync(join(dir, 'ca.key'), 'not a key');
+    const replaced = await ensureDemoCertificateAuthority(dir);
+    expect(replaced.created).toBe(true);
+    expect(replaced.ca.certPem).not.toBe(first.ca.certPem);
+  });
+
+  it('signs every cluster with the given CA: the kubeconfig reaches each one with verification on', async () => {
+    const { ca } = await ensureDemoCertificateAuthority(dir);
+    const demo = await startDemoClusters({
+      token: 'demo-token',
+      ca,
+      clusters: [
+        { name: 'prod-eu-1', fixture: 'demo-prod-eu-1' },
+        { name: 'staging-eu-1', fixture: 'demo-staging-eu-1' },
+      ],
+    });
+    try {
+      for (const cluster of demo.clusters) {
+        expect(cluster.simulator.caPem).toBe(ca.certPem);
+      }
+      const kc = new KubeConfig();
+      kc.loadFromString(demo.kubeconfig());
+      expect(kc.getContexts().map(c => c.name)).toEqual([
+        'prod-eu-1',
+        'staging-eu-1',
+      ]);
+      for (const context of ['prod-eu-1', 'staging-eu-1']) {
+        kc.setCurrentContext(context);
+        expect(kc.getCurrentCluster()?.skipTLSVerify).toBeFalsy();
+        const nodes = await kc.makeApiClient(CoreV1Api).listNode();
+        expect(nodes.items.length).toBeGreaterThan(0);
+      }
+    } finally {
+      await demo.stop();
+    }
   });
 });

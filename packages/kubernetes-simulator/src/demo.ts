@@ -1,5 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import {
+  createCertificateAuthority,
+  loadCertificateAuthority,
+  type PemPair,
+} from './certificates';
+import { kubeconfigYaml } from './kubeconfig';
 import { KubernetesSimulator } from './KubernetesSimulator';
 import type { KubeObject } from './store';
 
@@ -40,6 +52,12 @@ export interface DemoClustersOptions {
   crashLoopIntervalMs?: number;
   /** Where bundled fixtures live; found next to this package by default. */
   fixturesDir?: string;
+  /**
+   * The CA every cluster's serving certificate is signed by (see
+   * {@link ensureDemoCertificateAuthority}); each cluster makes its own
+   * when omitted.
+   */
+  ca?: PemPair;
 }
 
 /** A started demo cluster. */
@@ -53,6 +71,8 @@ export interface DemoCluster {
 /** The started demo clusters. */
 export interface DemoClusters {
   clusters: DemoCluster[];
+  /** A kubeconfig (YAML) with a context per cluster, the demo token as its user. */
+  kubeconfig(): string;
   /** Stops every cluster and its scenarios. */
   stop(): Promise<void>;
 }
@@ -232,6 +252,7 @@ export async function startDemoClusters(
         name: config.name,
         token: options.token,
         latencyMs: options.latencyMs,
+        ca: options.ca,
       });
       loadDemoFixture(simulator, config.fixture, options.fixturesDir);
       const { url } = await simulator.start({
@@ -250,5 +271,60 @@ export async function startDemoClusters(
     await stop();
     throw error;
   }
-  return { clusters: started, stop };
+  const kubeconfig = () =>
+    kubeconfigYaml(
+      started.map(c => ({
+        name: c.name,
+        server: c.url,
+        caData: c.simulator.caData,
+        token: options.token,
+      })),
+    );
+  return { clusters: started, kubeconfig, stop };
+}
+
+/** A demo CA that stays valid for less than this is replaced. */
+const CA_RENEW_BEFORE_MS = 30 * 24 * 3600_000;
+
+/**
+ * The demo clusters' CA, kept in `dir` (`ca.crt`, `ca.key`, mode 0600) so
+ * that kubeconfigs and the portal's `caData` stay valid across restarts:
+ * made (valid 10 years) when missing, unreadable or about to expire,
+ * reused otherwise.
+ */
+export async function ensureDemoCertificateAuthority(
+  dir: string,
+): Promise<{ ca: PemPair; created: boolean; certPath: string }> {
+  const certPath = join(dir, 'ca.crt');
+  const keyPath = join(dir, 'ca.key');
+  if (existsSync(certPath) && existsSync(keyPath)) {
+    try {
+      const loaded = await loadCertificateAuthority({
+        certPem: readFileSync(certPath, 'utf8'),
+        keyPem: readFileSync(keyPath, 'utf8'),
+      });
+      if (loaded.cert.notAfter.getTime() - Date.now() > CA_RENEW_BEFORE_MS) {
+        return {
+          ca: { certPem: loaded.certPem, keyPem: loaded.keyPem },
+          created: false,
+          certPath,
+        };
+      }
+    } catch {
+      // unreadable or not a CA: replaced below
+    }
+  }
+  const ca = await createCertificateAuthority(
+    'paved-demo-clusters-ca (SIMULATED clusters)',
+    3650,
+  );
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(keyPath, ca.keyPem, { mode: 0o600 });
+  chmodSync(keyPath, 0o600);
+  writeFileSync(certPath, ca.certPem);
+  return {
+    ca: { certPem: ca.certPem, keyPem: ca.keyPem },
+    created: true,
+    certPath,
+  };
 }

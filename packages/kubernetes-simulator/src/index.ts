@@ -20,6 +20,7 @@ export {
   DEMO_ROLLOUT_IMAGES_ANNOTATION,
   DEMO_SCENARIO_ANNOTATION,
   demoFixturePath,
+  ensureDemoCertificateAuthority,
   loadDemoFixture,
   resolveTimePlaceholders,
   startDemoClusters,
