@@ -1,9 +1,11 @@
-/** "3m ago" style age of an ISO timestamp. */
+import { DateTime } from 'luxon';
+
+/** How long ago an ISO timestamp was, e.g. "5 minutes ago" (luxon, English). */
 export function ago(iso?: string, now = Date.now()): string {
   if (!iso) return 'never';
-  const seconds = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
-  if (seconds < 60) return `${seconds}s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h ago`;
-  return `${Math.floor(seconds / 86400)}d ago`;
+  const time = DateTime.fromISO(iso);
+  if (!time.isValid) return 'at an unknown time';
+  const base = DateTime.fromMillis(now);
+  // A timestamp a little ahead of this browser's clock is "just now", not "in 2 seconds".
+  return (time > base ? base : time).toRelative({ base, locale: 'en' }) ?? 'just now';
 }

@@ -43,7 +43,7 @@ describe('EngineHealthPanel', () => {
     expect(await screen.findByText('reachable')).toBeInTheDocument();
     expect(screen.getByText(/at http:\/\/opa:8181/)).toBeInTheDocument();
     expect(screen.getByText('rev-2026-11-25')).toBeInTheDocument();
-    expect(screen.getByText(/finished 30m ago \(schedule\), revision rev-2026-11-25/)).toBeInTheDocument();
+    expect(screen.getByText(/finished 30 minutes ago \(schedule\), revision rev-2026-11-25/)).toBeInTheDocument();
     expect(screen.getByText('84.3 s')).toBeInTheDocument();
     expect(
       screen.getByText(
@@ -69,7 +69,7 @@ describe('EngineHealthPanel', () => {
       lastRun: run({ errors: 2, errorMessages: ['OPA timeout after 3000 ms', 'connect ECONNREFUSED'] }),
     }));
     expect(await screen.findByTestId('engine-stale')).toHaveTextContent(
-      'The policy engine is unreachable: results shown are from the last run, 30m ago.',
+      'The policy engine is unreachable: results shown are from the last run, 30 minutes ago.',
     );
     expect(screen.getByText('unreachable')).toBeInTheDocument();
     expect(screen.getByText(/connect ECONNREFUSED 10.0.0.5:8181/)).toBeInTheDocument();

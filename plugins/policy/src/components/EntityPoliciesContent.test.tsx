@@ -58,7 +58,7 @@ describe('EntityPoliciesContent', () => {
     expect(rows[0]).toHaveTextContent('Owner group:default/team-ghost does not exist in the catalog');
     expect(rows[0]).toHaveTextContent('Fix: Set spec.owner to an existing group');
     expect(rows[0]).toHaveTextContent('the entity');
-    expect(rows[0]).toHaveTextContent('5m ago');
+    expect(rows[0]).toHaveTextContent('5 minutes ago');
     expect(rows[0]).toHaveTextContent('revision rev-2026-11');
     expect(within(rows[0]).getByText('Docs').closest('a')).toHaveAttribute('href', 'https://docs.example.com/policies/owner');
     expect(within(rows[0]).getByText('paved.catalog/violations').closest('a')).toHaveAttribute(
@@ -146,7 +146,7 @@ describe('EntityPoliciesContent', () => {
     // a constraint is not a Rego module in OPA: no library link, no OPA revision
     const [row] = screen.getAllByTestId('finding');
     expect(within(row).getByText('constraints.gatekeeper.sh/K8sRequiredLabels').closest('a')).toBeNull();
-    expect(row).toHaveTextContent('audited 5m ago');
+    expect(row).toHaveTextContent('audited 5 minutes ago');
     expect(row).not.toHaveTextContent('revision');
   });
 
@@ -184,7 +184,7 @@ describe('EntityPoliciesContent', () => {
     );
     const rows = await screen.findAllByTestId('gatekeeper-audit');
     expect(rows[0]).toHaveTextContent('K8sRequiredLabels/must-have-team');
-    expect(rows[0]).toHaveTextContent('3m ago');
+    expect(rows[0]).toHaveTextContent('3 minutes ago');
     expect(rows[0]).toHaveTextContent('20 / 57');
     expect(rows[0]).toHaveTextContent('capped');
     expect(rows[1]).toHaveTextContent('demo-prod-eu-1 simulated cluster');

@@ -66,7 +66,7 @@ describe('FleetTab', () => {
     expect(within(rows[0]).getByText('Orders service').closest('a')).toHaveAttribute('href', '/catalog/default/component/orders');
     expect(rows[0]).toHaveTextContent('Failing');
     expect(rows[0]).toHaveTextContent('team-a');
-    expect(rows[0]).toHaveTextContent('10m ago');
+    expect(rows[0]).toHaveTextContent('10 minutes ago');
     expect(rows[0]).toHaveTextContent('revision rev-2026-11-25');
     expect(within(rows[0]).queryByTestId('stale-marker')).not.toBeInTheDocument();
     expect(rows[1]).toHaveTextContent('Passing');

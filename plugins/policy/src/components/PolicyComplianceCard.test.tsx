@@ -32,7 +32,7 @@ describe('PolicyComplianceCard', () => {
     );
     expect(await screen.findByText('Failing')).toBeInTheDocument();
     expect(screen.getByText('2 errors, 1 warning, 3 info')).toBeInTheDocument();
-    expect(screen.getByText(/Evaluated 5m ago .* under policy revision bundle-7f3a9/)).toBeInTheDocument();
+    expect(screen.getByText(/Evaluated 5 minutes ago .* under policy revision bundle-7f3a9/)).toBeInTheDocument();
     expect(screen.queryByTestId('stale-results')).not.toBeInTheDocument();
     expect(screen.getByText('View findings').closest('a')).toHaveAttribute(
       'href',
@@ -77,8 +77,8 @@ describe('PolicyComplianceCard', () => {
       }),
     );
     const stale = await screen.findByTestId('stale-results');
-    expect(stale).toHaveTextContent('Evaluation has failed since 30m ago: connect ECONNREFUSED 127.0.0.1:8181');
-    expect(stale).toHaveTextContent('Showing the results of the last successful evaluation, 2h ago.');
+    expect(stale).toHaveTextContent('Evaluation has failed since 30 minutes ago: connect ECONNREFUSED 127.0.0.1:8181');
+    expect(stale).toHaveTextContent('Showing the results of the last successful evaluation, 2 hours ago.');
     expect(screen.getByText('Warnings')).toBeInTheDocument();
   });
 
