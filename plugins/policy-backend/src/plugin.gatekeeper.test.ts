@@ -79,7 +79,7 @@ describe('Gatekeeper audit results of a SIMULATED cluster', () => {
       // Only the Gatekeeper source is under test here.
       policy: { workload: { enabled: false } },
       kubernetesClusters: [
-        { name: 'sim-gk', url: cluster.url, serviceAccountToken: CLUSTER_TOKEN, simulated: true, skipTLSVerify: true },
+        { name: 'sim-gk', url: cluster.url, serviceAccountToken: CLUSTER_TOKEN, simulated: true, caData: cluster.caData },
       ],
     });
   });

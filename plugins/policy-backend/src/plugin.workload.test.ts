@@ -59,7 +59,7 @@ describe('workload policy (real OPA) over the live manifests of a SIMULATED clus
       opa: { baseUrl: opa.url, token: OPA_TOKEN, timeoutMs: 1000 },
       entities: { current: catalog },
       kubernetesClusters: [
-        { name: 'sim-a', url: cluster.url, serviceAccountToken: CLUSTER_TOKEN, simulated: true, skipTLSVerify: true },
+        { name: 'sim-a', url: cluster.url, serviceAccountToken: CLUSTER_TOKEN, simulated: true, caData: cluster.caData },
       ],
     });
   });
