@@ -5,10 +5,7 @@
  * @packageDocumentation
  */
 export { catalogModulePolicyChanges as default } from './module';
-export {
-  EntityChangeProcessor,
-  DEFAULT_MAX_TRACKED_ENTITIES,
-} from './EntityChangeProcessor';
+export { EntityChangeProcessor } from './EntityChangeProcessor';
 export type { EntityChangeProcessorOptions } from './EntityChangeProcessor';
 export { readPolicyChangesConfig } from './config';
 export type { PolicyChangesConfig } from './config';

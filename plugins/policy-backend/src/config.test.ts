@@ -26,9 +26,23 @@ describe('readPolicyBackendConfig', () => {
     const settings = readPolicyBackendConfig(
       new ConfigReader({
         policy: {
-          opa: { baseUrl: 'http://opa:8181', token: 's3cret', timeoutMs: 900, retries: 0, simulated: true },
-          catalog: { entrypoint: 'acme/catalog/deny', batchEntrypoint: 'acme/catalog/deny_batch', concurrency: 4 },
-          workload: { entrypoint: 'acme/k8s/deny', batchEntrypoint: '', enabled: false },
+          opa: {
+            baseUrl: 'http://opa:8181',
+            token: 's3cret',
+            timeoutMs: 900,
+            retries: 0,
+            simulated: true,
+          },
+          catalog: {
+            entrypoint: 'acme/catalog/deny',
+            batchEntrypoint: 'acme/catalog/deny_batch',
+            concurrency: 4,
+          },
+          workload: {
+            entrypoint: 'acme/k8s/deny',
+            batchEntrypoint: '',
+            enabled: false,
+          },
           batchSize: 100,
           gatekeeper: { enabled: false, auditStaleAfterMinutes: 30 },
           catalogChanges: { enabled: false, debounceMs: 1200 },
@@ -54,9 +68,10 @@ describe('readPolicyBackendConfig', () => {
       schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } },
       history: { maxRuns: 50, maxAgeDays: 7 },
     });
-    expect(() => readPolicyBackendConfig(new ConfigReader({ policy: { history: { maxRuns: 0 } } }))).toThrow(
-      /policy.history.maxRuns/,
-    );
+    expect(() =>
+      readPolicyBackendConfig(
+        new ConfigReader({ policy: { history: { maxRuns: 0 } } }),
+      ),
+    ).toThrow(/policy.history.maxRuns/);
   });
-
 });

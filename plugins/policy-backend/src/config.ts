@@ -9,7 +9,10 @@ import {
   DEFAULT_WORKLOAD_BATCH_ENTRYPOINT,
   DEFAULT_WORKLOAD_ENTRYPOINT,
 } from '@paved/plugin-policy-common';
-import { DEFAULT_HISTORY_RETENTION, PolicyHistoryRetention } from './store/PolicyStore';
+import {
+  DEFAULT_HISTORY_RETENTION,
+  PolicyHistoryRetention,
+} from './store/PolicyStore';
 
 /** The plugin's settings, defaults applied. */
 export interface PolicyBackendConfig {
@@ -47,16 +50,24 @@ export const DEFAULT_CONCURRENCY = 2;
 
 function positive(config: Config, key: string): number | undefined {
   const value = config.getOptionalNumber(key);
-  if (value !== undefined && !(value > 0)) throw new Error(`Invalid config at ${key}: ${value}, expected a positive number`);
+  if (value !== undefined && !(value > 0))
+    throw new Error(
+      `Invalid config at ${key}: ${value}, expected a positive number`,
+    );
   return value;
 }
 
 /** An empty string (e.g. an unset environment variable) turns batching off for that entry point. */
-function batchEntrypoint(config: Config, key: string, fallback: string): string | undefined {
+function batchEntrypoint(
+  config: Config,
+  key: string,
+  fallback: string,
+): string | undefined {
   // Read raw: the config reader refuses empty strings as strings.
   const value = config.getOptional(key);
   if (value === undefined) return fallback;
-  if (typeof value !== 'string') throw new Error(`Invalid type in config for key '${key}', wanted string`);
+  if (typeof value !== 'string')
+    throw new Error(`Invalid type in config for key '${key}', wanted string`);
   return value.trim() ? value : undefined;
 }
 
@@ -75,22 +86,49 @@ export function readPolicyBackendConfig(config: Config): PolicyBackendConfig {
   const schedule = config.getOptionalConfig('policy.schedule');
   return {
     opaSimulated: config.getOptionalBoolean('policy.opa.simulated') ?? false,
-    catalogEntrypoint: config.getOptionalString('policy.catalog.entrypoint') ?? DEFAULT_CATALOG_ENTRYPOINT,
-    workloadEntrypoint: config.getOptionalString('policy.workload.entrypoint') ?? DEFAULT_WORKLOAD_ENTRYPOINT,
-    catalogBatchEntrypoint: batchEntrypoint(config, 'policy.catalog.batchEntrypoint', DEFAULT_CATALOG_BATCH_ENTRYPOINT),
-    workloadBatchEntrypoint: batchEntrypoint(config, 'policy.workload.batchEntrypoint', DEFAULT_WORKLOAD_BATCH_ENTRYPOINT),
-    batchSize: config.getOptionalNumber('policy.batchSize') ?? DEFAULT_BATCH_SIZE,
-    workloadEnabled: config.getOptionalBoolean('policy.workload.enabled') ?? true,
-    gatekeeperEnabled: config.getOptionalBoolean('policy.gatekeeper.enabled') ?? true,
-    gatekeeperAuditStaleAfterMinutes: config.getOptionalNumber('policy.gatekeeper.auditStaleAfterMinutes') ?? 10,
-    concurrency: config.getOptionalNumber('policy.catalog.concurrency') ?? DEFAULT_CONCURRENCY,
-    catalogChangesEnabled: config.getOptionalBoolean('policy.catalogChanges.enabled') ?? true,
+    catalogEntrypoint:
+      config.getOptionalString('policy.catalog.entrypoint') ??
+      DEFAULT_CATALOG_ENTRYPOINT,
+    workloadEntrypoint:
+      config.getOptionalString('policy.workload.entrypoint') ??
+      DEFAULT_WORKLOAD_ENTRYPOINT,
+    catalogBatchEntrypoint: batchEntrypoint(
+      config,
+      'policy.catalog.batchEntrypoint',
+      DEFAULT_CATALOG_BATCH_ENTRYPOINT,
+    ),
+    workloadBatchEntrypoint: batchEntrypoint(
+      config,
+      'policy.workload.batchEntrypoint',
+      DEFAULT_WORKLOAD_BATCH_ENTRYPOINT,
+    ),
+    batchSize:
+      config.getOptionalNumber('policy.batchSize') ?? DEFAULT_BATCH_SIZE,
+    workloadEnabled:
+      config.getOptionalBoolean('policy.workload.enabled') ?? true,
+    gatekeeperEnabled:
+      config.getOptionalBoolean('policy.gatekeeper.enabled') ?? true,
+    gatekeeperAuditStaleAfterMinutes:
+      config.getOptionalNumber('policy.gatekeeper.auditStaleAfterMinutes') ??
+      10,
+    concurrency:
+      config.getOptionalNumber('policy.catalog.concurrency') ??
+      DEFAULT_CONCURRENCY,
+    catalogChangesEnabled:
+      config.getOptionalBoolean('policy.catalogChanges.enabled') ?? true,
     catalogChangesDebounceMs:
-      config.getOptionalNumber('policy.catalogChanges.debounceMs') ?? DEFAULT_CATALOG_CHANGES_DEBOUNCE_MS,
-    schedule: schedule ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule) : DEFAULT_SCHEDULE,
+      config.getOptionalNumber('policy.catalogChanges.debounceMs') ??
+      DEFAULT_CATALOG_CHANGES_DEBOUNCE_MS,
+    schedule: schedule
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(schedule)
+      : DEFAULT_SCHEDULE,
     history: {
-      maxRuns: positive(config, 'policy.history.maxRuns') ?? DEFAULT_HISTORY_RETENTION.maxRuns,
-      maxAgeDays: positive(config, 'policy.history.maxAgeDays') ?? DEFAULT_HISTORY_RETENTION.maxAgeDays,
+      maxRuns:
+        positive(config, 'policy.history.maxRuns') ??
+        DEFAULT_HISTORY_RETENTION.maxRuns,
+      maxAgeDays:
+        positive(config, 'policy.history.maxAgeDays') ??
+        DEFAULT_HISTORY_RETENTION.maxAgeDays,
     },
   };
 }

@@ -21,7 +21,11 @@ const group = (description: string): Entity => ({
   spec: { type: 'team', children: [] },
 });
 
-const component = (name: string, description: string, owner = 'team-a'): Entity => ({
+const component = (
+  name: string,
+  description: string,
+  owner = 'team-a',
+): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name, namespace: 'default', description },
@@ -31,7 +35,12 @@ const component = (name: string, description: string, owner = 'team-a'): Entity 
 describe('re-evaluation after catalog changes (real OPA, events service)', () => {
   const opa = new LocalOpaServer({ revision: 'rev-1' });
   const entities = {
-    current: [group('v1'), component('orders', 'v1'), component('billing', 'v1'), component('audit', 'v1', 'team-b')],
+    current: [
+      group('v1'),
+      component('orders', 'v1'),
+      component('billing', 'v1'),
+      component('audit', 'v1', 'team-b'),
+    ],
   };
   let decidedByFirstRun: string[] = [];
   /** Names of the entities OPA decided on since the last reset, from its decision log. */
@@ -39,7 +48,10 @@ describe('re-evaluation after catalog changes (real OPA, events service)', () =>
   let env: Awaited<ReturnType<typeof startPolicyBackend>>;
 
   const announce = (entityRef: string) =>
-    env.events.publish({ topic: POLICY_ENTITY_CHANGED_TOPIC, eventPayload: { entityRef } });
+    env.events.publish({
+      topic: POLICY_ENTITY_CHANGED_TOPIC,
+      eventPayload: { entityRef },
+    });
 
   beforeAll(async () => {
     await opa.start();
@@ -64,7 +76,9 @@ describe('re-evaluation after catalog changes (real OPA, events service)', () =>
   });
 
   it('subscribes to the topic', () => {
-    expect(env.subscribe).toHaveBeenCalledWith(expect.objectContaining({ topics: [POLICY_ENTITY_CHANGED_TOPIC] }));
+    expect(env.subscribe).toHaveBeenCalledWith(
+      expect.objectContaining({ topics: [POLICY_ENTITY_CHANGED_TOPIC] }),
+    );
   });
 
   it('makes no OPA call at all for an announced entity whose input did not change', async () => {
@@ -76,7 +90,9 @@ describe('re-evaluation after catalog changes (real OPA, events service)', () =>
 
   it('evaluates a changed entity once after the debounce, however often it was announced', async () => {
     // A blank description: the real description-present rule fires.
-    entities.current = entities.current.map(e => (e.metadata.name === 'orders' ? component('orders', ' ') : e));
+    entities.current = entities.current.map(e =>
+      e.metadata.name === 'orders' ? component('orders', ' ') : e,
+    );
     await announce('component:default/orders');
     await announce('component:default/orders');
     await sleep(DEBOUNCE_MS / 3);
@@ -87,11 +103,15 @@ describe('re-evaluation after catalog changes (real OPA, events service)', () =>
       .get('/api/policy/entities/component/default/orders/findings')
       .set('Authorization', mockCredentials.user.header());
     expect(res.status).toBe(200);
-    expect(res.body.findings.map((f: { id: string }) => f.id)).toContain('description-present');
+    expect(res.body.findings.map((f: { id: string }) => f.id)).toContain(
+      'description-present',
+    );
   });
 
   it('re-evaluates the entities whose owner changed, and only them', async () => {
-    entities.current = entities.current.map(e => (e.kind === 'Group' ? group('v2') : e));
+    entities.current = entities.current.map(e =>
+      e.kind === 'Group' ? group('v2') : e,
+    );
     await announce('group:default/team-a');
     await sleep(SETTLE_MS);
     expect(await decided()).toEqual(['billing', 'orders', 'team-a']);
@@ -103,9 +123,18 @@ describe('re-evaluation after catalog changes (real OPA, events service)', () =>
   });
 
   it('ignores refs that are not in the catalog or not refs at all', async () => {
-    await env.events.publish({ topic: POLICY_ENTITY_CHANGED_TOPIC, eventPayload: { entityRef: 'component:default/gone' } });
-    await env.events.publish({ topic: POLICY_ENTITY_CHANGED_TOPIC, eventPayload: { entityRef: 'not a ref::' } });
-    await env.events.publish({ topic: POLICY_ENTITY_CHANGED_TOPIC, eventPayload: { something: 'else' } });
+    await env.events.publish({
+      topic: POLICY_ENTITY_CHANGED_TOPIC,
+      eventPayload: { entityRef: 'component:default/gone' },
+    });
+    await env.events.publish({
+      topic: POLICY_ENTITY_CHANGED_TOPIC,
+      eventPayload: { entityRef: 'not a ref::' },
+    });
+    await env.events.publish({
+      topic: POLICY_ENTITY_CHANGED_TOPIC,
+      eventPayload: { something: 'else' },
+    });
     await sleep(SETTLE_MS);
     expect(await opa.decisions()).toEqual([]);
   });

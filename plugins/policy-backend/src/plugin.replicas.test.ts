@@ -2,7 +2,10 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { LocalOpaServer, SimulatedOpaServer } from '@paved/plugin-policy-node/testUtils';
+import {
+  LocalOpaServer,
+  SimulatedOpaServer,
+} from '@paved/plugin-policy-node/testUtils';
 import { decidedEntityNames } from './__testUtils__/decisionLog';
 import knexFactory from 'knex';
 // Tests wire the real shared cache factory (a root service), as packages/backend does.
@@ -38,13 +41,19 @@ describe('two backends sharing one PostgreSQL database', () => {
           schedulerServiceFactory,
           kubernetesObjectCacheServiceFactory,
           // Each replica has its own connection pool to the same database.
-          mockServices.database.factory({ knex: knexFactory(knex.client.config) }),
+          mockServices.database.factory({
+            knex: knexFactory(knex.client.config),
+          }),
           catalogServiceMock.factory({ entities }),
           mockServices.rootConfig.factory({
             data: {
               policy: {
                 opa: { baseUrl: slow.url, timeoutMs: 5000 },
-                schedule: { frequency: { minutes: 30 }, timeout: { minutes: 2 }, initialDelay: { seconds: 0 } },
+                schedule: {
+                  frequency: { minutes: 30 },
+                  timeout: { minutes: 2 },
+                  initialDelay: { seconds: 0 },
+                },
               },
             },
           }),
@@ -52,7 +61,11 @@ describe('two backends sharing one PostgreSQL database', () => {
       });
     const [a, b] = await Promise.all([replica(), replica()]);
     try {
-      const runs = () => knex('policy_runs').whereNotNull('finished_at').count({ n: '*' }).first();
+      const runs = () =>
+        knex('policy_runs')
+          .whereNotNull('finished_at')
+          .count({ n: '*' })
+          .first();
       const deadline = Date.now() + 30_000;
       while (Number((await runs())?.n ?? 0) < 1) {
         if (Date.now() > deadline) throw new Error('no scheduled run finished');
@@ -61,9 +74,13 @@ describe('two backends sharing one PostgreSQL database', () => {
       // Give the other replica's worker time to (wrongly) run it too.
       await new Promise(r => setTimeout(r, 7_000));
       expect(Number((await runs())?.n)).toBe(1);
-      expect(Number((await knex('policy_runs').count({ n: '*' }).first())?.n)).toBe(1);
+      expect(
+        Number((await knex('policy_runs').count({ n: '*' }).first())?.n),
+      ).toBe(1);
       // OPA decided on each entity once.
-      expect(decidedEntityNames(await opa.decisions())).toEqual(entities.map(e => e.metadata.name).sort());
+      expect(decidedEntityNames(await opa.decisions())).toEqual(
+        entities.map(e => e.metadata.name).sort(),
+      );
     } finally {
       await Promise.all([a.stop(), b.stop()]);
       await slow.stop();

@@ -1,8 +1,18 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import { NO_POLICY_ENGINE_MESSAGE, policyPermissions } from '@paved/plugin-policy-common';
-import { POLICY_ENTITY_CHANGED_TOPIC, opaServiceRef, parsePolicyEntityChangedEvent } from '@paved/plugin-policy-node';
+import {
+  NO_POLICY_ENGINE_MESSAGE,
+  policyPermissions,
+} from '@paved/plugin-policy-common';
+import {
+  POLICY_ENTITY_CHANGED_TOPIC,
+  opaServiceRef,
+  parsePolicyEntityChangedEvent,
+} from '@paved/plugin-policy-node';
 import { kubernetesObjectCacheServiceRef } from '@paved/plugin-kubernetes-status-node';
 import { readPolicyBackendConfig } from './config';
 import { EntityChangeQueue } from './evaluation/EntityChangeQueue';
@@ -47,7 +57,10 @@ export const policyPlugin = createBackendPlugin({
         const { logger, catalog, auth, scheduler } = deps;
         deps.permissionsRegistry.addPermissions(policyPermissions);
         const settings = readPolicyBackendConfig(deps.config);
-        const store = new PolicyStore({ db: await migratedClient(deps.database), history: settings.history });
+        const store = new PolicyStore({
+          db: await migratedClient(deps.database),
+          history: settings.history,
+        });
         let engine: PolicyEngine | undefined;
         let triggerRun: (() => Promise<string>) | undefined;
         const opa = deps.opaService.client();
@@ -63,7 +76,10 @@ export const policyPlugin = createBackendPlugin({
             catalogBatchEntrypoint: settings.catalogBatchEntrypoint,
             workloadBatchEntrypoint: settings.workloadBatchEntrypoint,
             batchSize: settings.batchSize,
-            kubernetes: settings.workloadEnabled || settings.gatekeeperEnabled ? deps.kubernetes : undefined,
+            kubernetes:
+              settings.workloadEnabled || settings.gatekeeperEnabled
+                ? deps.kubernetes
+                : undefined,
             workload: settings.workloadEnabled,
             gatekeeper: settings.gatekeeperEnabled,
             concurrency: settings.concurrency,
@@ -112,11 +128,15 @@ export const policyPlugin = createBackendPlugin({
             permissions: deps.permissions,
             catalog,
             triggerRun,
-            visibility: new CatalogVisibility({ permissions: deps.permissions, catalog }),
+            visibility: new CatalogVisibility({
+              permissions: deps.permissions,
+              catalog,
+            }),
             policyService: new PolicyService({
               store,
               engine,
-              gatekeeperAuditStaleAfterMs: settings.gatekeeperAuditStaleAfterMinutes * 60_000,
+              gatekeeperAuditStaleAfterMs:
+                settings.gatekeeperAuditStaleAfterMinutes * 60_000,
               simulated: settings.opaSimulated,
             }),
           }),

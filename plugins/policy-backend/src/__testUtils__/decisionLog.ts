@@ -12,7 +12,8 @@ export function decidedEntityNames(decisions: LocalOpaDecision[]): string[] {
     if (result === undefined) continue;
     const inputs = isBatch(input) ? Object.values(input.items) : [input];
     for (const item of inputs) {
-      const name = (item as { entity?: { metadata?: { name?: string } } })?.entity?.metadata?.name;
+      const name = (item as { entity?: { metadata?: { name?: string } } })
+        ?.entity?.metadata?.name;
       if (name) names.push(name);
     }
   }
@@ -20,11 +21,15 @@ export function decidedEntityNames(decisions: LocalOpaDecision[]): string[] {
 }
 
 /** Manifests OPA received at the workload entry points (batch items or single inputs). */
-export function decidedManifests(decisions: LocalOpaDecision[]): Array<{ kind?: string; metadata?: { name?: string } }> {
+export function decidedManifests(
+  decisions: LocalOpaDecision[],
+): Array<{ kind?: string; metadata?: { name?: string } }> {
   return decisions.flatMap(({ input, result }) => {
     if (result === undefined) return [];
     const inputs = isBatch(input) ? Object.values(input.items) : [input];
-    return inputs.flatMap(item => (item as { manifests?: any[] })?.manifests ?? []);
+    return inputs.flatMap(
+      item => (item as { manifests?: any[] })?.manifests ?? [],
+    );
   });
 }
 

@@ -32,25 +32,35 @@ export async function unusedPort(): Promise<number> {
   return port;
 }
 
-const userOf = (credentials: any): string | undefined => credentials?.principal?.userEntityRef;
-const credentialsOf = (options: unknown) => (options as { credentials?: unknown } | undefined)?.credentials;
+const userOf = (credentials: any): string | undefined =>
+  credentials?.principal?.userEntityRef;
+const credentialsOf = (options: unknown) =>
+  (options as { credentials?: unknown } | undefined)?.credentials;
 
 /** What TEAM_A_READER may read: the catalog's own filtering, as its permission conditions would apply it. */
 function readableBy(credentials: any, entities: Entity[]): Entity[] {
   if (userOf(credentials) !== TEAM_A_READER) return entities;
   return entities.filter(e => {
     const owner = String(e.spec?.owner ?? '');
-    return owner === 'team-a' || owner === 'group:default/team-a' || (e.kind === 'Group' && e.metadata.name === 'team-a');
+    return (
+      owner === 'team-a' ||
+      owner === 'group:default/team-a' ||
+      (e.kind === 'Group' && e.metadata.name === 'team-a')
+    );
   });
 }
 
 /** A catalog whose contents the test changes between runs. */
 function mutableCatalog(entities: { current: Entity[] }) {
-  const now = (credentials: any) => catalogServiceMock({ entities: readableBy(credentials, entities.current) });
+  const now = (credentials: any) =>
+    catalogServiceMock({ entities: readableBy(credentials, entities.current) });
   return catalogServiceMock.mock({
-    getEntityByRef: (ref, options) => now(credentialsOf(options)).getEntityByRef(ref, options),
-    getEntitiesByRefs: (req, options) => now(credentialsOf(options)).getEntitiesByRefs(req, options),
-    streamEntities: (req, options) => now(credentialsOf(options)).streamEntities(req, options),
+    getEntityByRef: (ref, options) =>
+      now(credentialsOf(options)).getEntityByRef(ref, options),
+    getEntitiesByRefs: (req, options) =>
+      now(credentialsOf(options)).getEntitiesByRefs(req, options),
+    streamEntities: (req, options) =>
+      now(credentialsOf(options)).streamEntities(req, options),
   });
 }
 
@@ -64,7 +74,10 @@ export async function startPolicyBackend(options: {
   // The in-process events service of backend-test-utils; tests publish on it.
   const events = mockServices.events();
   const subscribe = jest.spyOn(events, 'subscribe');
-  const tasks: Array<SchedulerServiceTaskInvocationDefinition & SchedulerServiceTaskScheduleDefinition> = [];
+  const tasks: Array<
+    SchedulerServiceTaskInvocationDefinition &
+      SchedulerServiceTaskScheduleDefinition
+  > = [];
   const scheduler = mockServices.scheduler.mock({
     scheduleTask: async task => {
       tasks.push(task);
@@ -73,17 +86,25 @@ export async function startPolicyBackend(options: {
   const permissions = mockServices.permissions.mock({
     authorize: async (requests, { credentials }) =>
       requests.map(() => ({
-        result: userOf(credentials) === MALLORY ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        result:
+          userOf(credentials) === MALLORY
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
       })),
     authorizeConditional: async (requests, { credentials }) =>
       requests.map(() => {
-        if (userOf(credentials) === MALLORY) return { result: AuthorizeResult.DENY };
+        if (userOf(credentials) === MALLORY)
+          return { result: AuthorizeResult.DENY };
         if (userOf(credentials) === TEAM_A_READER) {
           return {
             result: AuthorizeResult.CONDITIONAL,
             pluginId: 'catalog',
             resourceType: 'catalog-entity',
-            conditions: { rule: 'IS_ENTITY_OWNER', resourceType: 'catalog-entity', params: { claims: ['group:default/team-a'] } },
+            conditions: {
+              rule: 'IS_ENTITY_OWNER',
+              resourceType: 'catalog-entity',
+              params: { claims: ['group:default/team-a'] },
+            },
           };
         }
         return { result: AuthorizeResult.ALLOW };
@@ -96,11 +117,22 @@ export async function startPolicyBackend(options: {
       permissions.factory,
       mutableCatalog(options.entities).factory,
       kubernetesObjectCacheServiceFactory,
-      createServiceFactory({ service: eventsServiceRef, deps: {}, factory: () => events }),
+      createServiceFactory({
+        service: eventsServiceRef,
+        deps: {},
+        factory: () => events,
+      }),
       mockServices.rootConfig.factory({
         data: {
-          policy: { ...options.policy, ...(options.opa ? { opa: options.opa } : {}) },
-          kubernetesStatus: { clusters: options.kubernetesClusters ?? [], requestTimeoutMs: 1500, maxBackoffMs: 500 },
+          policy: {
+            ...options.policy,
+            ...(options.opa ? { opa: options.opa } : {}),
+          },
+          kubernetesStatus: {
+            clusters: options.kubernetesClusters ?? [],
+            requestTimeoutMs: 1500,
+            maxBackoffMs: 500,
+          },
         },
       }),
     ],
@@ -110,6 +142,13 @@ export async function startPolicyBackend(options: {
     if (!task) throw new Error('no scheduled policy task');
     await task.fn(new AbortController().signal);
   };
-  return { backend, server: backend.server, tasks, run, scheduler, events, subscribe };
+  return {
+    backend,
+    server: backend.server,
+    tasks,
+    run,
+    scheduler,
+    events,
+    subscribe,
+  };
 }
-

@@ -5,7 +5,12 @@ describe('EntityChangeQueue', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
-  function setup(options: { maxPending?: number; evaluate?: (refs: string[]) => Promise<void> } = {}) {
+  function setup(
+    options: {
+      maxPending?: number;
+      evaluate?: (refs: string[]) => Promise<void>;
+    } = {},
+  ) {
     const batches: string[][] = [];
     const logger = mockServices.logger.mock();
     const queue = new EntityChangeQueue({
@@ -72,7 +77,9 @@ describe('EntityChangeQueue', () => {
     queue.add('a:default/1');
     await jest.advanceTimersByTimeAsync(1000);
     expect(batches).toEqual([['a:default/1', 'a:default/2']]);
-    expect(logger.info).toHaveBeenCalledWith(expect.stringContaining('1 changed entities not queued'));
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringContaining('1 changed entities not queued'),
+    );
   });
 
   it('logs a failed batch as a warning and keeps going', async () => {
@@ -85,7 +92,10 @@ describe('EntityChangeQueue', () => {
     });
     queue.add('a:default/1');
     await jest.advanceTimersByTimeAsync(1000);
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('failed'), expect.objectContaining({ message: 'engine down' }));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('failed'),
+      expect.objectContaining({ message: 'engine down' }),
+    );
     expect(logger.error).not.toHaveBeenCalled();
     queue.add('a:default/2');
     await jest.advanceTimersByTimeAsync(1000);

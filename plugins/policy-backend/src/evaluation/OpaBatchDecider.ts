@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { OpaClient, OpaError } from '@paved/plugin-policy-node';
 
@@ -94,7 +95,7 @@ export class OpaBatchDecider {
         items: Object.fromEntries(chunk.map(i => [i.key, i.input])),
       });
     } catch (error) {
-      const message = messageOf(error);
+      const message = toError(error).message;
       if (
         error instanceof OpaError &&
         error.kind === 'http' &&
@@ -189,7 +190,7 @@ export class OpaBatchDecider {
             decisionId: decision.decisionId,
           };
     } catch (error) {
-      return { kind: 'failed', error: messageOf(error) };
+      return { kind: 'failed', error: toError(error).message };
     }
   }
 
@@ -206,8 +207,4 @@ export class OpaBatchDecider {
       Array.from({ length: Math.max(1, this.options.concurrency) }, worker),
     );
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -152,7 +152,7 @@ export class PolicyEvaluator {
     } catch (error) {
       // The engine (or the catalog) is unavailable: keep every stored result,
       // marked stale with the reason.
-      const message = messageOf(error);
+      const message = toError(error).message;
       logger.warn(
         `Policy run ${runId} failed, stored results are kept and marked stale`,
         toError(error),
@@ -203,7 +203,7 @@ export class PolicyEvaluator {
       await store.saveFailures([
         {
           meta: entityMeta(entity),
-          error: messageOf(error),
+          error: toError(error).message,
           at: new Date().toISOString(),
         },
       ]);
@@ -634,8 +634,4 @@ function catalogInput(
     owner: (owner && byRef.get(owner)) || null,
     system: (system && byRef.get(system)) || null,
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

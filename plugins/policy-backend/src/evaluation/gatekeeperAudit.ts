@@ -1,7 +1,14 @@
 import { Entity } from '@backstage/catalog-model';
 import { entityKubernetesSelector } from '@paved/plugin-kubernetes-status-common';
-import { KubernetesObjectCacheService, WatchedResourceKey } from '@paved/plugin-kubernetes-status-node';
-import { GatekeeperConstraintAudit, PolicyViolation, ViolationLevel } from '@paved/plugin-policy-common';
+import {
+  KubernetesObjectCacheService,
+  WatchedResourceKey,
+} from '@paved/plugin-kubernetes-status-node';
+import {
+  GatekeeperConstraintAudit,
+  PolicyViolation,
+  ViolationLevel,
+} from '@paved/plugin-policy-common';
 
 /** A constraint's audit state as stored (staleness is decided when read). */
 export type StoredConstraintAudit = Omit<GatekeeperConstraintAudit, 'stale'>;
@@ -14,10 +21,17 @@ interface AuditedViolation {
   version?: string;
 }
 
-const LEVEL_BY_ACTION: Record<string, ViolationLevel> = { deny: 'error', warn: 'warning', dryrun: 'info' };
+const LEVEL_BY_ACTION: Record<string, ViolationLevel> = {
+  deny: 'error',
+  warn: 'warning',
+  dryrun: 'info',
+};
 
 // Every object of an entity that Gatekeeper may report, controller-owned included.
-const ENTITY_OBJECT_RESOURCES: Array<{ key: WatchedResourceKey; kind: string }> = [
+const ENTITY_OBJECT_RESOURCES: Array<{
+  key: WatchedResourceKey;
+  kind: string;
+}> = [
   { key: 'deployments', kind: 'Deployment' },
   { key: 'replicasets', kind: 'ReplicaSet' },
   { key: 'statefulsets', kind: 'StatefulSet' },
@@ -30,8 +44,12 @@ const ENTITY_OBJECT_RESOURCES: Array<{ key: WatchedResourceKey; kind: string }> 
   { key: 'cronjobs', kind: 'CronJob' },
 ];
 
-const objectKey = (cluster: string, kind: string, namespace: string | undefined, name: string) =>
-  `${cluster}\u0000${kind}\u0000${namespace ?? ''}\u0000${name}`;
+const objectKey = (
+  cluster: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+) => `${cluster}\u0000${kind}\u0000${namespace ?? ''}\u0000${name}`;
 
 /**
  * Gatekeeper's audit results of every cluster, read once per run, with
@@ -40,10 +58,15 @@ const objectKey = (cluster: string, kind: string, namespace: string | undefined,
 export class GatekeeperAuditSnapshot {
   readonly errors: string[] = [];
   private readonly byObject = new Map<string, AuditedViolation[]>();
-  private readonly constraintsByCluster = new Map<string, StoredConstraintAudit[]>();
+  private readonly constraintsByCluster = new Map<
+    string,
+    StoredConstraintAudit[]
+  >();
   private readonly unreadable = new Set<string>();
 
-  static async read(cache: KubernetesObjectCacheService): Promise<GatekeeperAuditSnapshot> {
+  static async read(
+    cache: KubernetesObjectCacheService,
+  ): Promise<GatekeeperAuditSnapshot> {
     const snapshot = new GatekeeperAuditSnapshot();
     await Promise.all(
       cache.clusters().map(async cluster => {
@@ -53,7 +76,9 @@ export class GatekeeperAuditSnapshot {
         } catch (error) {
           snapshot.unreadable.add(cluster.name);
           snapshot.errors.push(
-            `Gatekeeper audit of cluster ${cluster.name} not readable: ${error instanceof Error ? error.message : error}`,
+            `Gatekeeper audit of cluster ${cluster.name} not readable: ${
+              error instanceof Error ? error.message : error
+            }`,
           );
         }
       }),
@@ -61,19 +86,31 @@ export class GatekeeperAuditSnapshot {
     return snapshot;
   }
 
-  private add(cluster: string, simulated: boolean, constraints: Array<Record<string, any>>) {
+  private add(
+    cluster: string,
+    simulated: boolean,
+    constraints: Array<Record<string, any>>,
+  ) {
     const audits: StoredConstraintAudit[] = [];
     for (const c of constraints) {
       const status = c.status ?? {};
-      const violations: any[] = Array.isArray(status.violations) ? status.violations : [];
-      const total = typeof status.totalViolations === 'number' ? status.totalViolations : violations.length;
+      const violations: any[] = Array.isArray(status.violations)
+        ? status.violations
+        : [];
+      const total =
+        typeof status.totalViolations === 'number'
+          ? status.totalViolations
+          : violations.length;
       const constraint: StoredConstraintAudit = {
         cluster,
         ...(simulated ? { simulated: true } : {}),
         constraintKind: String(c.kind),
         constraintName: String(c.metadata?.name),
         enforcementAction: c.spec?.enforcementAction ?? 'deny',
-        auditTimestamp: typeof status.auditTimestamp === 'string' ? status.auditTimestamp : undefined,
+        auditTimestamp:
+          typeof status.auditTimestamp === 'string'
+            ? status.auditTimestamp
+            : undefined,
         totalViolations: total,
         reportedViolations: violations.length,
         truncated: total > violations.length,
@@ -83,7 +120,13 @@ export class GatekeeperAuditSnapshot {
         if (!v?.kind || !v?.name) continue;
         const key = objectKey(cluster, v.kind, v.namespace, v.name);
         const list = this.byObject.get(key) ?? [];
-        list.push({ constraint, message: String(v.message ?? ''), enforcementAction: v.enforcementAction, group: v.group, version: v.version });
+        list.push({
+          constraint,
+          message: String(v.message ?? ''),
+          enforcementAction: v.enforcementAction,
+          group: v.group,
+          version: v.version,
+        });
         this.byObject.set(key, list);
       }
     }
@@ -99,13 +142,16 @@ export class GatekeeperAuditSnapshot {
     cache: KubernetesObjectCacheService,
     entity: Entity,
     stamp: { now: string },
-  ): { findings: PolicyViolation[]; audits: StoredConstraintAudit[] } | undefined {
+  ):
+    | { findings: PolicyViolation[]; audits: StoredConstraintAudit[] }
+    | undefined {
     const selector = entityKubernetesSelector(entity);
     if (!selector) return undefined;
     const findings: PolicyViolation[] = [];
     const clusters = new Set<string>();
     for (const cluster of cache.clusters()) {
-      if (selector.clusters && !selector.clusters.includes(cluster.name)) continue;
+      if (selector.clusters && !selector.clusters.includes(cluster.name))
+        continue;
       for (const resource of ENTITY_OBJECT_RESOURCES) {
         const objects = cache.list({
           cluster: cluster.name,
@@ -117,9 +163,17 @@ export class GatekeeperAuditSnapshot {
           const name = object.metadata?.name;
           if (!name) continue;
           clusters.add(cluster.name);
-          const violations = this.byObject.get(objectKey(cluster.name, resource.kind, object.metadata?.namespace, name));
+          const violations = this.byObject.get(
+            objectKey(
+              cluster.name,
+              resource.kind,
+              object.metadata?.namespace,
+              name,
+            ),
+          );
           for (const v of violations ?? []) {
-            const action = v.enforcementAction ?? v.constraint.enforcementAction ?? 'deny';
+            const action =
+              v.enforcementAction ?? v.constraint.enforcementAction ?? 'deny';
             findings.push({
               source: 'gatekeeper',
               policy: `constraints.gatekeeper.sh/${v.constraint.constraintKind}`,
@@ -135,14 +189,18 @@ export class GatekeeperAuditSnapshot {
                 ...(cluster.simulated ? { simulated: true } : {}),
               },
               evaluatedAt: v.constraint.auditTimestamp ?? stamp.now,
-              policyRevision: `gatekeeper-audit@${v.constraint.auditTimestamp ?? 'never'}`,
+              policyRevision: `gatekeeper-audit@${
+                v.constraint.auditTimestamp ?? 'never'
+              }`,
             });
           }
         }
       }
     }
     if ([...clusters].some(c => this.unreadable.has(c))) return undefined;
-    const audits = [...clusters].sort().flatMap(c => this.constraintsByCluster.get(c) ?? []);
+    const audits = [...clusters]
+      .sort()
+      .flatMap(c => this.constraintsByCluster.get(c) ?? []);
     return { findings, audits };
   }
 }

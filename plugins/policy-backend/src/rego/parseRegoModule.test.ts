@@ -39,8 +39,20 @@ describe('parseRegoModule', () => {
       description: 'Rules every catalog entity follows.',
     });
     expect(parsed.rules).toEqual([
-      { name: 'violations', line: 12, title: 'Owner is set', description: 'Every entity names an owning team.', ids: ['owner-set'] },
-      { name: 'violations', line: 19, title: 'Lifecycle is valid', description: undefined, ids: ['lifecycle-valid'] },
+      {
+        name: 'violations',
+        line: 12,
+        title: 'Owner is set',
+        description: 'Every entity names an owning team.',
+        ids: ['owner-set'],
+      },
+      {
+        name: 'violations',
+        line: 19,
+        title: 'Lifecycle is valid',
+        description: undefined,
+        ids: ['lifecycle-valid'],
+      },
       { name: 'allow', line: 24, ids: [] },
       { name: 'helper', line: 26, ids: [] },
     ]);
@@ -59,11 +71,21 @@ violations contains v if {
 	v := object.union(rego.metadata.rule().custom, {"message": "unpinned"})
 }
 `);
-    expect(parsed.rules).toEqual([{ name: 'violations', line: 8, title: 'Image pinned', description: undefined, ids: ['image-pinned'] }]);
+    expect(parsed.rules).toEqual([
+      {
+        name: 'violations',
+        line: 8,
+        title: 'Image pinned',
+        description: undefined,
+        ids: ['image-pinned'],
+      },
+    ]);
   });
 
   it('survives malformed annotations and modules without package', () => {
-    const parsed = parseRegoModule('# METADATA\n# title: [unclosed\nfoo if { true }\n');
+    const parsed = parseRegoModule(
+      '# METADATA\n# title: [unclosed\nfoo if { true }\n',
+    );
     expect(parsed.packageName).toBe('');
     expect(parsed.rules).toEqual([{ name: 'foo', line: 3, ids: [] }]);
   });

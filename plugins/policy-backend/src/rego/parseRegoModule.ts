@@ -18,8 +18,18 @@ export interface ParsedRegoModule {
   rules: ParsedRegoRule[];
 }
 
-const RULE_HEAD = /^(?:default\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:contains\b|if\b|:=|=|\[|\{|\()/;
-const KEYWORDS = new Set(['package', 'import', 'default', 'not', 'some', 'every', 'with', 'else']);
+const RULE_HEAD =
+  /^(?:default\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:contains\b|if\b|:=|=|\[|\{|\()/;
+const KEYWORDS = new Set([
+  'package',
+  'import',
+  'default',
+  'not',
+  'some',
+  'every',
+  'with',
+  'else',
+]);
 const VIOLATION_ID = /"id"\s*:\s*"([^"]+)"/g;
 
 interface Annotation {
@@ -37,7 +47,8 @@ function annotation(lines: string[]): Annotation {
       const customId = (custom as Record<string, unknown> | undefined)?.id;
       return {
         title: typeof title === 'string' ? title : undefined,
-        description: typeof description === 'string' ? description.trim() : undefined,
+        description:
+          typeof description === 'string' ? description.trim() : undefined,
         customId: typeof customId === 'string' ? customId : undefined,
       };
     }
@@ -70,7 +81,11 @@ export function parseRegoModule(raw: string): ParsedRegoModule {
     const pkg = /^package\s+([A-Za-z0-9_.]+)/.exec(line);
     if (pkg) {
       module.packageName = pkg[1];
-      if (pending) Object.assign(module, { title: pending.title, description: pending.description });
+      if (pending)
+        Object.assign(module, {
+          title: pending.title,
+          description: pending.description,
+        });
       pending = undefined;
       continue;
     }
@@ -80,7 +95,11 @@ export function parseRegoModule(raw: string): ParsedRegoModule {
       const previous = module.rules.find(r => r.name === name && !r.title);
       // Unannotated bodies of one rule are listed once; annotated ones each.
       if (pending || !previous) {
-        current = { name, line: i + 1, ids: pending?.customId ? [pending.customId] : [] };
+        current = {
+          name,
+          line: i + 1,
+          ids: pending?.customId ? [pending.customId] : [],
+        };
         if (pending?.title) current.title = pending.title;
         if (pending) current.description = pending.description;
         module.rules.push(current);

@@ -1,4 +1,7 @@
-import { BackstageCredentials, PermissionsService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -28,7 +31,10 @@ const ALL: VisibleEntities = { all: true };
  */
 export class CatalogVisibility {
   private readonly options: CatalogVisibilityOptions;
-  private readonly cache = new Map<string, { at: number; value: Promise<VisibleEntities> }>();
+  private readonly cache = new Map<
+    string,
+    { at: number; value: Promise<VisibleEntities> }
+  >();
 
   constructor(options: CatalogVisibilityOptions) {
     this.options = options;
@@ -40,19 +46,24 @@ export class CatalogVisibility {
       { credentials },
     );
     if (decision.result === AuthorizeResult.ALLOW) return ALL;
-    if (decision.result === AuthorizeResult.DENY) return { all: false, refs: new Set() };
+    if (decision.result === AuthorizeResult.DENY)
+      return { all: false, refs: new Set() };
     const key = principalKey(credentials);
     const now = Date.now();
     const cached = this.cache.get(key);
-    if (cached && now - cached.at < (this.options.ttlMs ?? 30_000)) return cached.value;
+    if (cached && now - cached.at < (this.options.ttlMs ?? 30_000))
+      return cached.value;
     const value = this.readableRefs(credentials);
     this.cache.set(key, { at: now, value });
     value.catch(() => this.cache.delete(key));
-    if (this.cache.size > 1000) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size > 1000)
+      this.cache.delete(this.cache.keys().next().value!);
     return value;
   }
 
-  private async readableRefs(credentials: BackstageCredentials): Promise<VisibleEntities> {
+  private async readableRefs(
+    credentials: BackstageCredentials,
+  ): Promise<VisibleEntities> {
     const refs = new Set<string>();
     for await (const page of this.options.catalog.streamEntities(
       { fields: ['kind', 'metadata.namespace', 'metadata.name'] },
@@ -65,6 +76,12 @@ export class CatalogVisibility {
 }
 
 function principalKey(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
-  return `${principal.type}:${principal.userEntityRef ?? principal.subject ?? ''}`;
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return `${principal.type}:${
+    principal.userEntityRef ?? principal.subject ?? ''
+  }`;
 }

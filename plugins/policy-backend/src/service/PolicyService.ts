@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import {
   EngineBundleError,
   ComplianceListQuery,
@@ -34,7 +35,10 @@ export interface PolicyServiceOptions {
   simulated?: boolean;
 }
 
-const NOT_CONFIGURED: PolicyEngineConfigured = { configured: false, message: NO_POLICY_ENGINE_MESSAGE };
+const NOT_CONFIGURED: PolicyEngineConfigured = {
+  configured: false,
+  message: NO_POLICY_ENGINE_MESSAGE,
+};
 
 const ALL_VISIBLE: VisibleEntities = { all: true };
 
@@ -52,7 +56,11 @@ export interface OpaStatusReport {
       active_revision?: string;
       code?: string;
       message?: string;
-      errors?: Array<{ code?: string; message?: string; location?: { file?: string; row?: number; col?: number } }>;
+      errors?: Array<{
+        code?: string;
+        message?: string;
+        location?: { file?: string; row?: number; col?: number };
+      }>;
     }
   >;
 }
@@ -65,14 +73,21 @@ export class PolicyService {
   private readonly gatekeeperAuditStaleAfterMs: number;
   /** What every answer says about a configured engine. */
   private readonly configuredEngine: PolicyEngineConfigured;
-  private engineStateCache?: { at: number; value: Promise<PolicyEngineConfigured> };
+  private engineStateCache?: {
+    at: number;
+    value: Promise<PolicyEngineConfigured>;
+  };
 
   constructor(options: PolicyServiceOptions) {
-    this.configuredEngine = { configured: true, ...(options.simulated ? { simulated: true } : {}) };
+    this.configuredEngine = {
+      configured: true,
+      ...(options.simulated ? { simulated: true } : {}),
+    };
     this.store = options.store;
     this.engine = options.engine;
     this.liveTimeoutMs = options.liveTimeoutMs ?? 3000;
-    this.gatekeeperAuditStaleAfterMs = options.gatekeeperAuditStaleAfterMs ?? 10 * 60_000;
+    this.gatekeeperAuditStaleAfterMs =
+      options.gatekeeperAuditStaleAfterMs ?? 10 * 60_000;
   }
 
   get configured(): boolean {
@@ -80,7 +95,10 @@ export class PolicyService {
   }
 
   /** Records an OPA status report (bundle activation and download errors). */
-  async recordEngineStatus(report: OpaStatusReport, receivedAt = new Date()): Promise<void> {
+  async recordEngineStatus(
+    report: OpaStatusReport,
+    receivedAt = new Date(),
+  ): Promise<void> {
     const status: StoredEngineStatus = {
       instance: report.labels.id,
       opaVersion: report.labels.version,
@@ -116,7 +134,10 @@ export class PolicyService {
   async engineState(): Promise<PolicyEngineConfigured> {
     if (!this.engine) return NOT_CONFIGURED;
     const now = Date.now();
-    if (!this.engineStateCache || now - this.engineStateCache.at > ENGINE_STATE_TTL_MS) {
+    if (
+      !this.engineStateCache ||
+      now - this.engineStateCache.at > ENGINE_STATE_TTL_MS
+    ) {
       this.engineStateCache = { at: now, value: this.readEngineState() };
     }
     return this.engineStateCache.value;
@@ -124,7 +145,9 @@ export class PolicyService {
 
   private async readEngineState(): Promise<PolicyEngineConfigured> {
     const since = new Date(Date.now() - ENGINE_STATUS_FRESH_MS).toISOString();
-    const bundleErrors: EngineBundleError[] = (await this.store.engineStatuses(since)).flatMap(status =>
+    const bundleErrors: EngineBundleError[] = (
+      await this.store.engineStatuses(since)
+    ).flatMap(status =>
       status.bundles.flatMap(bundle =>
         bundle.error
           ? [
@@ -132,7 +155,9 @@ export class PolicyService {
                 bundle: bundle.name,
                 message: bundle.error.message,
                 problems: bundle.error.problems,
-                ...(bundle.activeRevision ? { activeRevision: bundle.activeRevision } : {}),
+                ...(bundle.activeRevision
+                  ? { activeRevision: bundle.activeRevision }
+                  : {}),
                 reportedAt: status.reportedAt,
                 instance: status.instance,
               },
@@ -140,7 +165,9 @@ export class PolicyService {
           : [],
       ),
     );
-    return bundleErrors.length ? { ...this.configuredEngine, bundleErrors } : this.configuredEngine;
+    return bundleErrors.length
+      ? { ...this.configuredEngine, bundleErrors }
+      : this.configuredEngine;
   }
 
   async entityFindings(entityRef: string): Promise<EntityFindingsResponse> {
@@ -148,16 +175,25 @@ export class PolicyService {
       return {
         entityRef,
         engine: NOT_CONFIGURED,
-        compliance: unknownCompliance('not-configured', NO_POLICY_ENGINE_MESSAGE),
+        compliance: unknownCompliance(
+          'not-configured',
+          NO_POLICY_ENGINE_MESSAGE,
+        ),
         findings: [],
       };
     }
-    const [stored, engine] = await Promise.all([this.store.getEntity(entityRef), this.engineState()]);
+    const [stored, engine] = await Promise.all([
+      this.store.getEntity(entityRef),
+      this.engineState(),
+    ]);
     if (!stored) {
       return {
         entityRef,
         engine,
-        compliance: unknownCompliance('not-evaluated', 'Not evaluated yet: the next policy run will evaluate it.'),
+        compliance: unknownCompliance(
+          'not-evaluated',
+          'Not evaluated yet: the next policy run will evaluate it.',
+        ),
         findings: [],
       };
     }
@@ -174,7 +210,8 @@ export class PolicyService {
         ...audit,
         stale:
           !audit.auditTimestamp ||
-          Date.now() - Date.parse(audit.auditTimestamp) > this.gatekeeperAuditStaleAfterMs,
+          Date.now() - Date.parse(audit.auditTimestamp) >
+            this.gatekeeperAuditStaleAfterMs,
       })),
     };
   }
@@ -186,12 +223,25 @@ export class PolicyService {
   }
 
   /** The fleet, as far as the caller may read it in the catalog. */
-  async compliance(query: ComplianceListQuery, visible: VisibleEntities = ALL_VISIBLE): Promise<ComplianceListResponse> {
+  async compliance(
+    query: ComplianceListQuery,
+    visible: VisibleEntities = ALL_VISIBLE,
+  ): Promise<ComplianceListResponse> {
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
-    if (!this.engine) return { engine: NOT_CONFIGURED, items: [], totalCount: 0, offset, limit };
+    if (!this.engine)
+      return {
+        engine: NOT_CONFIGURED,
+        items: [],
+        totalCount: 0,
+        offset,
+        limit,
+      };
     const [{ items, totalCount }, engine] = await Promise.all([
-      this.store.listCompliance({ ...query, offset, limit }, visible.all ? undefined : visible.refs),
+      this.store.listCompliance(
+        { ...query, offset, limit },
+        visible.all ? undefined : visible.refs,
+      ),
       this.engineState(),
     ]);
     return {
@@ -225,7 +275,13 @@ export class PolicyService {
           'The history counts every entity, and you may not read every entity in the catalog, so it is not shown to you.',
       };
     }
-    return { owner: options.owner, points: await this.store.trend({ owner: options.owner, limit: options.limit ?? 90 }) };
+    return {
+      owner: options.owner,
+      points: await this.store.trend({
+        owner: options.owner,
+        limit: options.limit ?? 90,
+      }),
+    };
   }
 
   async health(): Promise<EngineHealthResponse> {
@@ -237,34 +293,48 @@ export class PolicyService {
     let error = health.error;
     if (health.healthy) {
       try {
-        activeRevision = await opa.activeRevision({ timeoutMs: this.liveTimeoutMs });
+        activeRevision = await opa.activeRevision({
+          timeoutMs: this.liveTimeoutMs,
+        });
       } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
+        error = toError(e).message;
       }
     }
     return {
-      engine: { ...(await this.engineState()), baseUrl: opa.baseUrl, reachable: health.healthy, activeRevision, error },
+      engine: {
+        ...(await this.engineState()),
+        baseUrl: opa.baseUrl,
+        reachable: health.healthy,
+        activeRevision,
+        error,
+      },
       lastRun,
     };
   }
 
   /** The library; each rule's flagged entities only as far as the caller may read them. */
-  async policies(visible: VisibleEntities = ALL_VISIBLE): Promise<PoliciesResponse> {
+  async policies(
+    visible: VisibleEntities = ALL_VISIBLE,
+  ): Promise<PoliciesResponse> {
     if (!this.engine) return { engine: NOT_CONFIGURED, modules: [] };
     const engine = await this.engineState();
     let modules;
     try {
-      modules = await this.engine.opa.listPolicies({ timeoutMs: this.liveTimeoutMs });
+      modules = await this.engine.opa.listPolicies({
+        timeoutMs: this.liveTimeoutMs,
+      });
     } catch (e) {
       return {
-        engine: { ...engine, reachable: false, error: e instanceof Error ? e.message : String(e) },
+        engine: { ...engine, reachable: false, error: toError(e).message },
         modules: [],
       };
     }
     const parsed = modules
       .map(m => ({ module: m, parsed: parseRegoModule(m.raw) }))
       .sort((a, b) => a.module.id.localeCompare(b.module.id));
-    const policyNames = parsed.flatMap(p => p.parsed.rules.map(r => `${p.parsed.packageName}/${r.name}`));
+    const policyNames = parsed.flatMap(p =>
+      p.parsed.rules.map(r => `${p.parsed.packageName}/${r.name}`),
+    );
     const flagged = await this.store.flaggedEntities([...new Set(policyNames)]);
     return {
       engine: { ...engine, reachable: true },
@@ -277,10 +347,17 @@ export class PolicyService {
         // The rules a module documents (METADATA with a title); helpers such
         // as field lookups are not listed. A module without any titled rule
         // lists all of its rules.
-        rules: (p.rules.some(r => r.title) ? p.rules.filter(r => r.title) : p.rules).map(rule => {
+        rules: (p.rules.some(r => r.title)
+          ? p.rules.filter(r => r.title)
+          : p.rules
+        ).map(rule => {
           const policy = `${p.packageName}/${rule.name}`;
           const refs = flagged
-            .filter(f => f.policy === policy && (rule.ids.length === 0 || rule.ids.includes(f.ruleId)))
+            .filter(
+              f =>
+                f.policy === policy &&
+                (rule.ids.length === 0 || rule.ids.includes(f.ruleId)),
+            )
             .map(f => f.entityRef)
             .filter(ref => visible.all || visible.refs.has(ref));
           return {

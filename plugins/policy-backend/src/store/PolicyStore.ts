@@ -98,7 +98,10 @@ export interface PolicyHistoryRetention {
 }
 
 /** Defaults of `policy.history`: 90 days, or 2,000 runs (two weeks at the 10-minute schedule, with re-runs). */
-export const DEFAULT_HISTORY_RETENTION: PolicyHistoryRetention = { maxRuns: 2000, maxAgeDays: 90 };
+export const DEFAULT_HISTORY_RETENTION: PolicyHistoryRetention = {
+  maxRuns: 2000,
+  maxAgeDays: 90,
+};
 
 /** What one run counted. */
 export interface RunTotals {
@@ -118,7 +121,12 @@ export interface RunCompletion extends RunTotals {
   durationMs: number;
 }
 
-const STATUS_ORDER: Record<ComplianceStatus, number> = { failing: 0, warnings: 1, unknown: 2, passing: 3 };
+const STATUS_ORDER: Record<ComplianceStatus, number> = {
+  failing: 0,
+  warnings: 1,
+  unknown: 2,
+  passing: 3,
+};
 // SQLite allows 999 bound variables per statement; a finding row binds 12.
 const MAX_BINDINGS = 900;
 const INSERT_CHUNK = Math.floor(MAX_BINDINGS / 12);
@@ -126,7 +134,9 @@ const REF_CHUNK = 500;
 
 /** `<source>_<level>_count` of every source and level, zero. */
 const SOURCE_LEVEL_COLUMNS_ZERO: Record<string, number> = Object.fromEntries(
-  POLICY_SOURCES.flatMap(source => VIOLATION_LEVELS.map(level => [`${source}_${level}_count`, 0])),
+  POLICY_SOURCES.flatMap(source =>
+    VIOLATION_LEVELS.map(level => [`${source}_${level}_count`, 0]),
+  ),
 );
 
 const LIST_COLUMNS = [
@@ -151,7 +161,8 @@ const LIST_COLUMNS = [
 
 function chunks<T>(values: T[], size: number): T[][] {
   const result: T[][] = [];
-  for (let i = 0; i < values.length; i += size) result.push(values.slice(i, i + size));
+  for (let i = 0; i < values.length; i += size)
+    result.push(values.slice(i, i + size));
   return result;
 }
 
@@ -163,7 +174,10 @@ export class PolicyStore {
   private readonly db: Knex;
   private readonly history: PolicyHistoryRetention;
 
-  constructor(options: { db: Knex; history?: Partial<PolicyHistoryRetention> }) {
+  constructor(options: {
+    db: Knex;
+    history?: Partial<PolicyHistoryRetention>;
+  }) {
     this.db = options.db;
     this.history = { ...DEFAULT_HISTORY_RETENTION, ...options.history };
   }
@@ -171,7 +185,9 @@ export class PolicyStore {
   /**
    * Hash and revision of every evaluated entity (or only of `entityRefs`), to skip unchanged ones.
    */
-  async evaluationKeys(entityRefs?: string[]): Promise<Map<string, EvaluationKeys>> {
+  async evaluationKeys(
+    entityRefs?: string[],
+  ): Promise<Map<string, EvaluationKeys>> {
     const columns = [
       'entity_ref',
       'content_hash',
@@ -184,7 +200,11 @@ export class PolicyStore {
     const rows = [];
     if (entityRefs) {
       for (let i = 0; i < entityRefs.length; i += 500) {
-        rows.push(...(await this.db('policy_entities').select(columns).whereIn('entity_ref', entityRefs.slice(i, i + 500))));
+        rows.push(
+          ...(await this.db('policy_entities')
+            .select(columns)
+            .whereIn('entity_ref', entityRefs.slice(i, i + 500))),
+        );
       }
     } else {
       rows.push(...(await this.db('policy_entities').select(columns)));
@@ -220,7 +240,10 @@ export class PolicyStore {
         if (!ofSource.length) continue;
         const refs = ofSource.map(e => e.meta.entityRef);
         for (const chunk of chunks(refs, REF_CHUNK)) {
-          await tx('policy_findings').whereIn('entity_ref', chunk).andWhere({ source }).delete();
+          await tx('policy_findings')
+            .whereIn('entity_ref', chunk)
+            .andWhere({ source })
+            .delete();
         }
         // Upsert the entity rows before the findings so the foreign key
         // holds; state and counts are derived below. New rows start unknown.
@@ -228,16 +251,29 @@ export class PolicyStore {
           ...metaColumns(e.meta),
           ...sourceColumns(e),
           // A catalog verdict means the engine answered for this entity again.
-          ...(source === 'catalog' ? { stale_since: null, last_error: null } : {}),
+          ...(source === 'catalog'
+            ? { stale_since: null, last_error: null }
+            : {}),
           status: 'unknown',
           status_order: STATUS_ORDER.unknown,
         }));
-        const merged = Object.keys(rows[0]).filter(c => c !== 'entity_ref' && c !== 'status' && c !== 'status_order');
-        for (const chunk of chunks(rows, Math.floor(MAX_BINDINGS / Object.keys(rows[0]).length))) {
-          await tx('policy_entities').insert(chunk).onConflict('entity_ref').merge(merged);
+        const merged = Object.keys(rows[0]).filter(
+          c => c !== 'entity_ref' && c !== 'status' && c !== 'status_order',
+        );
+        for (const chunk of chunks(
+          rows,
+          Math.floor(MAX_BINDINGS / Object.keys(rows[0]).length),
+        )) {
+          await tx('policy_entities')
+            .insert(chunk)
+            .onConflict('entity_ref')
+            .merge(merged);
         }
-        const findings = ofSource.flatMap(e => e.findings.map(f => findingColumns(e.meta.entityRef, f)));
-        if (findings.length) await tx.batchInsert('policy_findings', findings, INSERT_CHUNK);
+        const findings = ofSource.flatMap(e =>
+          e.findings.map(f => findingColumns(e.meta.entityRef, f)),
+        );
+        if (findings.length)
+          await tx.batchInsert('policy_findings', findings, INSERT_CHUNK);
       }
       await this.deriveState(tx, touched);
     });
@@ -249,14 +285,25 @@ export class PolicyStore {
   }
 
   /** Counts per level and the compliance state of each entity, from its findings of every source. */
-  private async deriveState(tx: Knex.Transaction, entityRefs: string[]): Promise<void> {
-    const groups = new Map<string, { refs: string[]; columns: Record<string, unknown> }>();
+  private async deriveState(
+    tx: Knex.Transaction,
+    entityRefs: string[],
+  ): Promise<void> {
+    const groups = new Map<
+      string,
+      { refs: string[]; columns: Record<string, unknown> }
+    >();
     for (const chunk of chunks(entityRefs, REF_CHUNK)) {
       const countRows = (await tx('policy_findings')
         .whereIn('entity_ref', chunk)
         .groupBy('entity_ref', 'source', 'level')
         .select('entity_ref', 'source', 'level')
-        .count({ n: '*' })) as Array<{ entity_ref: string; source: PolicySource; level: ViolationLevel; n: number | string }>;
+        .count({ n: '*' })) as Array<{
+        entity_ref: string;
+        source: PolicySource;
+        level: ViolationLevel;
+        n: number | string;
+      }>;
       const counts = new Map<string, Record<ViolationLevel, number>>();
       const bySource = new Map<string, Record<string, number>>();
       for (const r of countRows) {
@@ -269,12 +316,27 @@ export class PolicyStore {
       }
       const rows = await tx('policy_entities')
         .whereIn('entity_ref', chunk)
-        .select('entity_ref', 'catalog_unknown_reason', 'catalog_reason_message', 'workload_unknown_reason', 'workload_reason_message');
+        .select(
+          'entity_ref',
+          'catalog_unknown_reason',
+          'catalog_reason_message',
+          'workload_unknown_reason',
+          'workload_reason_message',
+        );
       for (const row of rows) {
-        const c = counts.get(row.entity_ref) ?? { error: 0, warning: 0, info: 0 };
-        const unknownReason = row.catalog_unknown_reason ?? row.workload_unknown_reason ?? null;
-        const reasonMessage = row.catalog_unknown_reason ? row.catalog_reason_message : row.workload_reason_message;
-        const status: ComplianceStatus = unknownReason ? 'unknown' : complianceFromCounts(c).status;
+        const c = counts.get(row.entity_ref) ?? {
+          error: 0,
+          warning: 0,
+          info: 0,
+        };
+        const unknownReason =
+          row.catalog_unknown_reason ?? row.workload_unknown_reason ?? null;
+        const reasonMessage = row.catalog_unknown_reason
+          ? row.catalog_reason_message
+          : row.workload_reason_message;
+        const status: ComplianceStatus = unknownReason
+          ? 'unknown'
+          : complianceFromCounts(c).status;
         const columns = {
           status,
           status_order: STATUS_ORDER[status],
@@ -294,7 +356,10 @@ export class PolicyStore {
       }
     }
     for (const { refs, columns } of groups.values()) {
-      for (const chunk of chunks(refs, REF_CHUNK)) await tx('policy_entities').whereIn('entity_ref', chunk).update(columns);
+      for (const chunk of chunks(refs, REF_CHUNK))
+        await tx('policy_entities')
+          .whereIn('entity_ref', chunk)
+          .update(columns);
     }
   }
 
@@ -303,12 +368,19 @@ export class PolicyStore {
    * stale, or record an unknown state for those never evaluated. Hashes are
    * left alone, so the next run tries again.
    */
-  async saveFailures(failures: Array<{ meta: StoredEntityMeta; error: string; at: string }>): Promise<void> {
+  async saveFailures(
+    failures: Array<{ meta: StoredEntityMeta; error: string; at: string }>,
+  ): Promise<void> {
     if (!failures.length) return;
     await this.db.transaction(async tx => {
       const existing = new Map<string, { stale_since: string | null }>();
-      for (const chunk of chunks(failures.map(f => f.meta.entityRef), REF_CHUNK)) {
-        for (const row of await tx('policy_entities').whereIn('entity_ref', chunk).select('entity_ref', 'stale_since')) {
+      for (const chunk of chunks(
+        failures.map(f => f.meta.entityRef),
+        REF_CHUNK,
+      )) {
+        for (const row of await tx('policy_entities')
+          .whereIn('entity_ref', chunk)
+          .select('entity_ref', 'stale_since')) {
           existing.set(row.entity_ref, row);
         }
       }
@@ -317,7 +389,11 @@ export class PolicyStore {
         if (row) {
           await tx('policy_entities')
             .where({ entity_ref: meta.entityRef })
-            .update({ ...metaColumns(meta), stale_since: row.stale_since ?? at, last_error: error });
+            .update({
+              ...metaColumns(meta),
+              stale_since: row.stale_since ?? at,
+              last_error: error,
+            });
           continue;
         }
         await tx('policy_entities').insert({
@@ -335,13 +411,19 @@ export class PolicyStore {
   }
 
   /** One failure; see {@link PolicyStore.saveFailures}. */
-  async saveFailure(meta: StoredEntityMeta, error: string, at: string): Promise<void> {
+  async saveFailure(
+    meta: StoredEntityMeta,
+    error: string,
+    at: string,
+  ): Promise<void> {
     await this.saveFailures([{ meta, error, at }]);
   }
 
   /** The engine is down for the whole run: every stored result becomes stale. */
   async markAllStale(error: string, at: string): Promise<void> {
-    await this.db('policy_entities').whereNull('stale_since').update({ stale_since: at });
+    await this.db('policy_entities')
+      .whereNull('stale_since')
+      .update({ stale_since: at });
     await this.db('policy_entities').update({ last_error: error });
   }
 
@@ -361,7 +443,9 @@ export class PolicyStore {
 
   /** Forgets entities that left the catalog. */
   async deleteEntitiesExcept(present: Set<string>): Promise<number> {
-    const stored: string[] = (await this.db('policy_entities').select('entity_ref')).map(r => r.entity_ref);
+    const stored: string[] = (
+      await this.db('policy_entities').select('entity_ref')
+    ).map(r => r.entity_ref);
     const gone = stored.filter(ref => !present.has(ref));
     for (let i = 0; i < gone.length; i += 500) {
       const chunk = gone.slice(i, i + 500);
@@ -372,9 +456,13 @@ export class PolicyStore {
   }
 
   async getEntity(entityRef: string): Promise<StoredEntity | undefined> {
-    const row = await this.db('policy_entities').where({ entity_ref: entityRef }).first();
+    const row = await this.db('policy_entities')
+      .where({ entity_ref: entityRef })
+      .first();
     if (!row) return undefined;
-    const findings = await this.db('policy_findings').where({ entity_ref: entityRef }).orderBy('id');
+    const findings = await this.db('policy_findings')
+      .where({ entity_ref: entityRef })
+      .orderBy('id');
     return {
       meta: metaOf(row),
       compliance: complianceOf(row),
@@ -384,7 +472,9 @@ export class PolicyStore {
       decisionId: row.decision_id ?? undefined,
       evaluatedAt: row.evaluated_at ?? undefined,
       stale: stalenessOf(row),
-      gatekeeperAudit: row.gatekeeper_audit ? JSON.parse(row.gatekeeper_audit) : undefined,
+      gatekeeperAudit: row.gatekeeper_audit
+        ? JSON.parse(row.gatekeeper_audit)
+        : undefined,
     };
   }
 
@@ -397,17 +487,26 @@ export class PolicyStore {
   async listCompliance(
     query: ComplianceListQuery,
     visible?: Set<string>,
-  ): Promise<{ items: Array<Omit<StoredEntity, 'findings'>>; totalCount: number }> {
+  ): Promise<{
+    items: Array<Omit<StoredEntity, 'findings'>>;
+    totalCount: number;
+  }> {
     const filtered = () => {
       const q = this.db('policy_entities');
       if (query.owner?.length) q.whereIn('owner', query.owner);
       if (query.system?.length) q.whereIn('system', query.system);
-      if (query.kind?.length) q.whereIn('kind', query.kind.map(k => k.toLocaleLowerCase('en-US')));
+      if (query.kind?.length)
+        q.whereIn(
+          'kind',
+          query.kind.map(k => k.toLocaleLowerCase('en-US')),
+        );
       if (query.source?.length) {
         const sources = query.source;
         const levels = query.level?.length ? query.level : VIOLATION_LEVELS;
         q.where(w => {
-          for (const source of sources) for (const level of levels) w.orWhere(`${source}_${level}_count`, '>', 0);
+          for (const source of sources)
+            for (const level of levels)
+              w.orWhere(`${source}_${level}_count`, '>', 0);
         });
       } else if (query.level?.length) {
         const levels = query.level;
@@ -420,17 +519,26 @@ export class PolicyStore {
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 50;
     if (visible) {
-      const ordered = (await filtered().select('entity_ref').orderBy([{ column: 'status_order' }, { column: 'entity_ref' }]))
+      const ordered = (
+        await filtered()
+          .select('entity_ref')
+          .orderBy([{ column: 'status_order' }, { column: 'entity_ref' }])
+      )
         .map(r => r.entity_ref as string)
         .filter(ref => visible.has(ref));
       const pageRefs = ordered.slice(offset, offset + limit);
       const byRef = new Map<string, any>();
       for (const chunk of chunks(pageRefs, REF_CHUNK)) {
-        for (const row of await this.db('policy_entities').select(LIST_COLUMNS).whereIn('entity_ref', chunk)) {
+        for (const row of await this.db('policy_entities')
+          .select(LIST_COLUMNS)
+          .whereIn('entity_ref', chunk)) {
           byRef.set(row.entity_ref, row);
         }
       }
-      return { totalCount: ordered.length, items: pageRefs.map(ref => listItemOf(byRef.get(ref))) };
+      return {
+        totalCount: ordered.length,
+        items: pageRefs.map(ref => listItemOf(byRef.get(ref))),
+      };
     }
     const [rows, [{ count }]] = await Promise.all([
       // Only what a list row shows (not the Gatekeeper audit JSON or hashes).
@@ -459,8 +567,12 @@ export class PolicyStore {
         })
         .onConflict('instance_id')
         .merge();
-      const cutoff = new Date(Date.parse(status.reportedAt) - ENGINE_STATUS_RETENTION_MS).toISOString();
-      await tx('policy_engine_status').where('reported_at', '<', cutoff).delete();
+      const cutoff = new Date(
+        Date.parse(status.reportedAt) - ENGINE_STATUS_RETENTION_MS,
+      ).toISOString();
+      await tx('policy_engine_status')
+        .where('reported_at', '<', cutoff)
+        .delete();
       const keep = await tx('policy_engine_status')
         .select('instance_id')
         .orderBy('reported_at', 'desc')
@@ -476,7 +588,9 @@ export class PolicyStore {
 
   /** The latest report of every instance that reported since `since` (ISO), newest first. */
   async engineStatuses(since: string): Promise<StoredEngineStatus[]> {
-    const rows = await this.db('policy_engine_status').where('reported_at', '>=', since).orderBy('reported_at', 'desc');
+    const rows = await this.db('policy_engine_status')
+      .where('reported_at', '>=', since)
+      .orderBy('reported_at', 'desc');
     return rows.map(r => ({
       instance: r.instance_id,
       reportedAt: r.reported_at,
@@ -485,8 +599,13 @@ export class PolicyStore {
     }));
   }
 
-  async startRun(trigger: 'schedule' | 'manual', startedAt: string): Promise<number> {
-    const [row] = await this.db('policy_runs').insert({ trigger, started_at: startedAt }).returning('id');
+  async startRun(
+    trigger: 'schedule' | 'manual',
+    startedAt: string,
+  ): Promise<number> {
+    const [row] = await this.db('policy_runs')
+      .insert({ trigger, started_at: startedAt })
+      .returning('id');
     return Number(typeof row === 'object' ? row.id : row);
   }
 
@@ -505,9 +624,15 @@ export class PolicyStore {
         [runId],
       );
       const [totals] = await tx('policy_entities')
-        .sum({ error_count: 'error_count', warning_count: 'warning_count', info_count: 'info_count' })
+        .sum({
+          error_count: 'error_count',
+          warning_count: 'warning_count',
+          info_count: 'info_count',
+        })
         .count({ entities: '*' });
-      const [{ failing }] = await tx('policy_entities').where({ status: 'failing' }).count({ failing: '*' });
+      const [{ failing }] = await tx('policy_entities')
+        .where({ status: 'failing' })
+        .count({ failing: '*' });
       await tx('policy_runs')
         .where({ id: runId })
         .update({
@@ -537,7 +662,10 @@ export class PolicyStore {
    * PostgreSQL's autovacuum keeps its own statistics.
    */
   private async refreshPlannerStatistics(): Promise<void> {
-    if (this.db.client.config.client === 'better-sqlite3' || this.db.client.config.client === 'sqlite3') {
+    if (
+      this.db.client.config.client === 'better-sqlite3' ||
+      this.db.client.config.client === 'sqlite3'
+    ) {
       await this.db.raw('PRAGMA optimize=0x10002');
     }
   }
@@ -545,8 +673,15 @@ export class PolicyStore {
   /** Deletes runs (and their per-owner totals) beyond the retention, in the finishing run's transaction. */
   private async pruneRuns(tx: Knex.Transaction, now: string): Promise<number> {
     const { maxRuns, maxAgeDays } = this.history;
-    const cutoff = new Date(Date.parse(now) - maxAgeDays * 24 * 60 * 60 * 1000).toISOString();
-    const newest = await tx('policy_runs').select('id').orderBy('id', 'desc').offset(maxRuns - 1).limit(1).first();
+    const cutoff = new Date(
+      Date.parse(now) - maxAgeDays * 24 * 60 * 60 * 1000,
+    ).toISOString();
+    const newest = await tx('policy_runs')
+      .select('id')
+      .orderBy('id', 'desc')
+      .offset(maxRuns - 1)
+      .limit(1)
+      .first();
     const expired = await tx('policy_runs')
       .select('id')
       .where(q => {
@@ -562,17 +697,31 @@ export class PolicyStore {
   }
 
   async lastRun(): Promise<EvaluationRunSummary | undefined> {
-    const row = await this.db('policy_runs').whereNotNull('finished_at').orderBy('id', 'desc').first();
+    const row = await this.db('policy_runs')
+      .whereNotNull('finished_at')
+      .orderBy('id', 'desc')
+      .first();
     return row ? runOf(row) : undefined;
   }
 
   /** Violations over time (finished runs, oldest first), optionally of one owner's entities. */
-  async trend(options: { owner?: string; limit: number }): Promise<ComplianceTrendPoint[]> {
+  async trend(options: {
+    owner?: string;
+    limit: number;
+  }): Promise<ComplianceTrendPoint[]> {
     const runs = await this.db('policy_runs')
       .whereNotNull('finished_at')
       .orderBy('id', 'desc')
       .limit(options.limit)
-      .select('id', 'finished_at', 'entities', 'failing', 'error_count', 'warning_count', 'info_count');
+      .select(
+        'id',
+        'finished_at',
+        'entities',
+        'failing',
+        'error_count',
+        'warning_count',
+        'info_count',
+      );
     if (!runs.length) return [];
     if (!options.owner) {
       return runs.reverse().map(r => ({
@@ -580,7 +729,11 @@ export class PolicyStore {
         at: r.finished_at,
         entities: Number(r.entities),
         failing: Number(r.failing),
-        counts: { error: Number(r.error_count), warning: Number(r.warning_count), info: Number(r.info_count) },
+        counts: {
+          error: Number(r.error_count),
+          warning: Number(r.warning_count),
+          info: Number(r.info_count),
+        },
       }));
     }
     const perRun = await this.db('policy_run_owners')
@@ -589,7 +742,14 @@ export class PolicyStore {
         'run_id',
         runs.map(r => r.id),
       )
-      .select('run_id', 'entities', 'failing', 'error_count', 'warning_count', 'info_count');
+      .select(
+        'run_id',
+        'entities',
+        'failing',
+        'error_count',
+        'warning_count',
+        'info_count',
+      );
     const byRun = new Map(perRun.map((r: any) => [Number(r.run_id), r]));
     return runs.reverse().map(run => {
       const r: any = byRun.get(Number(run.id));
@@ -598,19 +758,29 @@ export class PolicyStore {
         at: run.finished_at,
         entities: Number(r?.entities ?? 0),
         failing: Number(r?.failing ?? 0),
-        counts: { error: Number(r?.error_count ?? 0), warning: Number(r?.warning_count ?? 0), info: Number(r?.info_count ?? 0) },
+        counts: {
+          error: Number(r?.error_count ?? 0),
+          warning: Number(r?.warning_count ?? 0),
+          info: Number(r?.info_count ?? 0),
+        },
       };
     });
   }
 
   /** Entities currently flagged by each `policy` + `rule_id`. */
-  async flaggedEntities(policies: string[]): Promise<Array<{ policy: string; ruleId: string; entityRef: string }>> {
+  async flaggedEntities(
+    policies: string[],
+  ): Promise<Array<{ policy: string; ruleId: string; entityRef: string }>> {
     if (!policies.length) return [];
     const rows = await this.db('policy_findings')
       .distinct('policy', 'rule_id', 'entity_ref')
       .whereIn('policy', policies)
       .orderBy('entity_ref');
-    return rows.map(r => ({ policy: r.policy, ruleId: r.rule_id, entityRef: r.entity_ref }));
+    return rows.map(r => ({
+      policy: r.policy,
+      ruleId: r.rule_id,
+      entityRef: r.entity_ref,
+    }));
   }
 }
 
@@ -678,15 +848,26 @@ function metaOf(row: any): StoredEntityMeta {
 }
 
 function complianceOf(row: any): ComplianceState {
-  const counts = { error: Number(row.error_count), warning: Number(row.warning_count), info: Number(row.info_count) };
+  const counts = {
+    error: Number(row.error_count),
+    warning: Number(row.warning_count),
+    info: Number(row.info_count),
+  };
   if (row.status === 'unknown') {
-    return { status: 'unknown', counts, reason: row.unknown_reason ?? undefined, reasonMessage: row.reason_message ?? undefined };
+    return {
+      status: 'unknown',
+      counts,
+      reason: row.unknown_reason ?? undefined,
+      reasonMessage: row.reason_message ?? undefined,
+    };
   }
   return { status: row.status, counts };
 }
 
 function stalenessOf(row: any): PolicyStaleness | undefined {
-  return row.stale_since ? { since: row.stale_since, error: row.last_error ?? 'unknown error' } : undefined;
+  return row.stale_since
+    ? { since: row.stale_since, error: row.last_error ?? 'unknown error' }
+    : undefined;
 }
 
 function findingColumns(entityRef: string, f: PolicyViolation) {
@@ -735,7 +916,11 @@ function runOf(row: any): EvaluationRunSummary {
     skipped: Number(row.skipped),
     opaCalls: Number(row.opa_calls),
     errors: Number(row.errors),
-    counts: { error: Number(row.error_count), warning: Number(row.warning_count), info: Number(row.info_count) },
+    counts: {
+      error: Number(row.error_count),
+      warning: Number(row.warning_count),
+      info: Number(row.info_count),
+    },
     errorMessages: row.error_messages ? JSON.parse(row.error_messages) : [],
   };
 }

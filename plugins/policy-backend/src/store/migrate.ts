@@ -1,7 +1,14 @@
-import { DatabaseService, resolvePackagePath } from '@backstage/backend-plugin-api';
+import { toError } from '@backstage/errors';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 
-const MIGRATIONS_DIR = resolvePackagePath('@paved/plugin-policy-backend', 'migrations');
+const MIGRATIONS_DIR = resolvePackagePath(
+  '@paved/plugin-policy-backend',
+  'migrations',
+);
 const ATTEMPTS = 5;
 
 /**
@@ -14,13 +21,20 @@ export async function migratedClient(database: DatabaseService): Promise<Knex> {
   if (database.migrations?.skip) return client;
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.migrate.latest({ directory: MIGRATIONS_DIR, tableName: 'policy_knex_migrations' });
+      await client.migrate.latest({
+        directory: MIGRATIONS_DIR,
+        tableName: 'policy_knex_migrations',
+      });
       return client;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const raced = /already exists|already locked|duplicate key/i.test(message);
+      const message = toError(error).message;
+      const raced = /already exists|already locked|duplicate key/i.test(
+        message,
+      );
       if (!raced || attempt >= ATTEMPTS) throw error;
-      await new Promise(resolve => setTimeout(resolve, 200 * attempt + Math.random() * 200));
+      await new Promise(resolve =>
+        setTimeout(resolve, 200 * attempt + Math.random() * 200),
+      );
     }
   }
 }
