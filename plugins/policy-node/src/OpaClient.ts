@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import { OpaError } from './errors';
 import { bundleRevisionOf } from './violations';
@@ -216,12 +217,7 @@ function describeCause(error: unknown): string {
   return cause?.code ?? cause?.message ?? String(error);
 }
 
-function sleep(ms: number, signal?: AbortSignal) {
-  return new Promise<void>(resolve => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+/** Waits, or stops waiting when the caller aborts (the next attempt then fails with the abort). */
+async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  await delay(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -17,7 +17,7 @@ import {
 import { ConflictError, InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import git from 'isomorphic-git';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify as stringifyYaml } from 'yaml';
 import {
   assertValidBranchName,
   assertValidRepositoryName,
@@ -187,20 +187,20 @@ export async function ensureCatalogLocationFile(
 ): Promise<string> {
   await mkdir(baseDir, { recursive: true });
   const file = join(baseDir, CATALOG_LOCATION_FILE);
-  const content = [
-    '# Written by @paved/plugin-scaffolder-backend-module-paved at start-up.',
-    'apiVersion: backstage.io/v1alpha1',
-    'kind: Location',
-    'metadata:',
-    `  name: ${CATALOG_LOCATION_NAME}`,
-    '  description: Repositories published by publish:local-git',
-    'spec:',
-    '  type: file',
-    '  presence: optional',
-    '  targets:',
-    '    - ./*/catalog-info.yaml',
-    '',
-  ].join('\n');
+  const location = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Location',
+    metadata: {
+      name: CATALOG_LOCATION_NAME,
+      description: 'Repositories published by publish:local-git',
+    },
+    spec: {
+      type: 'file',
+      presence: 'optional',
+      targets: ['./*/catalog-info.yaml'],
+    },
+  };
+  const content = `# Written by @paved/plugin-scaffolder-backend-module-paved at start-up.\n${stringifyYaml(location)}`;
   const current = await readFile(file, 'utf8').catch(() => undefined);
   if (current !== content) {
     await writeFile(file, content);
