@@ -549,7 +549,7 @@ export class KubernetesSimulator implements ScenarioCluster {
   // The HTTP API's writes: stored as computed (generation included), with
   // the hooks apply() has.
   #saveFromApi(type: ResourceType, input: KubeObject): KubeObject {
-    const object = structuredClone(input);
+    const object = inApiOrder(structuredClone(input));
     if (type.kind === 'Node' && type.group === '') {
       object.metadata.labels = {
         ...object.metadata.labels,
@@ -692,4 +692,60 @@ export class KubernetesSimulator implements ScenarioCluster {
       return undefined;
     }
   }
+}
+
+// kube-apiserver writes fields in its Go structs' order: kind, apiVersion,
+// metadata (name ... managedFields), spec, status. (Within spec the
+// simulator keeps the order it was given.)
+const TOP_ORDER = ['kind', 'apiVersion', 'metadata', 'spec'];
+const METADATA_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+function ordered<T extends Record<string, any>>(
+  value: T,
+  first: string[],
+  last: string[] = [],
+): T {
+  const out: Record<string, any> = {};
+  for (const key of first) {
+    if (key in value) {
+      out[key] = value[key];
+    }
+  }
+  for (const key of Object.keys(value)) {
+    if (!first.includes(key) && !last.includes(key)) {
+      out[key] = value[key];
+    }
+  }
+  for (const key of last) {
+    if (key in value) {
+      out[key] = value[key];
+    }
+  }
+  return out as T;
+}
+
+function inApiOrder(object: KubeObject): KubeObject {
+  // A place for the store's resourceVersion, so it lands where kube puts it.
+  const metadata = { resourceVersion: '', ...object.metadata };
+  return ordered(
+    { ...object, metadata: ordered(metadata, METADATA_ORDER) },
+    TOP_ORDER,
+    ['status'],
+  );
 }

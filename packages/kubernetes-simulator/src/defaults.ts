@@ -51,8 +51,6 @@ function defaultPodSpec(spec: Obj) {
   setDefault(spec, 'dnsPolicy', 'ClusterFirst');
   setDefault(spec, 'securityContext', {});
   setDefault(spec, 'schedulerName', 'default-scheduler');
-  setDefault(spec, 'enableServiceLinks', true);
-  setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
   for (const list of ['containers', 'initContainers']) {
     for (const c of Array.isArray(spec[list]) ? spec[list] : []) {
       if (isObject(c)) {
@@ -86,11 +84,36 @@ export function applyDefaults(type: ResourceType, object: KubeObject): void {
   }
   const spec = object.spec;
   switch (type.kind) {
-    case 'Pod':
+    case 'Pod': {
       defaultPodSpec(spec);
-      // Admission (Priority, DefaultTolerationSeconds) on a pod itself.
+      // SetDefaults_Pod, and admission (DefaultTolerationSeconds, Priority)
+      // on a pod itself, not on pod templates.
+      const tolerations: Obj[] = Array.isArray(spec.tolerations)
+        ? spec.tolerations
+        : [];
+      for (const key of [
+        'node.kubernetes.io/not-ready',
+        'node.kubernetes.io/unreachable',
+      ]) {
+        if (
+          !tolerations.some(
+            t => t?.key === key && (!t.effect || t.effect === 'NoExecute'),
+          )
+        ) {
+          tolerations.push({
+            key,
+            operator: 'Exists',
+            effect: 'NoExecute',
+            tolerationSeconds: 300,
+          });
+        }
+      }
+      spec.tolerations = tolerations;
       setDefault(spec, 'priority', 0);
+      setDefault(spec, 'enableServiceLinks', true);
+      setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority');
       break;
+    }
     case 'Deployment':
       setDefault(spec, 'replicas', 1);
       setDefault(spec, 'strategy', {});

@@ -55,14 +55,17 @@ export function statusObject(
 
 /** An error answered with a `Status` body. */
 export class HttpError extends Error {
+  readonly details?: Record<string, unknown>;
   constructor(
     readonly code: number,
     message?: string,
-    readonly details?: Record<string, unknown>,
+    details?: Record<string, unknown>,
     readonly extra?: Record<string, unknown>,
     readonly reason?: string,
   ) {
     super(message ?? DEFAULT_MESSAGES[code]);
+    // kube-apiserver's router answers these with empty details.
+    this.details = details ?? (code === 405 ? {} : undefined);
   }
 }
 
@@ -77,6 +80,10 @@ export function qualifiedResource(
 export function qualifiedKind(type: Pick<ResourceType, 'group' | 'kind'>) {
   return type.group ? `${type.kind}.${type.group}` : type.kind;
 }
+
+/** kube's message for a JSON patch that does not apply (a 422 without the patch library's reason). */
+export const PATCH_REJECTED_MESSAGE =
+  'the server rejected our request due to an error in our request';
 
 function resourceDetails(type: ResourceType, name: string) {
   return {
@@ -151,9 +158,9 @@ export function invalid(
     422,
     `${qualifiedKind(type)} "${name}" is invalid: ${joined}`,
     {
-      name,
+      ...(name ? { name } : {}),
       ...(type.group ? { group: type.group } : {}),
-      kind: type.kind,
+      ...(type.kind ? { kind: type.kind } : {}),
       causes: errors.map(e => ({
         reason: e.reason,
         message: e.message,

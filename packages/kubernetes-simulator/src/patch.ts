@@ -166,11 +166,7 @@ function addAt(doc: any, path: string, value: unknown, replace: boolean): any {
       parent.splice(index, 0, clone(value));
     }
   } else {
-    if (replace && !(last in parent)) {
-      throw new PatchError(
-        `replace operation does not apply: doc is missing key: ${path}: missing value`,
-      );
-    }
+    // kube-apiserver's json-patch lets `replace` add a missing object key.
     parent[last] = clone(value);
   }
   return doc;

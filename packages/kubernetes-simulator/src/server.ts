@@ -528,7 +528,7 @@ export class ApiServer implements ServerControl {
       return {
         kind: 'SelfSubjectReview',
         apiVersion: 'authentication.k8s.io/v1',
-        metadata: { creationTimestamp: null },
+        metadata: {},
         status: {
           userInfo: { username: authorizer.user, groups: authorizer.groups },
         },
@@ -538,19 +538,16 @@ export class ApiServer implements ServerControl {
     const attributes = spec.resourceAttributes;
     const nonResource = spec.nonResourceAttributes;
     if (Boolean(attributes) === Boolean(nonResource)) {
+      // As kube-apiserver words it (the kind is missing there too).
+      const why =
+        'Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must be specified';
       throw new HttpError(
         422,
-        `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`,
+        `.authorization.k8s.io "" is invalid: spec: ${why}`,
         {
           group: 'authorization.k8s.io',
-          kind: 'SelfSubjectAccessReview',
           causes: [
-            {
-              reason: 'FieldValueInvalid',
-              message:
-                'Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
-              field: 'spec.resourceAttributes',
-            },
+            { reason: 'FieldValueInvalid', message: why, field: 'spec' },
           ],
         },
       );
@@ -570,14 +567,9 @@ export class ApiServer implements ServerControl {
     return {
       kind: 'SelfSubjectAccessReview',
       apiVersion: 'authorization.k8s.io/v1',
-      metadata: { ...(review?.metadata ?? {}), creationTimestamp: null },
+      metadata: {},
       spec,
-      status: allowed
-        ? {
-            allowed: true,
-            reason: `allowed by the Paved simulator: no forbid rule matches User "${authorizer.user}"`,
-          }
-        : { allowed: false },
+      status: { allowed },
     };
   }
 

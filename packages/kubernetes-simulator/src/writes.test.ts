@@ -236,7 +236,8 @@ describe('KubernetesSimulator writes over HTTPS', () => {
       });
       expect(wrong.status).toBe(400);
       expect((await wrong.json()).message).toBe(
-        'the API version in the data (apps/v1) does not match the expected API version (v1)',
+        // kube-apiserver's scheme words it so.
+        'Pod in version "v1" cannot be handled as a Pod: no kind "Pod" is registered for version "apps/v1" in scheme "pkg/runtime/scheme.go:111"',
       );
       const huge = await simFetch(sim, '/api/v1/namespaces/shop/configmaps', {
         method: 'POST',
@@ -446,6 +447,19 @@ describe('KubernetesSimulator writes over HTTPS', () => {
         'application/json-patch+json',
       );
       expect(failed.status).toBe(422);
+      expect(await failed.json()).toMatchObject({
+        reason: 'Invalid',
+        message:
+          'the server rejected our request due to an error in our request',
+      });
+      const odd = await send(
+        'PATCH',
+        '/api/v1/namespaces/shop/pods/p',
+        {},
+        'application/foo',
+      );
+      expect(odd.status).toBe(415);
+      expect((await odd.json()).message).toBe('415: Unsupported Media Type');
 
       const stale = await send(
         'PATCH',
@@ -462,7 +476,7 @@ describe('KubernetesSimulator writes over HTTPS', () => {
       );
       expect(unknown.status).toBe(415);
       expect((await unknown.json()).message).toBe(
-        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json',
+        'server-side apply (application/apply-patch+yaml) is not served by the Paved Kubernetes simulator: use a JSON, merge or strategic merge patch, or an update',
       );
     });
 

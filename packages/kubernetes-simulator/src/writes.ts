@@ -8,6 +8,7 @@ import {
   invalid,
   notFound,
   OPTIMISTIC_LOCK_MESSAGE,
+  PATCH_REJECTED_MESSAGE,
   qualifiedResource,
   type FieldError,
 } from './errors';
@@ -463,11 +464,24 @@ export class ApiWriter {
   #patch(request: WriteRequest): WriteResult {
     const { type, namespace, name, subresource } = request;
     const kind = mediaType(request.contentType);
-    const accepted = type.custom
-      ? PATCH_TYPES.filter(t => !t.startsWith('application/strategic'))
-      : PATCH_TYPES;
-    if (!accepted.includes(kind)) {
-      throw unsupportedMediaType(accepted);
+    if (
+      kind === 'application/apply-patch+yaml' ||
+      kind === 'application/apply-patch+cbor'
+    ) {
+      throw new HttpError(
+        415,
+        'server-side apply (application/apply-patch+yaml) is not served by the Paved Kubernetes simulator: use a JSON, merge or strategic merge patch, or an update',
+        {},
+      );
+    }
+    if (!PATCH_TYPES.includes(kind)) {
+      // What kube-apiserver's router (go-restful) answers.
+      throw new HttpError(415, '415: Unsupported Media Type', {});
+    }
+    if (type.custom && kind === 'application/strategic-merge-patch+json') {
+      throw unsupportedMediaType(
+        PATCH_TYPES.filter(t => !t.startsWith('application/strategic')),
+      );
     }
     const dryRun = parseDryRun(request.query);
     const existing = this.#current(type, namespace, name!);
@@ -498,6 +512,10 @@ export class ApiWriter {
       }
     } catch (e) {
       if (e instanceof PatchError) {
+        // kube-apiserver does not pass on why a JSON patch failed.
+        if (kind === 'application/json-patch+json' && e.code === 422) {
+          throw new HttpError(422, PATCH_REJECTED_MESSAGE, {});
+        }
         throw new HttpError(e.code, e.message);
       }
       throw e;
@@ -582,7 +600,8 @@ export class ApiWriter {
       if (!dryRun) {
         this.#removeNow(type, stored);
       }
-      return { code: 200, body: stored };
+      // Answered with the object as the update left it (no finalizers).
+      return { code: 200, body: updated };
     }
     // Nothing changed: no write, no new resourceVersion, no watch event.
     if (equal(updated, existing)) {
@@ -1004,15 +1023,11 @@ export class ApiWriter {
     options: DeleteOptions,
   ): WriteResult {
     if (existing.metadata.deletionTimestamp) {
-      throw conflict(
-        type,
-        existing.metadata.name,
-        'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
-      );
+      // Already terminating: answered with the namespace, nothing changes.
+      return { code: 200, body: existing };
     }
     const marked = structuredClone(existing);
     marked.metadata.deletionTimestamp = nowSeconds();
-    marked.metadata.deletionGracePeriodSeconds = 0;
     marked.status = { ...marked.status, phase: 'Terminating' };
     const finalizers = this.#finalizersAfterDelete(type, existing, options);
     if (finalizers.length > 0) {
@@ -1300,18 +1315,22 @@ export class ApiWriter {
     const object = value as KubeObject;
     object.apiVersion = object.apiVersion || expected;
     object.kind = object.kind || type.kind;
+    // kube-apiserver decodes into the endpoint's type: what does not fit
+    // fails in its scheme (custom resources: the version check).
     if (object.apiVersion !== expected) {
       throw badRequest(
-        `the API version in the data (${object.apiVersion}) does not match the expected API version (${expected})`,
+        type.custom
+          ? `the API version in the data (${object.apiVersion}) does not match the expected API version (${expected})`
+          : `${object.kind} in version "${type.version}" cannot be handled as a ${type.kind}: no kind "${object.kind}" is registered for version "${object.apiVersion}" in scheme "pkg/runtime/scheme.go:111"`,
       );
     }
     if (object.kind !== type.kind) {
       throw badRequest(
-        `the kind in the data (${
-          object.kind
-        }) does not match the expected kind (${
+        `${object.kind} in version "${type.version}" cannot be handled as a ${
           type.kind
-        }) of ${qualifiedResource(type)}`,
+        }: converting (${type.version}.${object.kind}) to (${internalGroup(
+          type,
+        )}.${type.kind}): unknown conversion`,
       );
     }
     if (object.metadata !== undefined && !isObject(object.metadata)) {
@@ -1330,6 +1349,11 @@ function markAsDeleting(object: KubeObject) {
   }
   meta.deletionTimestamp = meta.deletionTimestamp ?? nowSeconds();
   meta.deletionGracePeriodSeconds = 0;
+}
+
+/** The internal API group's package name in kube's conversion messages (`core`, `apps`). */
+function internalGroup(type: ResourceType): string {
+  return type.group === '' ? 'core' : type.group.split('.')[0];
 }
 
 function parseDryRun(query: URLSearchParams): boolean {
