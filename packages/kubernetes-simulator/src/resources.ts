@@ -165,6 +165,8 @@ export const STATIC_RESOURCE_TYPES: readonly ResourceType[] = [
     createOnUpdate: true,
   }),
   defineType('', 'v1', 'Namespace', 'namespaces', false, {
+    // kube-apiserver serves no deletecollection for namespaces.
+    verbs: RESOURCE_VERBS.filter(v => v !== 'deletecollection'),
     shortNames: ['ns'],
     fieldLabels: ['status.phase'],
     subresources: STATUS,

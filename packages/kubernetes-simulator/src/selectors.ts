@@ -73,10 +73,13 @@ function parseLabelRequirements(input: string): LabelRequirement[] {
   const requirements: LabelRequirement[] = [];
   let pos = 0;
   const peek = () => tokens[pos];
+  // kube's labels.Parse: errors inside a requirement are prefixed, the
+  // others (separators, the start) are not; the selector is not quoted.
   const fail = (why: string): never => {
-    throw new SelectorError(
-      `unable to parse requested label selector "${input}": ${why}`,
-    );
+    throw new SelectorError(`unable to parse requirement: ${why}`);
+  };
+  const failTop = (why: string): never => {
+    throw new SelectorError(why);
   };
   const key = (): string => {
     const t = tokens[pos++];
@@ -112,6 +115,11 @@ function parseLabelRequirements(input: string): LabelRequirement[] {
   }
   for (;;) {
     const first = peek();
+    if (first && first.kind !== 'word' && first.text !== '!') {
+      failTop(
+        `found '${first.text}', expected: !, identifier, or 'end of string'`,
+      );
+    }
     if (first?.kind === 'op' && first.text === '!') {
       pos++;
       requirements.push({ key: key(), operator: 'notexists', values: [] });
@@ -140,7 +148,8 @@ function parseLabelRequirements(input: string): LabelRequirement[] {
         pos++;
         const open = tokens[pos++];
         if (!open || open.kind !== 'punct' || open.text !== '(') {
-          fail(`found '${open?.text ?? 'end of string'}', expected: '('`);
+          // (kube's sentence has no comma here)
+          fail(`found '${open?.text ?? 'end of string'}' expected: '('`);
         }
         const values: string[] = [];
         for (;;) {
@@ -172,7 +181,15 @@ function parseLabelRequirements(input: string): LabelRequirement[] {
       return requirements;
     }
     if (sep.kind !== 'punct' || sep.text !== ',') {
-      fail(`found '${sep.text}', expected: ',' or 'end of string'`);
+      failTop(`found '${sep.text}', expected: ',' or 'end of string'`);
+    }
+    const after = peek();
+    if (!after || (after.kind !== 'word' && after.text !== '!')) {
+      failTop(
+        `found '${
+          after?.text ?? 'end of string'
+        }', expected: identifier after ','`,
+      );
     }
   }
 }
@@ -308,7 +325,13 @@ export function parseFieldSelector(
     }
     const field = term.slice(0, found.at).trim();
     if (!supported.includes(field)) {
-      throw new SelectorError(`field label not supported: ${field}`);
+      // Kinds with field label conversions (pods, events, ...) say so;
+      // the others fall back to metav1's default conversion.
+      throw new SelectorError(
+        supported.length > 2
+          ? `field label not supported: ${field}`
+          : `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      );
     }
     const path = (FIELD_ALIASES[field] ?? field).split('.');
     requirements.push({

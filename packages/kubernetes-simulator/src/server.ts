@@ -11,7 +11,7 @@ import {
   REVIEW_GROUPS,
   versionInfo,
 } from './discovery';
-import { HttpError, statusObject } from './errors';
+import { HttpError, notFound, statusObject } from './errors';
 import { decodeSelfSubjectAccessReview, PROTOBUF_MEDIA_TYPE } from './protobuf';
 import { TABLE_CONTENT_TYPE, toTable, wantsTable } from './tables';
 import type { Faults, RequestVerb, ServerControl } from './faults';
@@ -617,7 +617,11 @@ export class ApiServer implements ServerControl {
       route.subresource &&
       !(type.subresources ?? []).includes(route.subresource)
     ) {
-      throw new HttpError(404);
+      // A custom resource's handler answers its unknown subresources as
+      // an object not found; built-in paths are not routed at all.
+      throw type.custom && route.name
+        ? notFound(type, route.name)
+        : new HttpError(404);
     }
     return type;
   }
@@ -737,7 +741,10 @@ export class ApiServer implements ServerControl {
           items = store.snapshot(key, listRv, route.namespace);
         } catch (e) {
           if (e instanceof ResourceVersionExpiredError) {
-            throw new HttpError(410, `too old resource version: ${listRv}`);
+            throw new HttpError(
+              410,
+              'The resourceVersion for the provided list is too old.',
+            );
           }
           throw e;
         }
@@ -758,7 +765,7 @@ export class ApiServer implements ServerControl {
         lastKey = item.key;
       }
     }
-    const metadata: Record<string, unknown> = {
+    let metadata: Record<string, unknown> = {
       resourceVersion: String(listRv),
     };
     if (limit > 0 && index < items.length && lastKey !== undefined) {
@@ -770,6 +777,16 @@ export class ApiServer implements ServerControl {
       if (!hasSelector) {
         metadata.remainingItemCount = items.length - index;
       }
+    }
+    if (type.custom) {
+      // Unstructured lists: `continue` always there, keys in sorted order.
+      metadata = {
+        continue: metadata.continue ?? '',
+        ...(metadata.remainingItemCount !== undefined
+          ? { remainingItemCount: metadata.remainingItemCount }
+          : {}),
+        resourceVersion: metadata.resourceVersion,
+      };
     }
     if (table) {
       return JSON.stringify(
@@ -786,7 +803,7 @@ export class ApiServer implements ServerControl {
     )},"apiVersion":${JSON.stringify(
       apiVersionOf(type),
     )},"metadata":${JSON.stringify(metadata)},"items":[${page
-      .map(i => i.json())
+      .map(i => (type.custom ? i.json() : listItemJson(i)))
       .join(',')}]}`;
   }
 
@@ -916,7 +933,18 @@ export class ApiServer implements ServerControl {
       }
       res.write(`{"type":"${eventType}","object":${json}}\n`);
     };
-    const bookmark = (annotations?: Record<string, string>) =>
+    // The last resourceVersion this watch told the client: a periodic
+    // bookmark is only sent past it (kube-apiserver sends none without
+    // progress).
+    let lastSent =
+      rvParam === '' || rvParam === '0' || sendInitialEvents
+        ? store.resourceVersion
+        : Number(rvParam);
+    const bookmark = (annotations?: Record<string, string>) => {
+      if (!annotations && store.resourceVersion <= lastSent) {
+        return;
+      }
+      lastSent = store.resourceVersion;
       write(
         'BOOKMARK',
         JSON.stringify({
@@ -928,6 +956,7 @@ export class ApiServer implements ServerControl {
           },
         }),
       );
+    };
     const forward = (event: StoreEvent) => {
       if (event.resource !== key || !inScope(event.object)) {
         return;
@@ -946,8 +975,25 @@ export class ApiServer implements ServerControl {
         // ...and one that stops matching is DELETED, as the watch cache does.
         sent = 'DELETED';
       }
-      if (sent) {
+      if (sent === 'DELETED' && event.type === 'MODIFIED') {
+        // It stopped matching: the watch cache sends its previous state
+        // (what the client has) at the new resourceVersion.
+        const previous = event.previous!;
+        write(
+          sent,
+          JSON.stringify({
+            ...previous,
+            metadata: {
+              ...previous.metadata,
+              resourceVersion: String(event.resourceVersion),
+            },
+          }),
+        );
+      } else if (sent) {
         write(sent, this.#json(event.object));
+      }
+      if (sent) {
+        lastSent = event.resourceVersion;
       }
     };
 
@@ -1020,6 +1066,27 @@ export class ApiServer implements ServerControl {
   #fail(res: ServerResponse, code: number, message: string) {
     this.#send(res, code, statusObject(code, message), 'application/json');
   }
+}
+
+/**
+ * An item of a built-in kind's list: kube-apiserver leaves `kind` and
+ * `apiVersion` out (custom resources keep them). Cut from the cached JSON
+ * when it starts with them, else serialised without.
+ */
+function listItemJson(item: StoredItem): string {
+  const json = item.json();
+  const kind = JSON.stringify(item.object.kind);
+  const apiVersion = JSON.stringify(item.object.apiVersion);
+  for (const prefix of [
+    `{"kind":${kind},"apiVersion":${apiVersion},`,
+    `{"apiVersion":${apiVersion},"kind":${kind},`,
+  ]) {
+    if (json.startsWith(prefix)) {
+      return `{${json.slice(prefix.length)}`;
+    }
+  }
+  const { kind: _k, apiVersion: _a, ...rest } = item.object;
+  return JSON.stringify(rest);
 }
 
 /** Reads a request body, up to kube-apiserver's limit (413 beyond). */

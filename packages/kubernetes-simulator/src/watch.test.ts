@@ -143,18 +143,26 @@ describe('watch', () => {
     expect(seen.map(e => e.type)).toEqual(['DELETED', 'ADDED']);
   });
 
-  it('sends BOOKMARK events when allowed', async () => {
+  it('sends BOOKMARK events when allowed, only when the resourceVersion moved on', async () => {
     const seen = await watch('/apis/apps/v1/deployments', {
       resourceVersion: sim.resourceVersion,
       allowWatchBookmarks: true,
     });
-    await waitFor(() => seen.filter(e => e.type === 'BOOKMARK').length >= 2);
+    // Nothing changed: no bookmark (kube-apiserver sends none without progress).
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(seen).toEqual([]);
+    // A change elsewhere (a pod) moves the resourceVersion on: a bookmark says so.
+    sim.apply(pod('elsewhere', 'shop'));
+    await waitFor(() => seen.some(e => e.type === 'BOOKMARK'));
     const bookmark = seen.find(e => e.type === 'BOOKMARK')!.object;
     expect(bookmark).toEqual({
       kind: 'Deployment',
       apiVersion: 'apps/v1',
       metadata: { resourceVersion: sim.resourceVersion },
     });
+    // And then no more while nothing changes.
+    await new Promise(resolve => setTimeout(resolve, 300));
+    expect(seen.filter(e => e.type === 'BOOKMARK')).toHaveLength(1);
     const without = await watch('/apis/apps/v1/deployments', {
       resourceVersion: sim.resourceVersion,
     });
