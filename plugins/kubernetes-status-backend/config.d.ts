@@ -16,12 +16,14 @@ export interface Config {
        */
       url?: string;
       /**
-       * Base64 PEM of the API server's CA.
+       * Base64 PEM of the API server's CA; the server's certificate is
+       * verified with it (without it: with the system's CAs).
        * @visibility backend
        */
       caData?: string;
       /**
-       * Skip TLS verification (test clusters only). Default false.
+       * Turns TLS verification off (throwaway test clusters only: anyone
+       * on the path can then read the token). Default false.
        * @visibility backend
        */
       skipTLSVerify?: boolean;
