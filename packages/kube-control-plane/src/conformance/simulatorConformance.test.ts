@@ -32,19 +32,11 @@ const TOKEN = 'conformance-token';
 
 /**
  * Fields kube-apiserver sets that the simulator does not, removed from both
- * answers before comparing. (The simulator applies kube-apiserver's
- * defaulting itself: restartPolicy, dnsPolicy, terminationMessagePath, ...
- * are compared.)
+ * answers before comparing: none at present. (The simulator applies
+ * kube-apiserver's defaulting and the DefaultTolerationSeconds/Priority
+ * admission of Pods itself; all of it is compared.)
  */
-const DEFAULTED: DefaultedField[] = [
-  {
-    kinds: ['Pod'],
-    path: 'spec.tolerations',
-    why: 'the DefaultTolerationSeconds admission plugin adds not-ready/unreachable NoExecute tolerations (300 s); the simulator runs no admission plugins',
-  },
-];
-
-const ITEM_KIND = /^body\.items\[\d+\]\.(kind|apiVersion)$/;
+const DEFAULTED: DefaultedField[] = [];
 
 /**
  * Differences that are known: deliberate ones, and simulator bugs this test
@@ -60,72 +52,6 @@ const KNOWN: KnownDivergence[] = [
     kind: 'deliberate',
     reason:
       'the simulator words 410 like the watch cache ("too old resource version: X (Y)"); the reference serves ConfigMaps from etcd (watch cache off, for a deterministic 410), which says "The resourceVersion for the provided watch is too old."',
-  },
-  {
-    step: /^list|^continue a list/,
-    path: ITEM_KIND,
-    kind: 'pending',
-    reason:
-      'server.ts #list: items of built-in types carry kind and apiVersion; kube-apiserver leaves both out of list items (custom resources keep them). Drop them for non-CRD types.',
-  },
-  {
-    step: /^list (applications|kustomizations)/,
-    path: 'body.metadata.continue',
-    kind: 'pending',
-    reason: 'server.ts #list: a custom-resource list without a next page has metadata.continue "" on kube-apiserver (unstructured lists); the simulator leaves the key out.',
-  },
-  {
-    step: 'watch applications from a resourceVersion, label selector',
-    path: /^events\[\d+\]\.object\.metadata\.labels\.team$/,
-    kind: 'pending',
-    reason:
-      "server.ts #watch forward(): an object that stops matching the watch's selector is sent as DELETED with its PREVIOUS state (the labels that matched) and the new resourceVersion, as the watch cache does; the simulator sends the new state.",
-  },
-  {
-    step: 'create a kind that does not match the path',
-    path: 'body.message',
-    kind: 'pending',
-    reason:
-      'writes.ts: kube-apiserver says `Pod in version "v1" cannot be handled as a ConfigMap: converting (v1.Pod) to (core.ConfigMap): unknown conversion` (same group/version: `<Kind> in version "<v>" cannot be handled as a <PathKind>: converting (<v>.<Kind>) to (<internal group>.<PathKind>): unknown conversion`).',
-  },
-  {
-    step: 'list, unsupported field selector',
-    path: 'body.message',
-    kind: 'pending',
-    reason:
-      'selectors.ts: kube-apiserver says `"data.k" is not a known field selector: only "metadata.name", "metadata.namespace"` (the type\'s supported fields, quoted, comma-separated).',
-  },
-  {
-    step: 'list, invalid label selector',
-    path: 'body.message',
-    kind: 'pending',
-    reason: "selectors.ts: kube-apiserver says `unable to parse requirement: found 'web' expected: '('` (no selector quoted, no comma after the token).",
-  },
-  {
-    step: 'JSON patch with a failing test',
-    path: /^body\.(message|details)$/,
-    kind: 'pending',
-    reason:
-      'patch.ts: a failing JSON Patch `test` is 422 with the generic message "the server rejected our request due to an error in our request" and `details: {}` on kube-apiserver.',
-  },
-  {
-    step: 'patch with an unsupported content type',
-    path: /^body\.(message|details)$/,
-    kind: 'pending',
-    reason: 'writes.ts: kube-apiserver answers 415 with message "415: Unsupported Media Type" and `details: {}`.',
-  },
-  {
-    step: 'status subresource of app-3',
-    path: /^body\.(message|details)$/,
-    kind: 'pending',
-    reason:
-      'server.ts: `/status` of a custom resource whose CRD has no status subresource (Argo CD Application) is 404 with the object-not-found Status: `applications.argoproj.io "app-3" not found`, details {name, group, kind}.',
-  },
-  {
-    step: 'exact list at a compacted resourceVersion',
-    path: 'body.message',
-    kind: 'pending',
-    reason: 'server.ts #list: kube-apiserver says "The resourceVersion for the provided list is too old." for an exact list at a compacted resourceVersion.',
   },
 ];
 
