@@ -3,8 +3,6 @@
  * without an OPA or gator binary.
  * @packageDocumentation
  */
-export { parseRegoModule } from './rego';
-export type { RegoModule, RegoRule } from './rego';
 export { dataFilesBesideRego, regoProblems } from './regoChecks';
 export type { SourceFiles } from './regoChecks';
 export { gatekeeperProblems } from './gatekeeperChecks';

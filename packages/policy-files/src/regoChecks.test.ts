@@ -1,4 +1,3 @@
-import { parseRegoModule } from './rego';
 import { dataFilesBesideRego, regoProblems } from './regoChecks';
 
 const policy = `# METADATA
@@ -83,66 +82,6 @@ const valid = {
   'policies/example/example.rego': policy,
   'policies/example/example_test.rego': tests,
 };
-
-describe('parseRegoModule', () => {
-  it('reads the package, imports, rules and the METADATA above them', () => {
-    const module = parseRegoModule(policy);
-    expect(module.packageName).toBe('example');
-    expect(module.packageMetadata).toEqual({
-      title: 'Example rules',
-      description: "For the checks' own tests.",
-    });
-    expect(module.imports).toEqual(['rego.v1']);
-    expect(module.rules.map(r => [r.name, r.line])).toEqual([
-      ['violations', 22],
-      ['violations', 35],
-      ['batch', 45],
-      ['helper', 47],
-    ]);
-    expect(module.rules[0].metadata).toEqual({
-      title: 'Name is set',
-      description: 'Every object has a name.',
-      custom: {
-        id: 'name-set',
-        level: 'error',
-        remediation: 'Set name.',
-        docsUrl: 'https://example.com/docs#name',
-      },
-    });
-    expect(module.rules[3].metadata).toBeUndefined();
-    expect(module.rules[3].text).toContain('} else := ""');
-  });
-
-  it('keeps a scope: document block above a rule, across the blank line before its own block', () => {
-    const module = parseRegoModule(policy);
-    expect(module.rules[0].documentMetadata).toMatchObject({
-      scope: 'document',
-      entrypoint: true,
-    });
-    expect(module.rules[1].documentMetadata).toBeUndefined();
-    expect(module.rules[2].documentMetadata).toMatchObject({
-      title: 'Batch',
-      entrypoint: true,
-    });
-    expect(module.rules[2].metadata).toBeUndefined();
-  });
-
-  it('does not attach a METADATA block separated from the rule by a blank line', () => {
-    const module = parseRegoModule(
-      'package p\n\n# METADATA\n# title: t\n\nallow := true\n',
-    );
-    expect(module.rules[0]).toMatchObject({
-      name: 'allow',
-      metadata: undefined,
-    });
-  });
-
-  it('names default rules after the rule, not the keyword', () => {
-    expect(
-      parseRegoModule('package p\n\ndefault allow := false\n').rules[0].name,
-    ).toBe('allow');
-  });
-});
 
 describe('regoProblems', () => {
   it('accepts an annotated module with passing and failing tests', () => {

@@ -1,4 +1,8 @@
-import { parseRegoModule, RegoModule, RegoRule } from './rego';
+import {
+  parseRegoModule,
+  RegoModule,
+  RegoRule,
+} from '@paved/plugin-policy-node';
 
 /** Rego sources by path relative to the repository root. @public */
 export type SourceFiles = Record<string, string>;
@@ -31,13 +35,8 @@ export function regoProblems(files: SourceFiles): string[] {
   const policies = new Map<string, Located[]>();
   const tests = new Map<string, Located[]>();
   for (const [path, source] of Object.entries(files)) {
-    let module: RegoModule;
-    try {
-      module = parseRegoModule(source);
-    } catch (error) {
-      problems.push(`${path}: ${(error as Error).message}`);
-      continue;
-    }
+    const module = parseRegoModule(source);
+    problems.push(...module.metadataProblems.map(p => `${path}: ${p}`));
     // No package is a parse error that `opa check` reports.
     if (!module.packageName) continue;
     if (!module.imports.includes('rego.v1'))

@@ -12,3 +12,4 @@ export * from './config';
 export * from './entityChangedEvent';
 export * from './catalogInput';
 export * from './violations';
+export * from './rego/parseRegoModule';

@@ -14,7 +14,7 @@ import {
 import { OpaClient } from '@paved/plugin-policy-node';
 import { PolicyStore, StoredEngineStatus } from '../store/PolicyStore';
 import { PolicyEvaluator } from '../evaluation/PolicyEvaluator';
-import { parseRegoModule } from '../rego/parseRegoModule';
+import { libraryModuleOf } from '../rego/libraryModule';
 import { VisibleEntities } from './CatalogVisibility';
 
 /** The configured engine, or undefined when `policy.opa.baseUrl` is not set. */
@@ -330,7 +330,7 @@ export class PolicyService {
       };
     }
     const parsed = modules
-      .map(m => ({ module: m, parsed: parseRegoModule(m.raw) }))
+      .map(m => ({ module: m, parsed: libraryModuleOf(m.raw) }))
       .sort((a, b) => a.module.id.localeCompare(b.module.id));
     const policyNames = parsed.flatMap(p =>
       p.parsed.rules.map(r => `${p.parsed.packageName}/${r.name}`),

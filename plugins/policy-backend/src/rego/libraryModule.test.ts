@@ -1,4 +1,4 @@
-import { parseRegoModule } from './parseRegoModule';
+import { libraryModuleOf } from './libraryModule';
 
 const MODULE = `# METADATA
 # title: Catalog rules
@@ -30,9 +30,9 @@ helper(x) := y if {
 }
 `;
 
-describe('parseRegoModule', () => {
+describe('libraryModuleOf', () => {
   it('reads package and rule METADATA, lines and emitted ids', () => {
-    const parsed = parseRegoModule(MODULE);
+    const parsed = libraryModuleOf(MODULE);
     expect(parsed).toMatchObject({
       packageName: 'paved.catalog',
       title: 'Catalog rules',
@@ -59,7 +59,7 @@ describe('parseRegoModule', () => {
   });
 
   it('takes a rule id from custom.id, as rules using rego.metadata.rule() declare it', () => {
-    const parsed = parseRegoModule(`package paved.workload
+    const parsed = libraryModuleOf(`package paved.workload
 
 # METADATA
 # title: Image pinned
@@ -83,7 +83,7 @@ violations contains v if {
   });
 
   it('survives malformed annotations and modules without package', () => {
-    const parsed = parseRegoModule(
+    const parsed = libraryModuleOf(
       '# METADATA\n# title: [unclosed\nfoo if { true }\n',
     );
     expect(parsed.packageName).toBe('');

@@ -1,0 +1,144 @@
+import { parseRegoModule } from './parseRegoModule';
+
+const policy = `# METADATA
+# title: Example rules
+# description: For the checks' own tests.
+package example
+
+import rego.v1
+
+# METADATA
+# scope: document
+# title: Violations
+# description: The entry point.
+# entrypoint: true
+
+# METADATA
+# title: Name is set
+# description: Every object has a name.
+# custom:
+#   id: name-set
+#   level: error
+#   remediation: Set name.
+#   docsUrl: https://example.com/docs#name
+violations contains v if {
+	not input.name
+	v := {"id": "name-set", "level": "error", "message": "no name"}
+}
+
+# METADATA
+# title: Input is well-formed
+# description: Fail closed.
+# custom:
+#   id: invalid-input
+#   level: error
+#   remediation: Fix the field.
+#   docsUrl: https://example.com/docs#input
+violations contains v if {
+	not is_object(input)
+	v := {"id": "invalid-input", "level": "error", "message": "input is not an object"}
+}
+
+# METADATA
+# scope: document
+# title: Batch
+# description: Many inputs.
+# entrypoint: true
+batch := {key: [v | some v in violations] with input as item | some key, item in input.items}
+
+helper(x) := y if {
+	y := x
+} else := ""
+`;
+
+describe('parseRegoModule', () => {
+  it('reads the package, imports, rules and the METADATA above them', () => {
+    const module = parseRegoModule(policy);
+    expect(module.packageName).toBe('example');
+    expect(module.packageMetadata).toEqual({
+      title: 'Example rules',
+      description: "For the checks' own tests.",
+    });
+    expect(module.imports).toEqual(['rego.v1']);
+    expect(module.rules.map(r => [r.name, r.line])).toEqual([
+      ['violations', 22],
+      ['violations', 35],
+      ['batch', 45],
+      ['helper', 47],
+    ]);
+    expect(module.rules[0].metadata).toEqual({
+      title: 'Name is set',
+      description: 'Every object has a name.',
+      custom: {
+        id: 'name-set',
+        level: 'error',
+        remediation: 'Set name.',
+        docsUrl: 'https://example.com/docs#name',
+      },
+    });
+    expect(module.rules[3].metadata).toBeUndefined();
+    expect(module.rules[3].text).toContain('} else := ""');
+  });
+
+  it('keeps a scope: document block above a rule, across the blank line before its own block', () => {
+    const module = parseRegoModule(policy);
+    expect(module.rules[0].documentMetadata).toMatchObject({
+      scope: 'document',
+      entrypoint: true,
+    });
+    expect(module.rules[1].documentMetadata).toBeUndefined();
+    expect(module.rules[2].documentMetadata).toMatchObject({
+      title: 'Batch',
+      entrypoint: true,
+    });
+    expect(module.rules[2].metadata).toBeUndefined();
+  });
+
+  it('does not attach a METADATA block separated from the rule by a blank line', () => {
+    const module = parseRegoModule(
+      'package p\n\n# METADATA\n# title: t\n\nallow := true\n',
+    );
+    expect(module.rules[0]).toMatchObject({
+      name: 'allow',
+      metadata: undefined,
+    });
+  });
+
+  it('names default rules after the rule, not the keyword', () => {
+    expect(
+      parseRegoModule('package p\n\ndefault allow := false\n').rules[0].name,
+    ).toBe('allow');
+  });
+});
+
+describe('parseRegoModule on malformed and library-style modules', () => {
+  it('reports a METADATA block that is not YAML or not a mapping, and leaves the rule below it unannotated', () => {
+    const module = parseRegoModule(
+      'package p\n\n# METADATA\n# title: [unclosed\nfoo if { true }\n\n# METADATA\n# - a list\nbar if { true }\n',
+    );
+    expect(module.metadataProblems).toEqual([
+      expect.stringMatching(/^METADATA block ending on line 4 is not YAML: /),
+      'METADATA block ending on line 8 is not a YAML mapping',
+    ]);
+    expect(module.rules.map(r => [r.name, r.metadata])).toEqual([
+      ['foo', undefined],
+      ['bar', undefined],
+    ]);
+  });
+
+  it('reads a module without package as package-less, not as an error', () => {
+    const module = parseRegoModule('foo if { true }\n');
+    expect(module.packageName).toBe('');
+    expect(module.rules).toEqual([
+      { name: 'foo', line: 1, text: 'foo if { true }', metadata: undefined },
+    ]);
+  });
+
+  it('keeps top-level else branches with the rule they belong to', () => {
+    const module = parseRegoModule(
+      'package p\n\nlevel := "a" if {\n\tinput.x\n}\nelse := "b"\n',
+    );
+    expect(module.rules.map(r => r.name)).toEqual(['level']);
+    expect(module.rules[0].text).toContain('else := "b"');
+  });
+});
