@@ -15,7 +15,7 @@ import { CachedKubernetesObject } from '@paved/plugin-kubernetes-status-node';
 import { WatchedResource, resourcePath } from './watchedResources';
 import { ClusterTimeoutError, classifyError, withTimeout } from './errors';
 import { StringPool, compactObject } from './compactObjects';
-import { ListPage, listPage } from './listPage';
+import { listPage } from './listPage';
 
 /** Tuning of list/watch; defaults in config.d.ts. */
 export interface WatchTuning {
@@ -38,7 +38,10 @@ export interface ResourceWatchOptions {
   logger: LoggerService;
   /** Shared strings of the cached objects (one pool per process is best). */
   pool?: StringPool;
-  onChange(type: 'added' | 'updated' | 'deleted', object: CachedKubernetesObject): void;
+  onChange(
+    type: 'added' | 'updated' | 'deleted',
+    object: CachedKubernetesObject,
+  ): void;
 }
 
 const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
@@ -78,15 +81,28 @@ export class ResourceWatch {
     // ListWatch does not ask for bookmarks or a server-side timeout; add both
     // and note each sign of life for the watchdog.
     const bookmarkingWatch = {
-      watch: async (path: string, params: Record<string, any>, callback: any, done: (err: any) => void) => {
+      watch: async (
+        path: string,
+        params: Record<string, any>,
+        callback: any,
+        done: (err: any) => void,
+      ) => {
         let finished = false;
         const controller = await watch.watch(
           path,
-          { ...params, allowWatchBookmarks: true, timeoutSeconds: tuning.watchTimeoutSeconds },
+          {
+            ...params,
+            allowWatchBookmarks: true,
+            timeoutSeconds: tuning.watchTimeoutSeconds,
+          },
           (phase: string, obj: any, raw: any) => {
             this.markAlive();
             // The cache keeps only the compact copy; bookmarks and errors pass as they are.
-            callback(phase, OBJECT_EVENTS.has(phase) && obj ? this.compact(obj) : obj, raw);
+            callback(
+              phase,
+              OBJECT_EVENTS.has(phase) && obj ? this.compact(obj) : obj,
+              raw,
+            );
           },
           (err: any) => {
             finished = true;
@@ -105,7 +121,8 @@ export class ResourceWatch {
       options.labelSelector,
       options.resource.fieldSelector,
     );
-    const cached = (obj: KubernetesObject) => obj as unknown as CachedKubernetesObject;
+    const cached = (obj: KubernetesObject) =>
+      obj as unknown as CachedKubernetesObject;
     this.informer.on(ADD, obj => options.onChange('added', cached(obj)));
     this.informer.on(UPDATE, obj => options.onChange('updated', cached(obj)));
     this.informer.on(DELETE, obj => options.onChange('deleted', cached(obj)));
@@ -115,7 +132,10 @@ export class ResourceWatch {
   start() {
     this.stopped = false;
     this.launch();
-    this.watchdog = setInterval(() => this.checkAlive(), Math.min(10_000, this.options.tuning.idleTimeoutMs / 3));
+    this.watchdog = setInterval(
+      () => this.checkAlive(),
+      Math.min(10_000, this.options.tuning.idleTimeoutMs / 3),
+    );
     this.watchdog.unref();
   }
 
@@ -145,46 +165,83 @@ export class ResourceWatch {
   }
 
   private compact(obj: Record<string, any>): KubernetesObject {
-    return compactObject(this.resource, obj, this.pool) as unknown as KubernetesObject;
+    return compactObject(
+      this.resource,
+      obj,
+      this.pool,
+    ) as unknown as KubernetesObject;
   }
 
   private async listAll(): Promise<KubernetesListObject<KubernetesObject>> {
     const { resource, namespace, labelSelector, tuning } = this.options;
     const path = resourcePath(resource, namespace);
-    // Only compact copies are collected: each page's parsed JSON is garbage
-    // once its items are copied.
-    const items: KubernetesObject[] = [];
-    let resourceVersion: string | undefined;
-    let continueToken: string | undefined;
-    do {
+    const what = `list ${resource.plural}`;
+    const aborts: AbortController[] = [];
+    // Items are compacted as they arrive (the parsed JSON of one item is
+    // garbage at once), each page into its own array so that a page asked
+    // for early keeps the server's order. The next page is asked for as soon
+    // as this one's continue token has arrived, so the server writes it while
+    // this one is received and parsed.
+    const request = (continueToken?: string) => {
       this.listRequests++;
       const abort = new AbortController();
-      let page: ListPage;
-      try {
-        page = await withTimeout(
-          listPage(
-            this.options.kubeConfig,
-            path,
-            {
-              fieldSelector: resource.fieldSelector,
-              labelSelector,
-              limit: tuning.pageSize,
-              continue: continueToken,
-            },
-            { signal: abort.signal, what: `list ${resource.plural}` },
-          ),
-          tuning.requestTimeoutMs,
-          `list ${resource.plural}`,
-        );
-      } finally {
-        abort.abort();
+      aborts.push(abort);
+      const items: KubernetesObject[] = [];
+      const pending = listPage(
+        this.options.kubeConfig,
+        path,
+        {
+          fieldSelector: resource.fieldSelector,
+          labelSelector,
+          limit: tuning.pageSize,
+          continue: continueToken,
+        },
+        {
+          signal: abort.signal,
+          what,
+          onItem: item => items.push(this.compact(item)),
+        },
+      );
+      const page = withTimeout(pending.page, tuning.requestTimeoutMs, what);
+      // Awaited below unless an earlier page failed.
+      page.catch(() => {});
+      // A page that fails or times out before its metadata arrived ends the wait too.
+      const metadata = Promise.race([
+        pending.metadata,
+        page.then(
+          p => p.metadata,
+          () => undefined,
+        ),
+      ]);
+      return { metadata, page, items };
+    };
+    const items: KubernetesObject[] = [];
+    let resourceVersion: string | undefined;
+    try {
+      let current = request();
+      for (;;) {
+        const early = await current.metadata;
+        const next = early?.continue ? request(early.continue) : undefined;
+        const page = await current.page;
+        for (const item of current.items) items.push(item);
+        resourceVersion ??= page.metadata?.resourceVersion;
+        const continueToken = page.metadata?.continue || undefined;
+        if (!continueToken) break;
+        current =
+          next && early?.continue === continueToken
+            ? next
+            : request(continueToken);
       }
-      for (const item of page.items ?? []) items.push(this.compact(item));
-      resourceVersion ??= page.metadata?.resourceVersion;
-      continueToken = page.metadata?.continue || undefined;
-    } while (continueToken);
+    } finally {
+      for (const abort of aborts) abort.abort();
+    }
     this.markSynced();
-    return { apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion } } as any;
+    return {
+      apiVersion: 'v1',
+      kind: 'List',
+      items,
+      metadata: { resourceVersion },
+    } as any;
   }
 
   private markAlive() {
@@ -204,7 +261,11 @@ export class ResourceWatch {
   private checkAlive() {
     if (this.stopped || !this.synced) return;
     if (Date.now() - this.lastActivity > this.options.tuning.idleTimeoutMs) {
-      this.handleError(new ClusterTimeoutError(`watch of ${this.resource.plural} was silent too long`));
+      this.handleError(
+        new ClusterTimeoutError(
+          `watch of ${this.resource.plural} was silent too long`,
+        ),
+      );
     }
   }
 
@@ -215,7 +276,8 @@ export class ResourceWatch {
     const { resource } = this.options;
     if (
       resource.optional &&
-      (classified.status === 404 || /Unrecognized API version|not found|404/i.test(classified.message))
+      (classified.status === 404 ||
+        /Unrecognized API version|not found|404/i.test(classified.message))
     ) {
       this.absent = true;
       this.synced = false;
@@ -236,7 +298,10 @@ export class ResourceWatch {
         `Kubernetes watch of ${resource.plural} in ${this.options.cluster} failed: ${classified.message}`,
       );
     }
-    const backoff = Math.min(this.options.tuning.maxBackoffMs, 1000 * 2 ** this.attempt);
+    const backoff = Math.min(
+      this.options.tuning.maxBackoffMs,
+      1000 * 2 ** this.attempt,
+    );
     this.attempt = Math.min(this.attempt + 1, 16);
     this.scheduleRestart(backoff * (0.5 + Math.random() / 2));
   }

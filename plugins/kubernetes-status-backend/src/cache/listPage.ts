@@ -2,11 +2,31 @@ import http from 'node:http';
 import https from 'node:https';
 import { createGunzip } from 'node:zlib';
 import { KubeConfig } from '@kubernetes/client-node';
+import { ListItemSplitter } from './listItemSplitter';
+
+/** The list metadata: what the next page needs. */
+export interface ListMetadata {
+  resourceVersion?: string;
+  continue?: string;
+}
 
 /** One page of a Kubernetes list, as the API server sent it (untyped JSON). */
 export interface ListPage {
-  metadata?: { resourceVersion?: string; continue?: string };
+  metadata?: ListMetadata;
   items?: Array<Record<string, any>>;
+}
+
+/** A page being received. */
+export interface PendingListPage {
+  /**
+   * The list metadata as soon as it has arrived: kube-apiserver (and the
+   * simulator) write `metadata` before `items`, so the continue token is
+   * known long before the page is complete and the next page can be asked
+   * for while this one is still being received and parsed. Resolves with the
+   * page's metadata when it came after the items.
+   */
+  metadata: Promise<ListMetadata | undefined>;
+  page: Promise<ListPage>;
 }
 
 /** A non-2xx answer, shaped like client-node's errors for `classifyError`. */
@@ -22,25 +42,55 @@ export class KubernetesHttpError extends Error {
 }
 
 /**
- * GETs one list page and parses it as plain JSON. client-node's
- * `KubernetesObjectApi.list` does a discovery call first and turns every
- * object into its typed model classes (and timestamps into Dates), which
- * costs more time and memory than the caches keep; they keep a compact copy
- * of each item (compactObjects.ts), so plain JSON is all they need. TLS,
- * client certificates, proxies and tokens come from the KubeConfig, as for
- * client-node's own calls.
+ * GETs one list page as plain JSON, handing each item to `onItem` as soon as
+ * it has arrived (ListItemSplitter). client-node's `KubernetesObjectApi.list`
+ * does a discovery call first and turns every object into its typed model
+ * classes (and timestamps into Dates), which costs more time and memory than
+ * the caches keep; they keep a compact copy of each item
+ * (compactObjects.ts), so plain JSON is all they need. TLS, client
+ * certificates, proxies and tokens come from the KubeConfig, as for
+ * client-node's own calls. The page answered has the list's kind and
+ * metadata and no items.
  */
-export async function listPage(
+export function listPage(
   kubeConfig: KubeConfig,
   path: string,
   query: Record<string, string | number | undefined>,
-  options: { signal?: AbortSignal; what: string },
+  options: {
+    signal?: AbortSignal;
+    what: string;
+    onItem(item: Record<string, any>): void;
+  },
+): PendingListPage {
+  let resolveMetadata!: (metadata: ListMetadata | undefined) => void;
+  const metadata = new Promise<ListMetadata | undefined>(resolve => {
+    resolveMetadata = resolve;
+  });
+  const page = requestPage(kubeConfig, path, query, options, resolveMetadata);
+  page.then(
+    p => resolveMetadata(p.metadata),
+    () => resolveMetadata(undefined),
+  );
+  return { metadata, page };
+}
+
+async function requestPage(
+  kubeConfig: KubeConfig,
+  path: string,
+  query: Record<string, string | number | undefined>,
+  options: {
+    signal?: AbortSignal;
+    what: string;
+    onItem(item: Record<string, any>): void;
+  },
+  onMetadata: (metadata: ListMetadata) => void,
 ): Promise<ListPage> {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) throw new Error('No current cluster in the kubeconfig');
   const url = new URL(cluster.server + path);
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') url.searchParams.set(key, String(value));
+    if (value !== undefined && value !== '')
+      url.searchParams.set(key, String(value));
   }
   const requestOptions: https.RequestOptions = {};
   await kubeConfig.applyToHTTPSOptions(requestOptions);
@@ -61,27 +111,78 @@ export async function listPage(
         },
       },
       res => {
-        const body = res.headers['content-encoding'] === 'gzip' ? res.pipe(createGunzip()) : res;
+        const status = res.statusCode ?? 0;
+        // An HTML page (a proxy's sign-in page) is read whole, as an error:
+        // classifyError says "answered HTML, not the Kubernetes API".
+        const html = /^text\/html/i.test(
+          String(res.headers['content-type'] ?? ''),
+        );
+        const ok = status >= 200 && status <= 299 && !html;
+        const body =
+          res.headers['content-encoding'] === 'gzip'
+            ? res.pipe(createGunzip())
+            : res;
+        const fail = (err: unknown) => {
+          req.destroy();
+          reject(err);
+        };
+        // Error answers are small: read whole. Pages are split as they arrive.
         const chunks: Buffer[] = [];
-        body.on('data', (chunk: Buffer) => chunks.push(chunk));
-        body.on('error', reject);
-        body.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          chunks.length = 0;
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status > 299) {
-            reject(new KubernetesHttpError(status, text, options.what));
+        const splitter = ok
+          ? new ListItemSplitter(
+              text => options.onItem(JSON.parse(text)),
+              head => {
+                const early = parseJson(`${head}]}`);
+                if (early?.metadata) onMetadata(early.metadata);
+              },
+            )
+          : undefined;
+        body.on('data', (chunk: Buffer) => {
+          if (!splitter) {
+            chunks.push(chunk);
             return;
           }
           try {
-            resolve(JSON.parse(text));
+            splitter.write(chunk);
           } catch (err) {
-            reject(new Error(`${options.what}: the answer is not JSON (${(err as Error).message})`));
+            fail(
+              new Error(
+                `${options.what}: an item is not JSON (${
+                  (err as Error).message
+                })`,
+              ),
+            );
           }
+        });
+        res.on('error', reject);
+        if (body !== res) body.on('error', fail);
+        body.on('end', () => {
+          if (!splitter) {
+            reject(
+              new KubernetesHttpError(
+                status,
+                Buffer.concat(chunks).toString('utf8'),
+                options.what,
+              ),
+            );
+            return;
+          }
+          const shell = parseJson(splitter.end());
+          if (!shell)
+            reject(new Error(`${options.what}: the answer is not a JSON list`));
+          else resolve(shell);
         });
       },
     );
     req.on('error', reject);
     req.end();
   });
+}
+
+function parseJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
