@@ -22,21 +22,30 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { OpaClient } from '../plugins/policy-node/src';
-import { LocalOpaServer, SimulatedOpaServer } from '../plugins/policy-node/src/testUtils';
+import {
+  LocalOpaServer,
+  SimulatedOpaServer,
+} from '../plugins/policy-node/src/testUtils';
 import policyPlugin from '../plugins/policy-backend/src';
 import { kubernetesObjectCacheServiceFactory } from '../plugins/kubernetes-status-backend/src';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 10_000);
 const OPA_DELAY_MS = Number(process.env.BENCH_OPA_DELAY_MS ?? 5);
 const VIEWS = Number(process.env.BENCH_VIEWS ?? 200);
-const BATCH_SIZE = process.env.BENCH_BATCH_SIZE ? Number(process.env.BENCH_BATCH_SIZE) : undefined;
-const CONCURRENCY = process.env.BENCH_CONCURRENCY ? Number(process.env.BENCH_CONCURRENCY) : undefined;
+const BATCH_SIZE = process.env.BENCH_BATCH_SIZE
+  ? Number(process.env.BENCH_BATCH_SIZE)
+  : undefined;
+const CONCURRENCY = process.env.BENCH_CONCURRENCY
+  ? Number(process.env.BENCH_CONCURRENCY)
+  : undefined;
 const ENTRYPOINT = 'paved/catalog/violations';
 const TOKEN = 'bench-token';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
 };
 
 function fleet(): Entity[] {
@@ -44,13 +53,22 @@ function fleet(): Entity[] {
   const systems = 200;
   const entities: Entity[] = [];
   for (let g = 0; g < groups; g++) {
-    entities.push({ apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: `team-${g}`, namespace: 'default' }, spec: { type: 'team', children: [] } });
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: `team-${g}`, namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    });
   }
   for (let s = 0; s < systems; s++) {
     entities.push({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'System',
-      metadata: { name: `system-${s}`, namespace: 'default', description: 'A system' },
+      metadata: {
+        name: `system-${s}`,
+        namespace: 'default',
+        description: 'A system',
+      },
       spec: { owner: `team-${s % groups}` },
     });
   }
@@ -62,7 +80,10 @@ function fleet(): Entity[] {
         name: `service-${i}`,
         namespace: 'default',
         ...(i % 3 ? { description: 'described' } : {}),
-        annotations: { ...(i % 5 ? { 'backstage.io/kubernetes-id': `service-${i}` } : {}), 'backstage.io/techdocs-ref': 'dir:.' },
+        annotations: {
+          ...(i % 5 ? { 'backstage.io/kubernetes-id': `service-${i}` } : {}),
+          'backstage.io/techdocs-ref': 'dir:.',
+        },
       },
       spec: {
         type: 'service',
@@ -92,7 +113,11 @@ interface Row {
   perViewP95: number;
 }
 
-async function measure(engine: string, opaUrl: string, entities: Entity[]): Promise<Row> {
+async function measure(
+  engine: string,
+  opaUrl: string,
+  entities: Entity[],
+): Promise<Row> {
   const tasks: SchedulerServiceTaskInvocationDefinition[] = [];
   const backend = await startTestBackend({
     features: [
@@ -102,7 +127,12 @@ async function measure(engine: string, opaUrl: string, entities: Entity[]): Prom
       createServiceFactory({
         service: coreServices.scheduler,
         deps: {},
-        factory: () => ({ scheduleTask: async (task: SchedulerServiceTaskInvocationDefinition) => void tasks.push(task) }) as unknown as SchedulerService,
+        factory: () =>
+          ({
+            scheduleTask: async (
+              task: SchedulerServiceTaskInvocationDefinition,
+            ) => void tasks.push(task),
+          } as unknown as SchedulerService),
       }),
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
@@ -117,13 +147,17 @@ async function measure(engine: string, opaUrl: string, entities: Entity[]): Prom
     ],
   });
   const run = () => tasks[0].fn(new AbortController().signal);
-  const lastRun = async () => (await request(backend.server).get('/api/policy/health')).body.lastRun;
+  const lastRun = async () =>
+    (await request(backend.server).get('/api/policy/health')).body.lastRun;
 
   let t0 = performance.now();
   await run();
   const fullRunS = (performance.now() - t0) / 1000;
   const full = await lastRun();
-  if (full.errors) throw new Error(`${engine}: the run had errors: ${full.errorMessages.join('; ')}`);
+  if (full.errors)
+    throw new Error(
+      `${engine}: the run had errors: ${full.errorMessages.join('; ')}`,
+    );
 
   t0 = performance.now();
   await run();
@@ -134,14 +168,21 @@ async function measure(engine: string, opaUrl: string, entities: Entity[]): Prom
   const queries = [
     '/api/policy/compliance?limit=50',
     `/api/policy/compliance?limit=50&offset=${ENTITIES - 100}`,
-    `/api/policy/compliance?limit=50&owner=${encodeURIComponent('group:default/team-7')}`,
+    `/api/policy/compliance?limit=50&owner=${encodeURIComponent(
+      'group:default/team-7',
+    )}`,
     '/api/policy/compliance?limit=50&level=error',
     '/api/policy/compliance?limit=50&source=catalog&level=warning&offset=500',
-    `/api/policy/compliance?limit=50&kind=component&system=${encodeURIComponent('system:default/system-3')}`,
+    `/api/policy/compliance?limit=50&kind=component&system=${encodeURIComponent(
+      'system:default/system-3',
+    )}`,
   ];
   for (const q of queries) {
     const res = await request(backend.server).get(q); // warm-up
-    if (res.status !== 200) throw new Error(`${q} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(
+        `${q} answered ${res.status}: ${JSON.stringify(res.body)}`,
+      );
   }
   const times: number[] = [];
   const perQuery = queries.map(() => [] as number[]);
@@ -150,18 +191,28 @@ async function measure(engine: string, opaUrl: string, entities: Entity[]): Prom
     const res = await request(backend.server).get(queries[i % queries.length]);
     times.push(performance.now() - start);
     perQuery[i % queries.length].push(performance.now() - start);
-    if (res.status !== 200) throw new Error(`compliance answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(
+        `compliance answered ${res.status}: ${JSON.stringify(res.body)}`,
+      );
   }
 
-  if (process.env.BENCH_DEBUG) queries.forEach((q, i) => console.error(`${percentile(perQuery[i], 95).toFixed(1)} ms p95 ${q}`));
+  if (process.env.BENCH_DEBUG)
+    queries.forEach((q, i) =>
+      console.error(`${percentile(perQuery[i], 95).toFixed(1)} ms p95 ${q}`),
+    );
   // 100 entity views: ours reads the database; per-view evaluation asks OPA twice per view.
-  const components = entities.filter(e => e.kind === 'Component').map(e => e.metadata.name);
+  const components = entities
+    .filter(e => e.kind === 'Component')
+    .map(e => e.metadata.name);
   const viewed = (i: number) => components[i % components.length];
   const before = await lastRun();
   const viewTimes: number[] = [];
   for (let i = 0; i < 100; i++) {
     const start = performance.now();
-    await request(backend.server).get(`/api/policy/entities/component/default/${viewed(i)}/findings`);
+    await request(backend.server).get(
+      `/api/policy/entities/component/default/${viewed(i)}/findings`,
+    );
     viewTimes.push(performance.now() - start);
   }
   const after = await lastRun();
@@ -199,7 +250,11 @@ async function measure(engine: string, opaUrl: string, entities: Entity[]): Prom
 
 async function main() {
   const entities = fleet();
-  const real = new LocalOpaServer({ token: TOKEN, revision: 'bench-1', decisionLogs: false });
+  const real = new LocalOpaServer({
+    token: TOKEN,
+    revision: 'bench-1',
+    decisionLogs: false,
+  });
   await real.start();
   const simulated = new SimulatedOpaServer({ token: TOKEN });
   await simulated.start();
@@ -212,8 +267,18 @@ async function main() {
   simulated.setDecision(ENTRYPOINT, () => []);
 
   const rows = [
-    await measure(`real OPA ${process.env.PAVED_OPA_BIN ? '' : '(opa on PATH) '}serving policies/`, real.url, entities),
-    await measure(`SIMULATED OPA, ${OPA_DELAY_MS} ms per query`, simulated.url, entities),
+    await measure(
+      `real OPA ${
+        process.env.PAVED_OPA_BIN ? '' : '(opa on PATH) '
+      }serving policies/`,
+      real.url,
+      entities,
+    ),
+    await measure(
+      `SIMULATED OPA, ${OPA_DELAY_MS} ms per query`,
+      simulated.url,
+      entities,
+    ),
   ];
   await real.stop();
   await simulated.stop();
@@ -246,13 +311,21 @@ async function main() {
     r.viewP95.toFixed(1),
     `${r.perViewQueries} / ${r.perViewP95.toFixed(1)}`,
   ]);
-  console.log(`${ENTITIES} entities, batch size ${BATCH_SIZE ?? 'default (500)'}, ${VIEWS} compliance requests per row\n`);
+  console.log(
+    `${ENTITIES} entities, batch size ${
+      BATCH_SIZE ?? 'default (500)'
+    }, ${VIEWS} compliance requests per row\n`,
+  );
   console.log(`| ${headers.join(' | ')} |`);
   console.log(`| ${headers.map(() => '---').join(' | ')} |`);
   for (const c of cells) console.log(`| ${c.join(' | ')} |`);
   const [ours] = rows;
   console.log(
-    `RESULT full_run_s=${ours.fullRunS.toFixed(2)} rerun_opa_calls=${ours.rerunQueries} compliance_p95_ms=${ours.complianceP95.toFixed(1)} decisions_per_query=${(ours.decisions / Math.max(1, ours.queries)).toFixed(0)}`,
+    `RESULT full_run_s=${ours.fullRunS.toFixed(2)} rerun_opa_calls=${
+      ours.rerunQueries
+    } compliance_p95_ms=${ours.complianceP95.toFixed(1)} decisions_per_query=${(
+      ours.decisions / Math.max(1, ours.queries)
+    ).toFixed(0)}`,
   );
 }
 

@@ -29,10 +29,20 @@ async function main() {
   const handles = await startDemoClusters({
     token,
     ca,
-    rolloutIntervalMs: Number(process.env.PAVED_DEMO_ROLLOUT_INTERVAL_MS ?? 60_000),
+    rolloutIntervalMs: Number(
+      process.env.PAVED_DEMO_ROLLOUT_INTERVAL_MS ?? 60_000,
+    ),
     clusters: [
-      { name: 'demo-prod-eu-1', port: ports[0], fixture: join(fixtures, 'demo-prod-eu-1.yaml') },
-      { name: 'demo-staging-eu-1', port: ports[1], fixture: join(fixtures, 'demo-staging-eu-1.yaml') },
+      {
+        name: 'demo-prod-eu-1',
+        port: ports[0],
+        fixture: join(fixtures, 'demo-prod-eu-1.yaml'),
+      },
+      {
+        name: 'demo-staging-eu-1',
+        port: ports[1],
+        fixture: join(fixtures, 'demo-staging-eu-1.yaml'),
+      },
     ],
   });
   const kubeconfig = join(dataDir, 'kubeconfig');
@@ -44,7 +54,9 @@ async function main() {
   console.log(
     `[demo-clusters] SIMULATED Kubernetes clusters (not real clusters) on ${handles.clusters
       .map(c => c.url)
-      .join(' and ')}, TLS with the demo CA ${certPath}${created ? ' (new)' : ''}; kubeconfig: ${kubeconfig}`,
+      .join(' and ')}, TLS with the demo CA ${certPath}${
+      created ? ' (new)' : ''
+    }; kubeconfig: ${kubeconfig}`,
   );
   process.send?.({ ready: true, caData: pemToData(ca.certPem), kubeconfig });
   const stop = async () => {

@@ -27,17 +27,25 @@ if (!demo.caData) {
   process.exit(1);
 }
 // A real OPA serving policies/ for the policy views (as ./platform start runs it).
-const policyEngine = await startPolicyEngine(root, childEnv, { backendUrl: baseUrl, port: 7481 });
+const policyEngine = await startPolicyEngine(root, childEnv, {
+  backendUrl: baseUrl,
+  port: 7481,
+});
 if (!policyEngine.child) {
-  console.error('[e2e] no OPA binary: run the browser tests through ./platform test, which builds the pinned OPA');
+  console.error(
+    '[e2e] no OPA binary: run the browser tests through ./platform test, which builds the pinned OPA',
+  );
   process.exit(1);
 }
 const child = spawn(
   join(root, 'node_modules/.bin/backstage-cli'),
   [
-    'package', 'start',
-    '--config', join(root, 'app-config.yaml'),
-    '--config', join(root, 'packages/app/e2e-tests/app-config.e2e.yaml'),
+    'package',
+    'start',
+    '--config',
+    join(root, 'app-config.yaml'),
+    '--config',
+    join(root, 'packages/app/e2e-tests/app-config.e2e.yaml'),
   ],
   {
     cwd: join(root, 'packages/backend'),

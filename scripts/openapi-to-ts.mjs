@@ -20,14 +20,19 @@ export const createOpenApiRouter = async (
 `;
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+if (
+  process.argv[1] &&
+  import.meta.url.endsWith(process.argv[1].split('/').pop())
+) {
   const [pkg, flag] = process.argv.slice(2);
   const dir = join(pkg, 'src/schema');
   const out = join(dir, 'openapi.generated.ts');
   const text = render(readFileSync(join(dir, 'openapi.yaml'), 'utf8'));
   if (flag === '--check') {
     if (readFileSync(out, 'utf8') !== text) {
-      console.error(`${out} is out of date: run node scripts/openapi-to-ts.mjs ${pkg}`);
+      console.error(
+        `${out} is out of date: run node scripts/openapi-to-ts.mjs ${pkg}`,
+      );
       process.exit(1);
     }
   } else {

@@ -15,8 +15,15 @@ const root = join(__dirname, '..');
 
 function gitRevision(): { commit: string; dirty: boolean } {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' }).trim() !== '';
+    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+    }).trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain'], {
+        cwd: root,
+        encoding: 'utf8',
+      }).trim() !== '';
     return { commit, dirty };
   } catch {
     return { commit: 'no-git', dirty: true };
@@ -38,11 +45,17 @@ async function main() {
       return dirty ? `${commit}-dirty-${digest.slice(0, 8)}` : commit;
     },
     decisionLogs: false,
-    ...(statusUrl && statusToken ? { status: { url: statusUrl, token: statusToken } } : {}),
+    ...(statusUrl && statusToken
+      ? { status: { url: statusUrl, token: statusToken } }
+      : {}),
   });
   await opa.start();
   // eslint-disable-next-line no-console
-  console.log(`[opa] OPA ${process.env.PAVED_OPA_BIN ?? 'opa'} on ${opa.url}, bundle policies/ at revision ${await opa.currentRevision()}`);
+  console.log(
+    `[opa] OPA ${process.env.PAVED_OPA_BIN ?? 'opa'} on ${
+      opa.url
+    }, bundle policies/ at revision ${await opa.currentRevision()}`,
+  );
   const stop = async () => {
     await opa.stop();
     process.exit(0);
@@ -53,6 +66,9 @@ async function main() {
 
 main().catch(error => {
   // eslint-disable-next-line no-console
-  console.error('[opa] could not start:', error instanceof Error ? error.message : error);
+  console.error(
+    '[opa] could not start:',
+    error instanceof Error ? error.message : error,
+  );
   process.exit(1);
 });

@@ -8,7 +8,9 @@ import { startPolicyEngine } from './lib/policyEngine.mjs';
 const root = new URL('..', import.meta.url).pathname;
 const env = {
   ...process.env,
-  PATH: `${dirname(process.execPath)}:${join(root, 'node_modules/.bin')}:${process.env.PATH}`,
+  PATH: `${dirname(process.execPath)}:${join(root, 'node_modules/.bin')}:${
+    process.env.PATH
+  }`,
 };
 
 // The simulated demo clusters speak TLS with a demo CA kept in
@@ -20,13 +22,27 @@ const [demo, policyEngine] = await Promise.all([
 ]);
 const demoEnv = demo.caData ? { PAVED_DEMO_CLUSTER_CA: demo.caData } : {};
 if (demo.kubeconfig) {
-  console.log(`[platform] simulated clusters: kubectl --kubeconfig ${relative(process.cwd(), demo.kubeconfig) || demo.kubeconfig} get pods -A`);
+  console.log(
+    `[platform] simulated clusters: kubectl --kubeconfig ${
+      relative(process.cwd(), demo.kubeconfig) || demo.kubeconfig
+    } get pods -A`,
+  );
 }
-console.log('[platform] starting Paved: http://localhost:3000 (backend http://localhost:7007)');
+console.log(
+  '[platform] starting Paved: http://localhost:3000 (backend http://localhost:7007)',
+);
 const portal = spawn(
   process.execPath,
-  [join(root, '.yarn/releases/yarn-4.13.0.cjs'), 'start', ...process.argv.slice(2)],
-  { cwd: root, env: { ...env, ...demoEnv, ...policyEngine.configEnv }, stdio: 'inherit' },
+  [
+    join(root, '.yarn/releases/yarn-4.13.0.cjs'),
+    'start',
+    ...process.argv.slice(2),
+  ],
+  {
+    cwd: root,
+    env: { ...env, ...demoEnv, ...policyEngine.configEnv },
+    stdio: 'inherit',
+  },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

@@ -7,7 +7,9 @@ const root = new URL('..', import.meta.url).pathname;
 const yarn = [process.execPath, join(root, '.yarn/releases/yarn-4.13.0.cjs')];
 const env = {
   ...process.env,
-  PATH: `${dirname(process.execPath)}:${join(root, 'node_modules/.bin')}:${process.env.PATH}`,
+  PATH: `${dirname(process.execPath)}:${join(root, 'node_modules/.bin')}:${
+    process.env.PATH
+  }`,
 };
 
 const policyCheck = (name, check) => ({
@@ -32,8 +34,25 @@ const stages = [
       'sh',
       '-c',
       ['plugins/policy-backend', 'plugins/kubernetes-status-backend']
-        .map(pkg => `"${process.execPath}" scripts/openapi-to-ts.mjs ${pkg} --check`)
+        .map(
+          pkg =>
+            `"${process.execPath}" scripts/openapi-to-ts.mjs ${pkg} --check`,
+        )
         .join(' && '),
+    ],
+  },
+  // The code is formatted as the repository's prettier config says, so a
+  // review shows changes, not reformatting. Templates' skeletons are left out
+  // (their ${{ }} placeholders are not the languages prettier parses).
+  {
+    name: 'format (prettier --check)',
+    cmd: [
+      process.execPath,
+      join(root, 'node_modules/.bin/prettier'),
+      '--check',
+      'plugins/**/*.{ts,tsx}',
+      'packages/**/*.{ts,tsx}',
+      'scripts/**/*.{ts,mjs}',
     ],
   },
   { name: 'type check (tsc)', cmd: [...yarn, 'tsc'] },
@@ -44,17 +63,38 @@ const stages = [
   // unit tests.
   {
     name: 'unit tests (backstage-cli repo test)',
-    cmd: [...yarn, 'test', '--testPathIgnorePatterns', '/packages/template-ci/'],
+    cmd: [
+      ...yarn,
+      'test',
+      '--testPathIgnorePatterns',
+      '/packages/template-ci/',
+    ],
     env: { CI: 'true' },
   },
   {
     name: 'template CI (golden paths with their own test suites)',
-    cmd: [...yarn, 'workspace', '@paved/template-ci', 'backstage-cli', 'package', 'test'],
+    cmd: [
+      ...yarn,
+      'workspace',
+      '@paved/template-ci',
+      'backstage-cli',
+      'package',
+      'test',
+    ],
     env: { CI: 'true' },
   },
-  { name: 'backend integration (SQLite + PostgreSQL)', cmd: [...yarn, 'workspace', 'backend', 'test:integration'] },
-  { name: 'build app for browser tests', cmd: [...yarn, 'workspace', 'app', 'build'] },
-  { name: 'browser end-to-end (Chromium)', cmd: [...yarn, 'playwright', 'test'] },
+  {
+    name: 'backend integration (SQLite + PostgreSQL)',
+    cmd: [...yarn, 'workspace', 'backend', 'test:integration'],
+  },
+  {
+    name: 'build app for browser tests',
+    cmd: [...yarn, 'workspace', 'app', 'build'],
+  },
+  {
+    name: 'browser end-to-end (Chromium)',
+    cmd: [...yarn, 'playwright', 'test'],
+  },
 ];
 
 const only = process.argv.slice(2);
@@ -65,10 +105,18 @@ for (const stage of stages) {
   if (only.length && !only.some(o => stage.name.includes(o))) continue;
   process.stdout.write(`\n=== ${stage.name}\n`);
   const t0 = Date.now();
-  const run = spawnSync(stage.cmd[0], stage.cmd.slice(1), { cwd: root, env: { ...env, ...stage.env }, stdio: 'inherit' });
+  const run = spawnSync(stage.cmd[0], stage.cmd.slice(1), {
+    cwd: root,
+    env: { ...env, ...stage.env },
+    stdio: 'inherit',
+  });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   const ok = run.status === 0;
-  results.push({ stage: stage.name, seconds, result: ok ? 'passed' : `FAILED (${run.status ?? run.signal})` });
+  results.push({
+    stage: stage.name,
+    seconds,
+    result: ok ? 'passed' : `FAILED (${run.status ?? run.signal})`,
+  });
   if (!ok) {
     failed = true;
     break;

@@ -16,12 +16,20 @@ export function dataDirOf(root, env) {
   return isAbsolute(dir) ? dir : resolve(root, 'packages/backend', dir);
 }
 
-export async function startDemoClusters(root, env, { dataDir = dataDirOf(root, env), timeoutMs = 120_000 } = {}) {
-  const child = spawn(process.execPath, ['-r', 'sucrase/register', join(root, 'scripts/demo-clusters.ts')], {
-    cwd: root,
-    env: { ...env, PAVED_DEMO_DATA_DIR: dataDir },
-    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-  });
+export async function startDemoClusters(
+  root,
+  env,
+  { dataDir = dataDirOf(root, env), timeoutMs = 120_000 } = {},
+) {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'sucrase/register', join(root, 'scripts/demo-clusters.ts')],
+    {
+      cwd: root,
+      env: { ...env, PAVED_DEMO_DATA_DIR: dataDir },
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    },
+  );
   const ready = await new Promise(done => {
     const timer = setTimeout(() => done(undefined), timeoutMs);
     child.once('message', message => {
@@ -34,10 +42,15 @@ export async function startDemoClusters(root, env, { dataDir = dataDirOf(root, e
     });
   });
   child.on('exit', code => {
-    if (code) console.error(`[demo-clusters] exited with ${code}; the Kubernetes tab will show the clusters as unreachable`);
+    if (code)
+      console.error(
+        `[demo-clusters] exited with ${code}; the Kubernetes tab will show the clusters as unreachable`,
+      );
   });
   if (!ready) {
-    console.error('[demo-clusters] not ready: the portal gets no demo CA, so it cannot verify (and will flag) the demo clusters');
+    console.error(
+      '[demo-clusters] not ready: the portal gets no demo CA, so it cannot verify (and will flag) the demo clusters',
+    );
     return { child, caData: undefined, kubeconfig: undefined };
   }
   // The channel stays open (the child stops when it closes, i.e. when this

@@ -23,17 +23,33 @@ function portOrFree(preferred) {
   return tryListen(preferred).then(async port => {
     if (port) return port;
     const free = await tryListen(0);
-    console.log(`[platform] policy engine: 127.0.0.1:${preferred} is taken; OPA listens on ${free} instead`);
+    console.log(
+      `[platform] policy engine: 127.0.0.1:${preferred} is taken; OPA listens on ${free} instead`,
+    );
     return free;
   });
 }
 
-export async function startPolicyEngine(root, env, { backendUrl, port = 8181 } = {}) {
+export async function startPolicyEngine(
+  root,
+  env,
+  { backendUrl, port = 8181 } = {},
+) {
   if (env.PAVED_OPA_URL) {
-    console.log(`[platform] policy engine: OPA at ${env.PAVED_OPA_URL} (PAVED_OPA_URL)`);
-    return { configEnv: opaConfigEnv(env.PAVED_OPA_URL, env.PAVED_OPA_TOKEN), child: undefined };
+    console.log(
+      `[platform] policy engine: OPA at ${env.PAVED_OPA_URL} (PAVED_OPA_URL)`,
+    );
+    return {
+      configEnv: opaConfigEnv(env.PAVED_OPA_URL, env.PAVED_OPA_TOKEN),
+      child: undefined,
+    };
   }
-  const opa = env.PAVED_OPA_BIN || spawnSync('sh', ['-c', 'command -v opa'], { env, encoding: 'utf8' }).stdout.trim();
+  const opa =
+    env.PAVED_OPA_BIN ||
+    spawnSync('sh', ['-c', 'command -v opa'], {
+      env,
+      encoding: 'utf8',
+    }).stdout.trim();
   if (!opa) {
     console.log(
       '[platform] policy engine: none (no `opa` binary; ./platform builds the pinned one) - the policy views say so.',
@@ -44,18 +60,30 @@ export async function startPolicyEngine(root, env, { backendUrl, port = 8181 } =
   // OPA's status reports reach the policy backend with this token (a
   // Backstage external access token, restricted to that one permission).
   const statusToken = randomBytes(24).toString('hex');
-  const child = spawn(process.execPath, ['-r', 'sucrase/register', join(root, 'scripts/policy-engine.ts')], {
-    cwd: root,
-    env: {
-      ...env,
-      PAVED_OPA_BIN: opa,
-      PAVED_OPA_PORT: String(opaPort),
-      ...(backendUrl ? { PAVED_OPA_STATUS_URL: `${backendUrl}/api/policy/engine`, PAVED_OPA_STATUS_TOKEN: statusToken } : {}),
+  const child = spawn(
+    process.execPath,
+    ['-r', 'sucrase/register', join(root, 'scripts/policy-engine.ts')],
+    {
+      cwd: root,
+      env: {
+        ...env,
+        PAVED_OPA_BIN: opa,
+        PAVED_OPA_PORT: String(opaPort),
+        ...(backendUrl
+          ? {
+              PAVED_OPA_STATUS_URL: `${backendUrl}/api/policy/engine`,
+              PAVED_OPA_STATUS_TOKEN: statusToken,
+            }
+          : {}),
+      },
+      stdio: 'inherit',
     },
-    stdio: 'inherit',
-  });
+  );
   child.on('exit', code => {
-    if (code) console.error(`[opa] exited with ${code}; the policy views will show the engine as unreachable`);
+    if (code)
+      console.error(
+        `[opa] exited with ${code}; the policy views will show the engine as unreachable`,
+      );
   });
   return {
     configEnv: {
@@ -66,7 +94,9 @@ export async function startPolicyEngine(root, env, { backendUrl, port = 8181 } =
               {
                 type: 'static',
                 options: { token: statusToken, subject: 'opa-status' },
-                accessRestrictions: [{ plugin: 'policy', permission: 'policy.engine.report' }],
+                accessRestrictions: [
+                  { plugin: 'policy', permission: 'policy.engine.report' },
+                ],
               },
             ]),
           }

@@ -7,9 +7,14 @@ test.describe('Kubernetes tab (simulated demo clusters)', () => {
   test('flags the crash-looping pod of orders-service', async ({ page }) => {
     await page.goto('/catalog/default/component/orders-service/kubernetes');
     await expect(page.getByTestId('simulated-banner')).toBeVisible();
-    await expect(page.getByText(/CrashLoopBackOff/).first()).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByText(/CrashLoopBackOff/).first()).toBeVisible({
+      timeout: 60_000,
+    });
     await expect(page.getByTestId('problem').first()).toBeVisible();
-    await page.screenshot({ path: `${shots}/kubernetes-orders.png`, fullPage: true });
+    await page.screenshot({
+      path: `${shots}/kubernetes-orders.png`,
+      fullPage: true,
+    });
   });
 
   test('shows a rollout progress live, without reloading', async ({ page }) => {
@@ -22,8 +27,14 @@ test.describe('Kubernetes tab (simulated demo clusters)', () => {
     // The demo rolls users-subgraph out every 15 s in staging; the page must
     // change on its own (signals push), never reloaded here.
     await expect
-      .poll(async () => (await rollouts.allTextContents()).join(' | '), { timeout: 120_000, intervals: [1000] })
+      .poll(async () => (await rollouts.allTextContents()).join(' | '), {
+        timeout: 120_000,
+        intervals: [1000],
+      })
       .not.toBe(initial);
-    await page.screenshot({ path: `${shots}/kubernetes-rollout.png`, fullPage: true });
+    await page.screenshot({
+      path: `${shots}/kubernetes-rollout.png`,
+      fullPage: true,
+    });
   });
 });

@@ -5,7 +5,9 @@ import { createServer, type Server } from 'node:http';
 test.describe('Paved portal', () => {
   test.beforeEach(async ({ page }) => signIn(page));
 
-  test('shows the platform catalog and a component with its relations', async ({ page }) => {
+  test('shows the platform catalog and a component with its relations', async ({
+    page,
+  }) => {
     await expect(page).toHaveTitle(/Paved/);
     await page.getByText('All', { exact: true }).first().click();
     await expect(page.getByText('All Components (8)')).toBeVisible();
@@ -14,11 +16,19 @@ test.describe('Paved portal', () => {
     await page.screenshot({ path: `${shots}/catalog.png`, fullPage: true });
 
     await row.click();
-    await expect(page.getByRole('heading', { name: 'Orders service' }).first()).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Commerce Team' }).first()).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Orders service' }).first(),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'Commerce Team' }).first(),
+    ).toBeVisible();
     // Relations: the dependencies card names the database and the broker.
-    await expect(page.getByRole('link', { name: 'Orders database' }).first()).toBeVisible();
-    await expect(page.getByRole('link', { name: 'Kafka' }).first()).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'Orders database' }).first(),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'Kafka' }).first(),
+    ).toBeVisible();
     await page.screenshot({ path: `${shots}/component.png`, fullPage: true });
   });
 
@@ -33,13 +43,19 @@ test.describe('Paved portal', () => {
     await page.goto('/catalog/default/component/paved-portal/docs');
     // First view triggers a local mkdocs build, which takes a while.
     const docs = page.locator('[data-testid="techdocs-native-shadowroot"]');
-    await expect(docs.getByText('Paved is the internal developer platform portal')).toBeVisible({
+    await expect(
+      docs.getByText('Paved is the internal developer platform portal'),
+    ).toBeVisible({
       timeout: 150_000,
     });
-    await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 60_000 });
+    await expect(page.getByRole('progressbar')).toHaveCount(0, {
+      timeout: 60_000,
+    });
     await page.screenshot({ path: `${shots}/docs.png` });
     await docs.getByRole('link', { name: 'Getting started' }).first().click();
-    await expect(docs.getByRole('heading', { name: 'Run the portal' })).toBeVisible();
+    await expect(
+      docs.getByRole('heading', { name: 'Run the portal' }),
+    ).toBeVisible();
   });
 
   test.describe('registration', () => {
@@ -58,7 +74,9 @@ spec:
     test.beforeAll(async () => {
       server = createServer((req, res) => {
         if (req.url === '/catalog-info.yaml') {
-          res.writeHead(200, { 'content-type': 'text/yaml' }).end(componentYaml);
+          res
+            .writeHead(200, { 'content-type': 'text/yaml' })
+            .end(componentYaml);
         } else {
           res.writeHead(404).end();
         }
@@ -69,19 +87,29 @@ spec:
 
     test('registers an existing component and shows it', async ({ page }) => {
       await page.goto('/catalog-import');
-      await page.getByLabel(/URL/).first().fill('http://localhost:7191/catalog-info.yaml');
+      await page
+        .getByLabel(/URL/)
+        .first()
+        .fill('http://localhost:7191/catalog-info.yaml');
       await page.getByRole('button', { name: 'Analyze' }).click();
       await page.getByRole('button', { name: 'Import' }).click();
       await page.screenshot({ path: `${shots}/register.png`, fullPage: true });
       await page.getByRole('button', { name: 'View Component' }).click();
-      await expect(page.getByRole('heading', { name: 'e2e-registered-service' }).first()).toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: 'e2e-registered-service' }).first(),
+      ).toBeVisible();
       // The catalog ingests the new location asynchronously; the entity page
       // shows "not found" until then and does not poll, so reload as a user would.
       await expect(async () => {
         await page.reload();
-        await expect(page.getByText('Registered by the browser test').first()).toBeVisible({ timeout: 3_000 });
+        await expect(
+          page.getByText('Registered by the browser test').first(),
+        ).toBeVisible({ timeout: 3_000 });
       }).toPass({ timeout: 90_000 });
-      await page.screenshot({ path: `${shots}/registered.png`, fullPage: true });
+      await page.screenshot({
+        path: `${shots}/registered.png`,
+        fullPage: true,
+      });
     });
   });
 });

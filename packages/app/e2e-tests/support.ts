@@ -8,5 +8,7 @@ mkdirSync(shots, { recursive: true });
 export async function signIn(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('heading', { name: 'Paved Catalog' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Paved Catalog' }),
+  ).toBeVisible();
 }

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 
 // Owner and system are catalog pickers (autocomplete): type, then choose.
 async function pick(page: Page, label: string, typed: string, option: RegExp) {
-  const input = page.getByRole('combobox', { name: label }).or(page.getByLabel(label)).first();
+  const input = page
+    .getByRole('combobox', { name: label })
+    .or(page.getByLabel(label))
+    .first();
   await input.click();
   await input.fill(typed);
   await page.getByRole('option', { name: option }).first().click();
@@ -16,7 +19,9 @@ async function pick(page: Page, label: string, typed: string, option: RegExp) {
 test.describe('Golden paths', () => {
   test.beforeEach(async ({ page }) => signIn(page));
 
-  test('runs a service template offline and lands on the new component with its docs', async ({ page }) => {
+  test('runs a service template offline and lands on the new component with its docs', async ({
+    page,
+  }) => {
     test.setTimeout(300_000);
     const name = `e2e-subgraph-${Date.now().toString(36)}`;
 
@@ -25,7 +30,12 @@ test.describe('Golden paths', () => {
     // Choose button is its card.
     const card = page
       .locator('div')
-      .filter({ has: page.getByRole('heading', { name: 'GraphQL federation subgraph (TypeScript)', exact: true }) })
+      .filter({
+        has: page.getByRole('heading', {
+          name: 'GraphQL federation subgraph (TypeScript)',
+          exact: true,
+        }),
+      })
       .filter({ has: page.getByRole('button', { name: 'Choose' }) })
       .last();
     await card.getByRole('button', { name: 'Choose' }).click();
@@ -36,15 +46,28 @@ test.describe('Golden paths', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page.getByLabel('Entity type').first()).toHaveValue('Product');
     await page.getByRole('button', { name: 'Review' }).click();
-    await page.screenshot({ path: `${shots}/template-review.png`, fullPage: true });
+    await page.screenshot({
+      path: `${shots}/template-review.png`,
+      fullPage: true,
+    });
     await page.getByRole('button', { name: 'Create' }).click();
 
     // The task page streams its log; every step of the golden path finishes.
-    await expect(page.getByText('Publish repository').first()).toBeVisible({ timeout: 60_000 });
-    const open = page.getByRole('button', { name: 'Open in catalog' }).or(page.getByRole('link', { name: 'Open in catalog' }));
+    await expect(page.getByText('Publish repository').first()).toBeVisible({
+      timeout: 60_000,
+    });
+    const open = page
+      .getByRole('button', { name: 'Open in catalog' })
+      .or(page.getByRole('link', { name: 'Open in catalog' }));
     await expect(open.first()).toBeVisible({ timeout: 120_000 });
-    const published = await page.getByText(/Published to/).first().innerText();
-    await page.screenshot({ path: `${shots}/template-task.png`, fullPage: true });
+    const published = await page
+      .getByText(/Published to/)
+      .first()
+      .innerText();
+    await page.screenshot({
+      path: `${shots}/template-task.png`,
+      fullPage: true,
+    });
 
     // The repository the task names is a real git repository: it clones, on main.
     const repoPath = published.match(/Published to (\S+)/)?.[1];
@@ -53,7 +76,14 @@ test.describe('Golden paths', () => {
     try {
       execFileSync('git', ['clone', '-q', repoPath!, join(cloneDir, name)]);
       expect(existsSync(join(cloneDir, name, 'catalog-info.yaml'))).toBe(true);
-      const branch = execFileSync('git', ['-C', join(cloneDir, name), 'branch', '--show-current']).toString().trim();
+      const branch = execFileSync('git', [
+        '-C',
+        join(cloneDir, name),
+        'branch',
+        '--show-current',
+      ])
+        .toString()
+        .trim();
       expect(branch).toBe('main');
     } finally {
       rmSync(cloneDir, { recursive: true, force: true });
@@ -66,14 +96,28 @@ test.describe('Golden paths', () => {
     // only the ingested entity has.
     await expect(async () => {
       await page.reload();
-      await expect(page.getByText('GraphQL subgraph owning Product').first()).toBeVisible({ timeout: 3_000 });
+      await expect(
+        page.getByText('GraphQL subgraph owning Product').first(),
+      ).toBeVisible({ timeout: 3_000 });
     }).toPass({ timeout: 120_000 });
     await expect(page.getByRole('heading', { name }).first()).toBeVisible();
-    await page.screenshot({ path: `${shots}/template-component.png`, fullPage: true });
+    await page.screenshot({
+      path: `${shots}/template-component.png`,
+      fullPage: true,
+    });
 
-    await page.getByRole('tab', { name: 'TechDocs' }).or(page.getByRole('link', { name: 'TechDocs' })).first().click();
+    await page
+      .getByRole('tab', { name: 'TechDocs' })
+      .or(page.getByRole('link', { name: 'TechDocs' }))
+      .first()
+      .click();
     const docs = page.locator('[data-testid="techdocs-native-shadowroot"]');
-    await expect(docs.getByText('A federation 2 subgraph that owns the')).toBeVisible({ timeout: 150_000 });
-    await page.screenshot({ path: `${shots}/template-docs.png`, fullPage: true });
+    await expect(
+      docs.getByText('A federation 2 subgraph that owns the'),
+    ).toBeVisible({ timeout: 150_000 });
+    await page.screenshot({
+      path: `${shots}/template-docs.png`,
+      fullPage: true,
+    });
   });
 });

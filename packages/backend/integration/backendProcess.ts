@@ -28,7 +28,9 @@ export interface StartBackendOptions {
   readyTimeoutMs?: number;
 }
 
-export async function startBackend(options: StartBackendOptions): Promise<BackendProcess> {
+export async function startBackend(
+  options: StartBackendOptions,
+): Promise<BackendProcess> {
   const workDir = mkdtempSync(join(tmpdir(), 'paved-backend-'));
   const token = randomBytes(24).toString('hex');
   const baseUrl = `http://localhost:${options.port}`;
@@ -46,7 +48,12 @@ export async function startBackend(options: StartBackendOptions): Promise<Backen
     },
     // No simulated demo clusters here: they run only with ./platform start.
     kubernetesStatus: { clusters: [] },
-    techdocs: { publisher: { type: 'local', local: { publishDirectory: join(workDir, 'techdocs') } } },
+    techdocs: {
+      publisher: {
+        type: 'local',
+        local: { publishDirectory: join(workDir, 'techdocs') },
+      },
+    },
   };
   const overlayFile = join(workDir, 'app-config.test.yaml');
   writeFileSync(overlayFile, stringify(overlay));
@@ -104,9 +111,19 @@ export async function startBackend(options: StartBackendOptions): Promise<Backen
   const deadline = Date.now() + (options.readyTimeoutMs ?? 180_000);
   while (Date.now() < deadline) {
     // backstage-cli keeps watching after a failed start, so look for the failure.
-    if (exited || logLines.some(l => l.includes('Backend startup failed') || /^[A-Za-z]*Error: /.test(l))) {
+    if (
+      exited ||
+      logLines.some(
+        l =>
+          l.includes('Backend startup failed') || /^[A-Za-z]*Error: /.test(l),
+      )
+    ) {
       await stop();
-      throw new Error(`backend exited before it was ready:\n${logLines.slice(-40).join('\n')}`);
+      throw new Error(
+        `backend exited before it was ready:\n${logLines
+          .slice(-40)
+          .join('\n')}`,
+      );
     }
     try {
       const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`, {
@@ -119,11 +136,17 @@ export async function startBackend(options: StartBackendOptions): Promise<Backen
     await new Promise(r => setTimeout(r, 500));
   }
   await stop();
-  const meaningful = logLines.filter(l => !l.includes('type="incomingRequest"'));
-  throw new Error(`backend not ready in time:\n${meaningful.slice(-60).join('\n')}`);
+  const meaningful = logLines.filter(
+    l => !l.includes('type="incomingRequest"'),
+  );
+  throw new Error(
+    `backend not ready in time:\n${meaningful.slice(-60).join('\n')}`,
+  );
 }
 
 /** Log lines at level error, in Backstage's plain-text log format. */
 export function errorLines(lines: string[]): string[] {
-  return lines.filter(l => /^\S+\s+\S+\s+error\s/.test(l) || /^\s*(Error|TypeError):/.test(l));
+  return lines.filter(
+    l => /^\S+\s+\S+\s+error\s/.test(l) || /^\s*(Error|TypeError):/.test(l),
+  );
 }

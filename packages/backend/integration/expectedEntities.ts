@@ -23,7 +23,10 @@ export function declaredEntities(rootFiles: string[]): EntityKey[] {
       };
       seen.set(`${key.kind}:${key.namespace}/${key.name}`, key);
       if (entity.kind === 'Location') {
-        for (const target of [entity.spec?.target, ...(entity.spec?.targets ?? [])]) {
+        for (const target of [
+          entity.spec?.target,
+          ...(entity.spec?.targets ?? []),
+        ]) {
           if (target) visit(resolve(dirname(file), target));
         }
       }

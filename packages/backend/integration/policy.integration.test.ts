@@ -14,7 +14,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { startBackend, errorLines, repoRoot, type BackendProcess } from './backendProcess.ts';
+import {
+  startBackend,
+  errorLines,
+  repoRoot,
+  type BackendProcess,
+} from './backendProcess.ts';
 
 const OPA_TOKEN = 'paved-integration-opa-token';
 const OPA_REVISION = `integration-${process.pid}`;
@@ -28,7 +33,12 @@ function probeEntity(lifecycle: string) {
       description: 'Changed by the policy integration test',
       annotations: { 'backstage.io/kubernetes-id': 'policy-chain-probe' },
     },
-    spec: { type: 'service', lifecycle, owner: 'group:default/team-commerce', system: 'commerce' },
+    spec: {
+      type: 'service',
+      lifecycle,
+      owner: 'group:default/team-commerce',
+      system: 'commerce',
+    },
   });
 }
 
@@ -38,7 +48,9 @@ function freePort(): Promise<number> {
     server.once('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+      server.close(() =>
+        done(typeof address === 'object' && address ? address.port : 0),
+      );
     });
   });
 }
@@ -49,7 +61,9 @@ function freePort(): Promise<number> {
  * `paved` built by `opa build` from policies/ (tests left out) with
  * deploy/opa/authz, token authentication.
  */
-async function startOpa(workDir: string): Promise<{ url: string; child: ChildProcess }> {
+async function startOpa(
+  workDir: string,
+): Promise<{ url: string; child: ChildProcess }> {
   const opaBin = process.env.PAVED_OPA_BIN ?? 'opa';
   const bundle = join(workDir, 'bundle.tar.gz');
   await promisify(execFile)(
@@ -68,7 +82,12 @@ async function startOpa(workDir: string): Promise<{ url: string; child: ChildPro
     { timeout: 120_000 },
   );
   const configFile = join(workDir, 'opa-config.json');
-  writeFileSync(configFile, JSON.stringify({ bundles: { paved: { resource: pathToFileURL(bundle).href } } }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      bundles: { paved: { resource: pathToFileURL(bundle).href } },
+    }),
+  );
   const port = await freePort();
   const child = spawn(
     opaBin,
@@ -88,9 +107,12 @@ async function startOpa(workDir: string): Promise<{ url: string; child: ChildPro
   await waitFor(
     'OPA serving the bundle',
     async () => {
-      if (child.exitCode !== null) throw new Error(`opa run exited with ${child.exitCode}`);
+      if (child.exitCode !== null)
+        throw new Error(`opa run exited with ${child.exitCode}`);
       try {
-        const res = await fetch(`${url}/health?bundles=true`, { signal: AbortSignal.timeout(1000) });
+        const res = await fetch(`${url}/health?bundles=true`, {
+          signal: AbortSignal.timeout(1000),
+        });
         return res.ok ? true : undefined;
       } catch {
         return undefined;
@@ -101,7 +123,11 @@ async function startOpa(workDir: string): Promise<{ url: string; child: ChildPro
   return { url, child };
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await fn();
@@ -123,7 +149,9 @@ describe('policy re-evaluation after a catalog change, on the real backend', () 
       signal: AbortSignal.timeout(15_000),
     });
   const findings = async () => {
-    const res = await api('/api/policy/entities/component/default/policy-chain-probe/findings');
+    const res = await api(
+      '/api/policy/entities/component/default/policy-chain-probe/findings',
+    );
     return res.status === 200 ? ((await res.json()) as any) : undefined;
   };
 
@@ -146,12 +174,20 @@ describe('policy re-evaluation after a catalog change, on the real backend', () 
         policy: {
           opa: { baseUrl: opaUrl, token: OPA_TOKEN },
           // One scheduled run once the catalog is in; the next is 30 minutes away.
-          schedule: { frequency: { minutes: 30 }, timeout: { minutes: 5 }, initialDelay: { seconds: 20 } },
+          schedule: {
+            frequency: { minutes: 30 },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 20 },
+          },
           catalogChanges: { debounceMs: 2000 },
         },
       }),
     );
-    backend = await startBackend({ port: 7104, config: {}, configFiles: [configFile] });
+    backend = await startBackend({
+      port: 7104,
+      config: {},
+      configFiles: [configFile],
+    });
   });
 
   after(async () => {
@@ -179,7 +215,9 @@ describe('policy re-evaluation after a catalog change, on the real backend', () 
     const runBefore = await waitFor(
       'the scheduled run recorded',
       async () => {
-        const { lastRun } = (await (await api('/api/policy/health')).json()) as any;
+        const { lastRun } = (await (
+          await api('/api/policy/health')
+        ).json()) as any;
         return lastRun?.finishedAt ? lastRun : undefined;
       },
       60_000,
@@ -197,7 +235,9 @@ describe('policy re-evaluation after a catalog change, on the real backend', () 
     );
     const seconds = (Date.now() - changedAt) / 1000;
     // The shipped rule's finding, with the text of its METADATA.
-    const lifecycle = failing.findings.find((f: any) => f.id === 'lifecycle-valid');
+    const lifecycle = failing.findings.find(
+      (f: any) => f.id === 'lifecycle-valid',
+    );
     assert.deepEqual(
       {
         level: lifecycle?.level,
@@ -208,14 +248,22 @@ describe('policy re-evaluation after a catalog change, on the real backend', () 
       },
       {
         level: 'error',
-        message: 'spec.lifecycle bogus is not one of experimental, production, deprecated',
-        remediation: 'Set spec.lifecycle to experimental, production or deprecated.',
-        docsUrl: 'https://backstage.io/docs/features/software-catalog/descriptor-format#speclifecycle-required',
+        message:
+          'spec.lifecycle bogus is not one of experimental, production, deprecated',
+        remediation:
+          'Set spec.lifecycle to experimental, production or deprecated.',
+        docsUrl:
+          'https://backstage.io/docs/features/software-catalog/descriptor-format#speclifecycle-required',
         policyRevision: `paved@${OPA_REVISION}`,
       },
     );
-    const runAfter = ((await (await api('/api/policy/health')).json()) as any).lastRun;
-    assert.equal(runAfter.id ?? runAfter.startedAt, runBefore.id ?? runBefore.startedAt, 'no scheduled run did it');
+    const runAfter = ((await (await api('/api/policy/health')).json()) as any)
+      .lastRun;
+    assert.equal(
+      runAfter.id ?? runAfter.startedAt,
+      runBefore.id ?? runBefore.startedAt,
+      'no scheduled run did it',
+    );
     // eslint-disable-next-line no-console
     console.log(`re-evaluated ${seconds.toFixed(1)} s after the file changed`);
     assert.deepEqual(errorLines(backend.logLines), []);

@@ -191,7 +191,6 @@ interface SuiteUse {
   invalidInputCases: Map<string, boolean>;
 }
 
-
 // Missing files, objects of more than one document, cases without assertions
 // and a Constraint of another kind than its template: gator verify fails on
 // each, so they are not repeated here.

@@ -18,7 +18,10 @@ import { createLogger, transports } from 'winston';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { checkCatalogEntities, checkKubernetesObjects } from '@paved/plugin-scaffolder-backend-module-paved';
+import {
+  checkCatalogEntities,
+  checkKubernetesObjects,
+} from '@paved/plugin-scaffolder-backend-module-paved';
 import {
   ExpectedFinding,
   goldenCases,

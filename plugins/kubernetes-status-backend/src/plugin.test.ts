@@ -1,8 +1,15 @@
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { KubernetesSimulator, workloadObjects } from '@paved/kubernetes-simulator';
+import {
+  KubernetesSimulator,
+  workloadObjects,
+} from '@paved/kubernetes-simulator';
 import { kubernetesStatusPlugin } from './plugin';
 import { kubernetesObjectCacheServiceFactory } from './cache/serviceFactory';
 
@@ -11,17 +18,32 @@ const TOKEN = 'test-token';
 const orders = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'orders', namespace: 'default', annotations: { 'backstage.io/kubernetes-id': 'orders' } },
-  spec: { type: 'service', owner: 'group:default/team-commerce', lifecycle: 'production' },
+  metadata: {
+    name: 'orders',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'orders' },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-commerce',
+    lifecycle: 'production',
+  },
 };
 const bare = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name: 'bare', namespace: 'default' },
-  spec: { type: 'service', owner: 'group:default/team-commerce', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-commerce',
+    lifecycle: 'production',
+  },
 };
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -38,13 +60,22 @@ jest.setTimeout(60_000);
 // kube-apiserver in plugin.twoServers.test.ts. Here: the backend's own
 // behaviour and faults only the simulator can inject on demand.
 describe('kubernetes-status backend against a simulated cluster', () => {
-  const simA = new KubernetesSimulator({ name: 'sim-a', token: TOKEN, bookmarkIntervalMs: 500 });
+  const simA = new KubernetesSimulator({
+    name: 'sim-a',
+    token: TOKEN,
+    bookmarkIntervalMs: 500,
+  });
   let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
 
   beforeAll(async () => {
     await simA.start({ port: 0, host: '127.0.0.1' });
-    for (const o of workloadObjects({ name: 'orders', namespace: 'commerce', replicas: 3, image: 'registry.example/orders:1.4.0' })) {
+    for (const o of workloadObjects({
+      name: 'orders',
+      namespace: 'commerce',
+      replicas: 3,
+      image: 'registry.example/orders:1.4.0',
+    })) {
       simA.apply(o);
     }
     backend = await startTestBackend({
@@ -59,7 +90,15 @@ describe('kubernetes-status backend against a simulated cluster', () => {
               pageSize: 2,
               maxBackoffMs: 500,
               catalogClusters: { enabled: false },
-              clusters: [{ name: 'sim-a', url: simA.url, caData: simA.caData, serviceAccountToken: TOKEN, simulated: true }],
+              clusters: [
+                {
+                  name: 'sim-a',
+                  url: simA.url,
+                  caData: simA.caData,
+                  serviceAccountToken: TOKEN,
+                  simulated: true,
+                },
+              ],
             },
           },
         }),
@@ -74,7 +113,9 @@ describe('kubernetes-status backend against a simulated cluster', () => {
   });
 
   const statusOf = async (name = 'orders') =>
-    request(server).get(`/api/kubernetes-status/entities/component/default/${name}/status`);
+    request(server).get(
+      `/api/kubernetes-status/entities/component/default/${name}/status`,
+    );
   const steady = () =>
     waitFor(async () => {
       const res = await request(server).get('/api/kubernetes-status/clusters');
@@ -86,7 +127,11 @@ describe('kubernetes-status backend against a simulated cluster', () => {
     });
 
   it('answers from memory: no list or watch requests per view at steady state', async () => {
-    await waitFor(async () => ((await statusOf()).body.clusters?.[0]?.pods.length === 3 ? true : undefined));
+    await waitFor(async () =>
+      (await statusOf()).body.clusters?.[0]?.pods.length === 3
+        ? true
+        : undefined,
+    );
     await steady();
     const before = simA.counters.total;
     for (let i = 0; i < 20; i++) expect((await statusOf()).status).toBe(200);
@@ -100,22 +145,42 @@ describe('kubernetes-status backend against a simulated cluster', () => {
     // The simulator ends every open watch at once (a real server does so
     // only on its timeout or when it goes away).
     expect(simA.faults.closeWatches()).toBeGreaterThan(0);
-    await waitFor(async () => (simA.counters.byVerb.watch > watches ? true : undefined));
+    await waitFor(async () =>
+      simA.counters.byVerb.watch > watches ? true : undefined,
+    );
     simA.update('apps/v1', 'Deployment', 'commerce', 'orders', d => {
-      d.metadata.annotations = { ...d.metadata.annotations, note: 'after the drop' };
+      d.metadata.annotations = {
+        ...d.metadata.annotations,
+        note: 'after the drop',
+      };
     });
-    simA.delete('v1', 'Pod', 'commerce', simA.list('v1', 'Pod', 'commerce')[0].metadata.name);
-    await waitFor(async () => ((await statusOf()).body.clusters[0].pods.length === 2 ? true : undefined));
+    simA.delete(
+      'v1',
+      'Pod',
+      'commerce',
+      simA.list('v1', 'Pod', 'commerce')[0].metadata.name,
+    );
+    await waitFor(async () =>
+      (await statusOf()).body.clusters[0].pods.length === 2 ? true : undefined,
+    );
     expect(simA.counters.byVerb.list).toBe(lists);
   });
 
   it('retries injected server errors with back-off and recovers', async () => {
     await steady();
-    simA.faults.failNext({ status: 503, verb: 'watch', resource: 'pods', count: 3 });
+    simA.faults.failNext({
+      status: 503,
+      verb: 'watch',
+      resource: 'pods',
+      count: 3,
+    });
     simA.faults.closeWatches();
     const body = await waitFor(async () => {
       const res = await statusOf();
-      return res.body.clusters[0].freshness.stale === false && simA.counters.byStatus[503] >= 3 ? res.body : undefined;
+      return res.body.clusters[0].freshness.stale === false &&
+        simA.counters.byStatus[503] >= 3
+        ? res.body
+        : undefined;
     }, 30_000);
     expect(body.clusters[0].errors).toEqual([]);
   });
@@ -124,9 +189,13 @@ describe('kubernetes-status backend against a simulated cluster', () => {
     const res = await statusOf('bare');
     expect(res.status).toBe(200);
     expect(res.body.reason).toMatch(/no Kubernetes annotation/);
-    const diag = await request(server).get('/api/kubernetes-status/entities/component/default/orders/diagnostics');
+    const diag = await request(server).get(
+      '/api/kubernetes-status/entities/component/default/orders/diagnostics',
+    );
     expect(diag.status).toBe(200);
-    expect(diag.body.clusters.map((c: any) => c.countsByType.pods)).toEqual([expect.any(Number)]);
+    expect(diag.body.clusters.map((c: any) => c.countsByType.pods)).toEqual([
+      expect.any(Number),
+    ]);
   });
 
   it('returns 404 for an unknown entity and 400 for bad log parameters', async () => {
@@ -153,12 +222,18 @@ describe('kubernetes-status permissions', () => {
         kubernetesObjectCacheServiceFactory,
         catalogServiceMock.factory({ entities: [orders] }),
         mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
-        mockServices.rootConfig.factory({ data: { kubernetesStatus: { catalogClusters: { enabled: false } } } }),
+        mockServices.rootConfig.factory({
+          data: { kubernetesStatus: { catalogClusters: { enabled: false } } },
+        }),
       ],
     });
-    const res = await request(server).get('/api/kubernetes-status/entities/component/default/orders/status');
+    const res = await request(server).get(
+      '/api/kubernetes-status/entities/component/default/orders/status',
+    );
     expect(res.status).toBe(403);
-    const clusters = await request(server).get('/api/kubernetes-status/clusters');
+    const clusters = await request(server).get(
+      '/api/kubernetes-status/clusters',
+    );
     expect(clusters.status).toBe(403);
   });
 });
@@ -169,7 +244,14 @@ describe('kubernetes-status with a hanging cluster', () => {
     const hanging = new KubernetesSimulator({ name: 'hanging', token: TOKEN });
     await healthy.start({ port: 0, host: '127.0.0.1' });
     await hanging.start({ port: 0, host: '127.0.0.1' });
-    healthy.apply(workloadObjects({ name: 'orders', namespace: 'commerce', replicas: 2, image: 'reg/orders:1' }));
+    healthy.apply(
+      workloadObjects({
+        name: 'orders',
+        namespace: 'commerce',
+        replicas: 2,
+        image: 'reg/orders:1',
+      }),
+    );
     hanging.faults.hang(true);
     const testBackend = await startTestBackend({
       features: [
@@ -185,8 +267,18 @@ describe('kubernetes-status with a hanging cluster', () => {
               maxBackoffMs: 1000,
               catalogClusters: { enabled: false },
               clusters: [
-                { name: 'healthy', url: healthy.url, caData: healthy.caData, serviceAccountToken: TOKEN },
-                { name: 'hanging', url: hanging.url, caData: hanging.caData, serviceAccountToken: TOKEN },
+                {
+                  name: 'healthy',
+                  url: healthy.url,
+                  caData: healthy.caData,
+                  serviceAccountToken: TOKEN,
+                },
+                {
+                  name: 'hanging',
+                  url: hanging.url,
+                  caData: hanging.caData,
+                  serviceAccountToken: TOKEN,
+                },
               ],
             },
           },
@@ -196,13 +288,23 @@ describe('kubernetes-status with a hanging cluster', () => {
     const server = testBackend.server;
     try {
       const body = await waitFor(async () => {
-        const res = await request(server).get('/api/kubernetes-status/entities/component/default/orders/status');
-        const hung = res.body.clusters?.find((c: any) => c.cluster.name === 'hanging');
-        return hung?.errors.some((e: any) => e.type === 'timeout') ? res.body : undefined;
+        const res = await request(server).get(
+          '/api/kubernetes-status/entities/component/default/orders/status',
+        );
+        const hung = res.body.clusters?.find(
+          (c: any) => c.cluster.name === 'hanging',
+        );
+        return hung?.errors.some((e: any) => e.type === 'timeout')
+          ? res.body
+          : undefined;
       });
-      expect(body.clusters.find((c: any) => c.cluster.name === 'healthy').pods).toHaveLength(2);
+      expect(
+        body.clusters.find((c: any) => c.cluster.name === 'healthy').pods,
+      ).toHaveLength(2);
       const started = Date.now();
-      await request(server).get('/api/kubernetes-status/entities/component/default/orders/status');
+      await request(server).get(
+        '/api/kubernetes-status/entities/component/default/orders/status',
+      );
       // Served from memory: it did not wait for the hanging cluster's 5 s request timeout.
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {

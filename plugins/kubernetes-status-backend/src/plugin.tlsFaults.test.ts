@@ -23,11 +23,22 @@ const TOKEN = 'test-token';
 const orders = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'orders', namespace: 'default', annotations: { 'backstage.io/kubernetes-id': 'orders' } },
-  spec: { type: 'service', owner: 'group:default/team-commerce', lifecycle: 'production' },
+  metadata: {
+    name: 'orders',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'orders' },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-commerce',
+    lifecycle: 'production',
+  },
 };
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -40,7 +51,9 @@ async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000):
 /** A port nothing listens on: taken from the OS, then released. */
 async function closedPort(): Promise<number> {
   const server = createNetServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>(resolve =>
+    server.listen(0, '127.0.0.1', () => resolve()),
+  );
   const { port } = server.address() as AddressInfo;
   await new Promise<void>(resolve => server.close(() => resolve()));
   return port;
@@ -56,19 +69,41 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
 
   beforeAll(async () => {
-    await Promise.all([healthy, wrongCa, badToken].map(s => s.start({ port: 0, host: '127.0.0.1' })));
+    await Promise.all(
+      [healthy, wrongCa, badToken].map(s =>
+        s.start({ port: 0, host: '127.0.0.1' }),
+      ),
+    );
     for (const sim of [healthy, wrongCa, badToken]) {
-      sim.apply(workloadObjects({ name: 'orders', namespace: 'commerce', replicas: 2, image: 'reg/orders:1' }));
+      sim.apply(
+        workloadObjects({
+          name: 'orders',
+          namespace: 'commerce',
+          replicas: 2,
+          image: 'reg/orders:1',
+        }),
+      );
     }
     // A proxy's sign-in page: valid TLS (its CA is configured), 200 text/html.
     const proxyCa = await createCertificateAuthority('login-proxy-ca');
-    const serving = await createServingCertificate(proxyCa, { hosts: ['127.0.0.1'] });
-    loginPage = createHttpsServer({ cert: serving.certPem, key: serving.keyPem }, (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<!doctype html><html><body><form action="/login">Sign in</form></body></html>');
+    const serving = await createServingCertificate(proxyCa, {
+      hosts: ['127.0.0.1'],
     });
-    await new Promise<void>(resolve => loginPage.listen(0, '127.0.0.1', () => resolve()));
-    const loginUrl = `https://127.0.0.1:${(loginPage.address() as AddressInfo).port}`;
+    loginPage = createHttpsServer(
+      { cert: serving.certPem, key: serving.keyPem },
+      (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(
+          '<!doctype html><html><body><form action="/login">Sign in</form></body></html>',
+        );
+      },
+    );
+    await new Promise<void>(resolve =>
+      loginPage.listen(0, '127.0.0.1', () => resolve()),
+    );
+    const loginUrl = `https://127.0.0.1:${
+      (loginPage.address() as AddressInfo).port
+    }`;
     // Another CA than the one wrong-ca's certificate is signed by.
     const otherCa = await createCertificateAuthority('not-the-cluster-ca');
     const closed = await closedPort();
@@ -85,11 +120,36 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
               maxBackoffMs: 1000,
               catalogClusters: { enabled: false },
               clusters: [
-                { name: 'healthy', url: healthy.url, caData: healthy.caData, serviceAccountToken: TOKEN },
-                { name: 'wrong-ca', url: wrongCa.url, caData: pemToData(otherCa.certPem), serviceAccountToken: TOKEN },
-                { name: 'bad-token', url: badToken.url, caData: badToken.caData, serviceAccountToken: 'expired-or-wrong' },
-                { name: 'login-page', url: loginUrl, caData: pemToData(proxyCa.certPem), serviceAccountToken: TOKEN },
-                { name: 'closed-port', url: `https://127.0.0.1:${closed}`, caData: healthy.caData, serviceAccountToken: TOKEN },
+                {
+                  name: 'healthy',
+                  url: healthy.url,
+                  caData: healthy.caData,
+                  serviceAccountToken: TOKEN,
+                },
+                {
+                  name: 'wrong-ca',
+                  url: wrongCa.url,
+                  caData: pemToData(otherCa.certPem),
+                  serviceAccountToken: TOKEN,
+                },
+                {
+                  name: 'bad-token',
+                  url: badToken.url,
+                  caData: badToken.caData,
+                  serviceAccountToken: 'expired-or-wrong',
+                },
+                {
+                  name: 'login-page',
+                  url: loginUrl,
+                  caData: pemToData(proxyCa.certPem),
+                  serviceAccountToken: TOKEN,
+                },
+                {
+                  name: 'closed-port',
+                  url: `https://127.0.0.1:${closed}`,
+                  caData: healthy.caData,
+                  serviceAccountToken: TOKEN,
+                },
               ],
             },
           },
@@ -101,29 +161,43 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
   afterAll(async () => {
     await backend?.stop();
     await Promise.all([healthy, wrongCa, badToken].map(s => s.stop()));
-    await new Promise<void>(resolve => (loginPage ? loginPage.close(() => resolve()) : resolve()));
+    await new Promise<void>(resolve =>
+      loginPage ? loginPage.close(() => resolve()) : resolve(),
+    );
   });
 
   const clusters = async () => {
-    const res = await request(backend.server).get('/api/kubernetes-status/clusters');
+    const res = await request(backend.server).get(
+      '/api/kubernetes-status/clusters',
+    );
     expect(res.status).toBe(200);
-    return new Map<string, any>(res.body.clusters.map((c: any) => [c.cluster.name, c]));
+    return new Map<string, any>(
+      res.body.clusters.map((c: any) => [c.cluster.name, c]),
+    );
   };
 
   /** The cluster's errors once it is flagged with one error for the whole cluster. */
   const flagged = (name: string) =>
     waitFor(async () => {
       const c = (await clusters()).get(name);
-      return c?.errors.length === 1 && !c.errors[0].resource && !c.reachable ? c.errors[0] : undefined;
+      return c?.errors.length === 1 && !c.errors[0].resource && !c.reachable
+        ? c.errors[0]
+        : undefined;
     });
 
   it('serves the healthy cluster, verified with its caData', async () => {
     const body = await waitFor(async () => {
-      const res = await request(backend.server).get('/api/kubernetes-status/entities/component/default/orders/status');
-      const c = res.body.clusters?.find((x: any) => x.cluster.name === 'healthy');
+      const res = await request(backend.server).get(
+        '/api/kubernetes-status/entities/component/default/orders/status',
+      );
+      const c = res.body.clusters?.find(
+        (x: any) => x.cluster.name === 'healthy',
+      );
       return c?.pods.length === 2 ? res.body : undefined;
     });
-    expect(body.clusters.find((c: any) => c.cluster.name === 'healthy').errors).toEqual([]);
+    expect(
+      body.clusters.find((c: any) => c.cluster.name === 'healthy').errors,
+    ).toEqual([]);
     const healthyState = (await clusters()).get('healthy');
     expect(healthyState).toMatchObject({ reachable: true, errors: [] });
   });
@@ -131,43 +205,75 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
   it('flags a wrong CA: certificate signed by unknown authority', async () => {
     const error = await flagged('wrong-ca');
     expect(error.type).toBe('unreachable');
-    expect(error.message).toMatch(/^certificate signed by unknown authority: the API server's certificate does not verify with the cluster's CA \(caData\)/);
-    expect(error.message).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN/);
+    expect(error.message).toMatch(
+      /^certificate signed by unknown authority: the API server's certificate does not verify with the cluster's CA \(caData\)/,
+    );
+    expect(error.message).toMatch(
+      /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN/,
+    );
   });
 
   it('flags an expired or wrong token: 401 Unauthorized, the token was rejected', async () => {
     const error = await flagged('bad-token');
-    expect(error).toMatchObject({ type: 'unauthorized', message: '401 Unauthorized: the token was rejected' });
+    expect(error).toMatchObject({
+      type: 'unauthorized',
+      message: '401 Unauthorized: the token was rejected',
+    });
   });
 
   it('flags a server answering HTML: not the Kubernetes API (a proxy login page?)', async () => {
     const error = await flagged('login-page');
     expect(error.type).toBe('unreachable');
     // With the HTTP status when the list reader kept it (it reads an HTML page as an error).
-    expect(error.message).toMatch(/^answered HTML, not the Kubernetes API \(a proxy login page\?\)(: HTTP 200)?$/);
+    expect(error.message).toMatch(
+      /^answered HTML, not the Kubernetes API \(a proxy login page\?\)(: HTTP 200)?$/,
+    );
   });
 
   it('flags a closed port: connection refused', async () => {
     const error = await flagged('closed-port');
     expect(error.type).toBe('unreachable');
-    expect(error.message).toMatch(/^connection refused: nothing listens at the url \(ECONNREFUSED: /);
+    expect(error.message).toMatch(
+      /^connection refused: nothing listens at the url \(ECONNREFUSED: /,
+    );
   });
 
   it('keeps serving the healthy cluster, and answers, while the others fail', async () => {
     const all = await clusters();
-    expect([...all.keys()].sort()).toEqual(['bad-token', 'closed-port', 'healthy', 'login-page', 'wrong-ca']);
+    expect([...all.keys()].sort()).toEqual([
+      'bad-token',
+      'closed-port',
+      'healthy',
+      'login-page',
+      'wrong-ca',
+    ]);
     expect(all.get('healthy')).toMatchObject({ reachable: true, errors: [] });
     // Changes still arrive from the healthy cluster.
-    healthy.apply(workloadObjects({ name: 'orders', namespace: 'commerce', replicas: 3, image: 'reg/orders:1' }));
+    healthy.apply(
+      workloadObjects({
+        name: 'orders',
+        namespace: 'commerce',
+        replicas: 3,
+        image: 'reg/orders:1',
+      }),
+    );
     await waitFor(async () => {
-      const res = await request(backend.server).get('/api/kubernetes-status/entities/component/default/orders/status');
-      const c = res.body.clusters?.find((x: any) => x.cluster.name === 'healthy');
+      const res = await request(backend.server).get(
+        '/api/kubernetes-status/entities/component/default/orders/status',
+      );
+      const c = res.body.clusters?.find(
+        (x: any) => x.cluster.name === 'healthy',
+      );
       // New pods beside the two there were (the generator names them anew).
       return c?.pods.length > 2 ? true : undefined;
     });
-    const res = await request(backend.server).get('/api/kubernetes-status/entities/component/default/orders/status');
+    const res = await request(backend.server).get(
+      '/api/kubernetes-status/entities/component/default/orders/status',
+    );
     expect(res.status).toBe(200);
-    const byName = new Map<string, any>(res.body.clusters.map((c: any) => [c.cluster.name, c]));
+    const byName = new Map<string, any>(
+      res.body.clusters.map((c: any) => [c.cluster.name, c]),
+    );
     for (const name of ['wrong-ca', 'bad-token', 'login-page', 'closed-port']) {
       expect(byName.get(name)?.pods ?? []).toEqual([]);
     }
@@ -175,31 +281,54 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
 });
 
 describe('classifyError: the cause, named', () => {
-  const nodeError = (code: string, message: string) => Object.assign(new Error(message), { code });
+  const nodeError = (code: string, message: string) =>
+    Object.assign(new Error(message), { code });
 
   it('names TLS failures as kubectl does', () => {
-    expect(classifyError(nodeError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain'))).toEqual({
+    expect(
+      classifyError(
+        nodeError(
+          'SELF_SIGNED_CERT_IN_CHAIN',
+          'self-signed certificate in certificate chain',
+        ),
+      ),
+    ).toEqual({
       type: 'unreachable',
       message:
         "certificate signed by unknown authority: the API server's certificate does not verify with the cluster's CA (caData) (SELF_SIGNED_CERT_IN_CHAIN: self-signed certificate in certificate chain)",
     });
-    expect(classifyError(nodeError('CERT_HAS_EXPIRED', 'certificate has expired')).message).toMatch(
-      /^certificate has expired: /,
-    );
-    expect(classifyError(nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames")).message).toMatch(
-      /^certificate is not valid for the cluster's host name/,
-    );
+    expect(
+      classifyError(nodeError('CERT_HAS_EXPIRED', 'certificate has expired'))
+        .message,
+    ).toMatch(/^certificate has expired: /);
+    expect(
+      classifyError(
+        nodeError(
+          'ERR_TLS_CERT_ALTNAME_INVALID',
+          "Hostname/IP does not match certificate's altnames",
+        ),
+      ).message,
+    ).toMatch(/^certificate is not valid for the cluster's host name/);
   });
 
   it('calls an HTML error page what it is, whatever its status', () => {
-    const page = { statusCode: 401, body: '<html><body>Please sign in</body></html>' };
+    const page = {
+      statusCode: 401,
+      body: '<html><body>Please sign in</body></html>',
+    };
     expect(classifyError(page)).toEqual({
       type: 'unreachable',
       status: 401,
-      message: 'answered HTML, not the Kubernetes API (a proxy login page?): HTTP 401',
+      message:
+        'answered HTML, not the Kubernetes API (a proxy login page?): HTTP 401',
     });
     // A Kubernetes 401 (a Status body) is the token's fault.
-    expect(classifyError({ statusCode: 401, body: '{"kind":"Status","message":"Unauthorized","code":401}' })).toMatchObject({
+    expect(
+      classifyError({
+        statusCode: 401,
+        body: '{"kind":"Status","message":"Unauthorized","code":401}',
+      }),
+    ).toMatchObject({
       type: 'unauthorized',
       message: '401 Unauthorized: the token was rejected',
     });

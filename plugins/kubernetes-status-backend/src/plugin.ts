@@ -1,4 +1,7 @@
-import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { kubernetesStatusPermissions } from '@paved/plugin-kubernetes-status-common';
@@ -41,14 +44,24 @@ export const kubernetesStatusPlugin = createBackendPlugin({
       async init(deps) {
         const { config, logger, auth, catalog, cache, lifecycle } = deps;
         deps.permissionsRegistry.addPermissions(kubernetesStatusPermissions);
-        for (const supplier of suppliers) await cache.addClusterSupplier(supplier);
-        if (config.getOptionalBoolean('kubernetesStatus.catalogClusters.enabled') ?? true) {
+        for (const supplier of suppliers)
+          await cache.addClusterSupplier(supplier);
+        if (
+          config.getOptionalBoolean(
+            'kubernetesStatus.catalogClusters.enabled',
+          ) ??
+          true
+        ) {
           // The catalog answers only once the backend has started.
           lifecycle.addStartupHook(async () => {
             try {
-              await cache.addClusterSupplier(new CatalogClusterSupplier({ catalog, auth, config }));
+              await cache.addClusterSupplier(
+                new CatalogClusterSupplier({ catalog, auth, config }),
+              );
             } catch (err) {
-              logger.warn(`Could not read kubernetes-cluster resources from the catalog: ${err}`);
+              logger.warn(
+                `Could not read kubernetes-cluster resources from the catalog: ${err}`,
+              );
             }
           });
         }

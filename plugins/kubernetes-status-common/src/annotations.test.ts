@@ -8,7 +8,11 @@ const entity = (annotations: Record<string, string>) => ({
 
 describe('entityKubernetesSelector', () => {
   it('selects on the kubernetes-id label, as upstream does', () => {
-    expect(entityKubernetesSelector(entity({ 'backstage.io/kubernetes-id': 'orders' }))).toEqual({
+    expect(
+      entityKubernetesSelector(
+        entity({ 'backstage.io/kubernetes-id': 'orders' }),
+      ),
+    ).toEqual({
       labelSelector: 'backstage.io/kubernetes-id=orders',
       namespaces: undefined,
       clusters: undefined,
@@ -20,7 +24,8 @@ describe('entityKubernetesSelector', () => {
       entityKubernetesSelector(
         entity({
           'backstage.io/kubernetes-id': 'ignored',
-          'backstage.io/kubernetes-label-selector': 'app.kubernetes.io/name=orders',
+          'backstage.io/kubernetes-label-selector':
+            'app.kubernetes.io/name=orders',
           'backstage.io/kubernetes-namespace': 'commerce, commerce-canary',
           'backstage.io/kubernetes-cluster': 'prod-eu-1',
         }),

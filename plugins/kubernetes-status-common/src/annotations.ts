@@ -3,9 +3,11 @@ import { Entity } from '@backstage/catalog-model';
 /** Upstream annotation names, reused so existing catalogs work unchanged. @public */
 export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 /** @public */
-export const ANNOTATION_KUBERNETES_LABEL_SELECTOR = 'backstage.io/kubernetes-label-selector';
+export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
+  'backstage.io/kubernetes-label-selector';
 /** Comma-separated list of namespaces. @public */
-export const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';
 /** Comma-separated list of cluster names. @public */
 export const ANNOTATION_KUBERNETES_CLUSTER = 'backstage.io/kubernetes-cluster';
 /** Label that `backstage.io/kubernetes-id` selects on, as upstream does. @public */
@@ -33,11 +35,14 @@ const splitList = (value?: string) => {
  * it has neither `kubernetes-id` nor `kubernetes-label-selector`.
  * @public
  */
-export function entityKubernetesSelector(entity: Entity): EntityKubernetesSelector | undefined {
+export function entityKubernetesSelector(
+  entity: Entity,
+): EntityKubernetesSelector | undefined {
   const annotations = entity.metadata.annotations ?? {};
   const explicit = annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR]?.trim();
   const id = annotations[ANNOTATION_KUBERNETES_ID]?.trim();
-  const labelSelector = explicit || (id ? `${LABEL_KUBERNETES_ID}=${id}` : undefined);
+  const labelSelector =
+    explicit || (id ? `${LABEL_KUBERNETES_ID}=${id}` : undefined);
   if (!labelSelector) return undefined;
   return {
     labelSelector,

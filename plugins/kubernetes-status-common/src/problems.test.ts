@@ -10,7 +10,15 @@ const pod = (over: Partial<PodStatus> = {}): PodStatus => ({
   readyContainers: 1,
   totalContainers: 1,
   restarts: 0,
-  containers: [{ name: 'app', image: 'orders:1.2.0', ready: true, restarts: 0, state: 'running' }],
+  containers: [
+    {
+      name: 'app',
+      image: 'orders:1.2.0',
+      ready: true,
+      restarts: 0,
+      state: 'running',
+    },
+  ],
   ...over,
 });
 
@@ -26,7 +34,12 @@ const workload = (over: Partial<WorkloadStatus> = {}): WorkloadStatus => ({
   available: 2,
   generation: 3,
   observedGeneration: 3,
-  rollout: { state: 'complete', observed: true, progressDeadlineExceeded: false, oldReplicaSets: [] },
+  rollout: {
+    state: 'complete',
+    observed: true,
+    progressDeadlineExceeded: false,
+    oldReplicaSets: [],
+  },
   ...over,
 });
 
@@ -49,16 +62,28 @@ describe('detectProblems', () => {
       pods: [],
       events: [],
       gitops: [
-        gitops({ sync: 'ReconciliationFailed', health: 'Degraded', message: 'kustomize build failed', targetRevision: 'main@sha1:bbb' }),
+        gitops({
+          sync: 'ReconciliationFailed',
+          health: 'Degraded',
+          message: 'kustomize build failed',
+          targetRevision: 'main@sha1:bbb',
+        }),
         gitops({ name: 'healthy' }),
       ],
     });
     expect(problems).toEqual([
       expect.objectContaining({
         severity: 'error',
-        object: { kind: 'Kustomization', name: 'orders', namespace: 'flux-system' },
-        message: 'Flux Kustomization orders is ReconciliationFailed, Degraded: kustomize build failed',
-        hint: expect.stringContaining('runs main@sha1:aaa, not the target main@sha1:bbb'),
+        object: {
+          kind: 'Kustomization',
+          name: 'orders',
+          namespace: 'flux-system',
+        },
+        message:
+          'Flux Kustomization orders is ReconciliationFailed, Degraded: kustomize build failed',
+        hint: expect.stringContaining(
+          'runs main@sha1:aaa, not the target main@sha1:bbb',
+        ),
       }),
     ]);
   });
@@ -68,7 +93,14 @@ describe('detectProblems', () => {
       workloads: [],
       pods: [],
       events: [],
-      gitops: [gitops({ kind: 'Application', tool: 'argocd', sync: 'OutOfSync', health: 'Healthy' })],
+      gitops: [
+        gitops({
+          kind: 'Application',
+          tool: 'argocd',
+          sync: 'OutOfSync',
+          health: 'Healthy',
+        }),
+      ],
     });
     expect(problems.map(p => [p.severity, p.message])).toEqual([
       ['warning', 'Argo CD Application orders is OutOfSync, Healthy'],
@@ -83,13 +115,23 @@ describe('detectProblems', () => {
         pod({
           ready: false,
           containers: [
-            { name: 'app', image: 'x', ready: false, restarts: 7, state: 'waiting', waitingReason: 'CrashLoopBackOff' },
+            {
+              name: 'app',
+              image: 'x',
+              ready: false,
+              restarts: 7,
+              state: 'waiting',
+              waitingReason: 'CrashLoopBackOff',
+            },
           ],
         }),
       ],
     });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ severity: 'error', message: expect.stringContaining('CrashLoopBackOff') });
+    expect(problems[0]).toMatchObject({
+      severity: 'error',
+      message: expect.stringContaining('CrashLoopBackOff'),
+    });
     expect(problems[0].hint).toMatch(/previous logs/);
   });
 
@@ -97,7 +139,12 @@ describe('detectProblems', () => {
     const problems = detectProblems({
       workloads: [
         workload({
-          rollout: { state: 'stalled', observed: true, progressDeadlineExceeded: true, oldReplicaSets: [] },
+          rollout: {
+            state: 'stalled',
+            observed: true,
+            progressDeadlineExceeded: true,
+            oldReplicaSets: [],
+          },
         }),
       ],
       pods: [pod({ phase: 'Pending', ready: false })],
@@ -108,14 +155,21 @@ describe('detectProblems', () => {
   });
 
   it('reports nothing for a healthy workload', () => {
-    expect(detectProblems({ workloads: [workload()], pods: [pod()], events: [] })).toEqual([]);
+    expect(
+      detectProblems({ workloads: [workload()], pods: [pod()], events: [] }),
+    ).toEqual([]);
   });
 });
 
 describe('health', () => {
   it('is failing when no workload has an available replica', () => {
     expect(
-      clusterHealth({ workloads: [workload({ available: 0, ready: 0 })], pods: [], problems: [], errors: [] }),
+      clusterHealth({
+        workloads: [workload({ available: 0, ready: 0 })],
+        pods: [],
+        problems: [],
+        errors: [],
+      }),
     ).toBe('failing');
   });
 
@@ -125,7 +179,13 @@ describe('health', () => {
         workloads: [],
         pods: [],
         problems: [],
-        errors: [{ type: 'unreachable', message: 'refused', since: '2026-01-01T00:00:00Z' }],
+        errors: [
+          {
+            type: 'unreachable',
+            message: 'refused',
+            since: '2026-01-01T00:00:00Z',
+          },
+        ],
       }),
     ).toBe('unknown');
   });

@@ -79,7 +79,7 @@ function workloadProblems(w: WorkloadStatus): Problem[] {
       severity: 'error',
       object,
       message: `Rollout of ${w.name} is stuck: progress deadline exceeded`,
-      hint: 'New pods did not become ready in time. Look at the new ReplicaSet\'s pods for the reason; roll back if needed.',
+      hint: "New pods did not become ready in time. Look at the new ReplicaSet's pods for the reason; roll back if needed.",
     });
   } else if (w.desired > 0 && w.available === 0) {
     problems.push({
@@ -133,7 +133,9 @@ function gitOpsProblems(g: GitOpsStatus): Problem[] {
         object,
         message: `${tool} ${g.kind} ${g.name} is ${g.sync}, ${g.health}${detail}`,
         hint:
-          g.targetRevision && g.liveRevision && g.targetRevision !== g.liveRevision
+          g.targetRevision &&
+          g.liveRevision &&
+          g.targetRevision !== g.liveRevision
             ? `The cluster runs ${g.liveRevision}, not the target ${g.targetRevision}: the last sync did not apply. Read the message and the ${tool} logs.`
             : `What is deployed may not match git. Read the message and the ${tool} logs.`,
       },
@@ -169,16 +171,21 @@ export function detectProblems(input: {
  * @public
  */
 export function clusterHealth(
-  status: Pick<ClusterEntityStatus, 'workloads' | 'pods' | 'problems' | 'errors'>,
+  status: Pick<
+    ClusterEntityStatus,
+    'workloads' | 'pods' | 'problems' | 'errors'
+  >,
 ): HealthState {
   const wholeClusterError = status.errors.some(e => !e.resource);
   if (wholeClusterError) return 'unknown';
   const servesNothing =
-    status.workloads.length > 0 && status.workloads.every(w => w.desired > 0 && w.available === 0);
+    status.workloads.length > 0 &&
+    status.workloads.every(w => w.desired > 0 && w.available === 0);
   if (servesNothing) return 'failing';
   if (status.problems.some(p => p.severity === 'error')) return 'degraded';
   if (status.problems.length > 0 || status.errors.length > 0) return 'degraded';
-  if (status.workloads.length === 0 && status.pods.length === 0) return 'unknown';
+  if (status.workloads.length === 0 && status.pods.length === 0)
+    return 'unknown';
   return 'ok';
 }
 

@@ -45,7 +45,12 @@ export interface ObjectRef {
 }
 
 /** @public */
-export type RolloutState = 'complete' | 'progressing' | 'stalled' | 'paused' | 'scaled-down';
+export type RolloutState =
+  | 'complete'
+  | 'progressing'
+  | 'stalled'
+  | 'paused'
+  | 'scaled-down';
 
 /** @public */
 export interface ReplicaSetSummary {
@@ -169,19 +174,30 @@ export interface ClusterEntityStatus {
 export interface EntityStatusResponse {
   entityRef: string;
   /** Absent when the entity has no Kubernetes annotation; `reason` says so. */
-  selector?: { labelSelector: string; namespaces?: string[]; clusters?: string[] };
+  selector?: {
+    labelSelector: string;
+    namespaces?: string[];
+    clusters?: string[];
+  };
   reason?: string;
   health: HealthState;
   clusters: ClusterEntityStatus[];
   /** Images that differ between clusters for the same workload name. */
-  drift: Array<{ workload: string; versionsByCluster: Record<string, string[]> }>;
+  drift: Array<{
+    workload: string;
+    versionsByCluster: Record<string, string[]>;
+  }>;
   generatedAt: string;
 }
 
 /** Response of `GET /entities/{kind}/{namespace}/{name}/diagnostics`. @public */
 export interface EntityDiagnosticsResponse {
   entityRef: string;
-  selector?: { labelSelector: string; namespaces?: string[]; clusters?: string[] };
+  selector?: {
+    labelSelector: string;
+    namespaces?: string[];
+    clusters?: string[];
+  };
   /** Plain-language reason when the entity has no Kubernetes annotation. */
   reason?: string;
   clusters: Array<{

@@ -7,7 +7,8 @@ import { KubernetesObjectCacheService } from './types';
  * `kubernetesObjectCacheServiceFactory` from the status backend.
  * @public
  */
-export const kubernetesObjectCacheServiceRef = createServiceRef<KubernetesObjectCacheService>({
-  id: 'paved.kubernetes-status.object-cache',
-  scope: 'root',
-});
+export const kubernetesObjectCacheServiceRef =
+  createServiceRef<KubernetesObjectCacheService>({
+    id: 'paved.kubernetes-status.object-cache',
+    scope: 'root',
+  });

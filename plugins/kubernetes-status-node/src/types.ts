@@ -1,4 +1,9 @@
-import { ClusterError, ClusterRef, Freshness, PodLogsRequest } from '@paved/plugin-kubernetes-status-common';
+import {
+  ClusterError,
+  ClusterRef,
+  Freshness,
+  PodLogsRequest,
+} from '@paved/plugin-kubernetes-status-common';
 
 /** How the backend authenticates to a cluster. Never sent to the browser. @public */
 export type KubernetesClusterAuth =
@@ -38,7 +43,12 @@ export interface CachedKubernetesObject {
     uid?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ownerReferences?: Array<{ kind: string; name: string; uid: string; controller?: boolean }>;
+    ownerReferences?: Array<{
+      kind: string;
+      name: string;
+      uid: string;
+      controller?: boolean;
+    }>;
     creationTimestamp?: string | Date;
     generation?: number;
     resourceVersion?: string;

@@ -5,10 +5,19 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { convertLegacyRouteRef, compatWrapper } from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  convertLegacyRouteRef,
+  compatWrapper,
+} from '@backstage/core-compat-api';
 import CloudIcon from '@material-ui/icons/Cloud';
-import { KubernetesStatusClient, kubernetesStatusApiRef } from './api/KubernetesStatusApi';
+import {
+  KubernetesStatusClient,
+  kubernetesStatusApiRef,
+} from './api/KubernetesStatusApi';
 import { isKubernetesStatusAvailable } from './isKubernetesAvailable';
 import { clustersRouteRef } from './routes';
 
@@ -27,7 +36,10 @@ const clustersPage = PageBlueprint.make({
     title: 'Clusters',
     icon: <CloudIcon />,
     routeRef: convertLegacyRouteRef(clustersRouteRef),
-    loader: () => import('./components/ClustersPage').then(m => compatWrapper(<m.ClustersPage />)),
+    loader: () =>
+      import('./components/ClustersPage').then(m =>
+        compatWrapper(<m.ClustersPage />),
+      ),
   },
 });
 
@@ -37,7 +49,9 @@ const entityContent = EntityContentBlueprint.make({
     title: 'Kubernetes',
     filter: isKubernetesStatusAvailable,
     loader: () =>
-      import('./components/KubernetesStatusContent').then(m => compatWrapper(<m.KubernetesStatusContent />)),
+      import('./components/KubernetesStatusContent').then(m =>
+        compatWrapper(<m.KubernetesStatusContent />),
+      ),
   },
 });
 
@@ -45,7 +59,10 @@ const entityCard = EntityCardBlueprint.make({
   name: 'health',
   params: {
     filter: isKubernetesStatusAvailable,
-    loader: () => import('./components/KubernetesHealthCard').then(m => compatWrapper(<m.KubernetesHealthCard />)),
+    loader: () =>
+      import('./components/KubernetesHealthCard').then(m =>
+        compatWrapper(<m.KubernetesHealthCard />),
+      ),
   },
 });
 

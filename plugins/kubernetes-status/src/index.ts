@@ -10,7 +10,10 @@ export {
   EntityKubernetesStatusContent,
   EntityKubernetesHealthCard,
 } from './plugin';
-export { kubernetesStatusApiRef, KubernetesStatusClient } from './api/KubernetesStatusApi';
+export {
+  kubernetesStatusApiRef,
+  KubernetesStatusClient,
+} from './api/KubernetesStatusApi';
 export type { KubernetesStatusApi } from './api/KubernetesStatusApi';
 export { useEntityKubernetesStatus } from './hooks/useEntityKubernetesStatus';
 export { isKubernetesStatusAvailable } from './isKubernetesAvailable';

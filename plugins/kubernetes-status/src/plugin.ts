@@ -6,7 +6,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { KubernetesStatusClient, kubernetesStatusApiRef } from './api/KubernetesStatusApi';
+import {
+  KubernetesStatusClient,
+  kubernetesStatusApiRef,
+} from './api/KubernetesStatusApi';
 import { clustersRouteRef } from './routes';
 
 /** Legacy frontend plugin. @public */
@@ -26,7 +29,8 @@ export const kubernetesStatusPlugin = createPlugin({
 export const KubernetesClustersPage = kubernetesStatusPlugin.provide(
   createRoutableExtension({
     name: 'KubernetesClustersPage',
-    component: () => import('./components/ClustersPage').then(m => m.ClustersPage),
+    component: () =>
+      import('./components/ClustersPage').then(m => m.ClustersPage),
     mountPoint: clustersRouteRef,
   }),
 );
@@ -35,7 +39,12 @@ export const KubernetesClustersPage = kubernetesStatusPlugin.provide(
 export const EntityKubernetesStatusContent = kubernetesStatusPlugin.provide(
   createComponentExtension({
     name: 'EntityKubernetesStatusContent',
-    component: { lazy: () => import('./components/KubernetesStatusContent').then(m => m.KubernetesStatusContent) },
+    component: {
+      lazy: () =>
+        import('./components/KubernetesStatusContent').then(
+          m => m.KubernetesStatusContent,
+        ),
+    },
   }),
 );
 
@@ -43,6 +52,11 @@ export const EntityKubernetesStatusContent = kubernetesStatusPlugin.provide(
 export const EntityKubernetesHealthCard = kubernetesStatusPlugin.provide(
   createComponentExtension({
     name: 'EntityKubernetesHealthCard',
-    component: { lazy: () => import('./components/KubernetesHealthCard').then(m => m.KubernetesHealthCard) },
+    component: {
+      lazy: () =>
+        import('./components/KubernetesHealthCard').then(
+          m => m.KubernetesHealthCard,
+        ),
+    },
   }),
 );

@@ -1,4 +1,6 @@
 import { createRouteRef } from '@backstage/core-plugin-api';
 
 /** @public */
-export const clustersRouteRef = createRouteRef({ id: 'kubernetes-status:clusters' });
+export const clustersRouteRef = createRouteRef({
+  id: 'kubernetes-status:clusters',
+});

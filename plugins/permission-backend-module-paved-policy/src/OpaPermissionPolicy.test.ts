@@ -3,8 +3,15 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult, createPermission, PolicyDecision } from '@backstage/plugin-permission-common';
-import { PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  AuthorizeResult,
+  createPermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
 import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
@@ -14,7 +21,11 @@ import {
 import { templateManagementPermission } from '@backstage/plugin-scaffolder-common/alpha';
 import { kubernetesLogsReadPermission } from '@paved/plugin-kubernetes-status-common';
 import { OpaClient } from '@paved/plugin-policy-node';
-import { LocalOpaServer, repositoryRoot, SimulatedOpaServer } from '@paved/plugin-policy-node/testUtils';
+import {
+  LocalOpaServer,
+  repositoryRoot,
+  SimulatedOpaServer,
+} from '@paved/plugin-policy-node/testUtils';
 import { OpaPermissionPolicy, staticPolicy } from './OpaPermissionPolicy';
 import { PavedPermissionPolicy } from './PavedPermissionPolicy';
 
@@ -51,9 +62,15 @@ function userOf(ref: string, ownership: string[]): PolicyQueryUser {
   };
 }
 
-const developer = userOf('user:default/carol', ['user:default/carol', 'group:default/team-commerce']);
+const developer = userOf('user:default/carol', [
+  'user:default/carol',
+  'group:default/team-commerce',
+]);
 // The Rego compares admin groups case-insensitively, like the Paved policy.
-const admin = userOf('user:default/alice', ['user:default/alice', 'group:default/Platform-Team']);
+const admin = userOf('user:default/alice', [
+  'user:default/alice',
+  'group:default/Platform-Team',
+]);
 
 async function refusedUrl(): Promise<string> {
   const server = createServer();
@@ -64,15 +81,25 @@ async function refusedUrl(): Promise<string> {
 }
 
 type Fallback = 'paved' | 'deny' | 'allow';
-const paved = new PavedPermissionPolicy({ adminGroups: ['group:default/platform-team'] });
+const paved = new PavedPermissionPolicy({
+  adminGroups: ['group:default/platform-team'],
+});
 
 function policyWith(
   opa: OpaClient | undefined,
-  options: { fallback?: Fallback; timeoutMs?: number; entrypoint?: string } = {},
+  options: {
+    fallback?: Fallback;
+    timeoutMs?: number;
+    entrypoint?: string;
+  } = {},
 ) {
   const logger = mockServices.logger.mock();
   const fallbackName = options.fallback ?? 'paved';
-  const fallback = { paved, deny: staticPolicy(AuthorizeResult.DENY), allow: staticPolicy(AuthorizeResult.ALLOW) }[fallbackName];
+  const fallback = {
+    paved,
+    deny: staticPolicy(AuthorizeResult.DENY),
+    allow: staticPolicy(AuthorizeResult.ALLOW),
+  }[fallbackName];
   const policy = new OpaPermissionPolicy({
     opa,
     entrypoint: options.entrypoint ?? ENTRYPOINT,
@@ -84,25 +111,54 @@ function policyWith(
   return { policy, logger };
 }
 
-const warnings = (logger: ReturnType<typeof mockServices.logger.mock>) => logger.warn.mock.calls.map(c => String(c[0]));
+const warnings = (logger: ReturnType<typeof mockServices.logger.mock>) =>
+  logger.warn.mock.calls.map(c => String(c[0]));
 
 // The Paved policy allows self-service (location create), denies developers
 // administrative actions (location delete) and answers ownership-scoped
 // permissions with a condition: three outcomes a static answer cannot produce.
 async function expectPavedDecisions(policy: OpaPermissionPolicy) {
-  expect((await policy.handle({ permission: catalogLocationCreatePermission }, developer)).result).toBe(AuthorizeResult.ALLOW);
-  expect((await policy.handle({ permission: catalogLocationDeletePermission }, developer)).result).toBe(AuthorizeResult.DENY);
-  const conditional: PolicyDecision = await policy.handle({ permission: catalogEntityDeletePermission }, developer);
-  expect(conditional).toMatchObject({ result: AuthorizeResult.CONDITIONAL, conditions: { rule: 'IS_ENTITY_OWNER' } });
+  expect(
+    (
+      await policy.handle(
+        { permission: catalogLocationCreatePermission },
+        developer,
+      )
+    ).result,
+  ).toBe(AuthorizeResult.ALLOW);
+  expect(
+    (
+      await policy.handle(
+        { permission: catalogLocationDeletePermission },
+        developer,
+      )
+    ).result,
+  ).toBe(AuthorizeResult.DENY);
+  const conditional: PolicyDecision = await policy.handle(
+    { permission: catalogEntityDeletePermission },
+    developer,
+  );
+  expect(conditional).toMatchObject({
+    result: AuthorizeResult.CONDITIONAL,
+    conditions: { rule: 'IS_ENTITY_OWNER' },
+  });
 }
 
 describe('OpaPermissionPolicy against a real OPA serving policies/ (paved.permission)', () => {
   const testRegoDir = mkdtempSync(join(tmpdir(), 'paved-permission-rego-'));
   writeFileSync(join(testRegoDir, 'permission_faults.rego'), TEST_REGO);
   // Token mode: OPA runs with the cluster's authz policy, as deployed.
-  const opa = new LocalOpaServer({ token: TOKEN, bundleDirs: [join(repositoryRoot(), 'policies'), testRegoDir] });
+  const opa = new LocalOpaServer({
+    token: TOKEN,
+    bundleDirs: [join(repositoryRoot(), 'policies'), testRegoDir],
+  });
   const client = (options: { token?: string; fetch?: typeof fetch } = {}) =>
-    new OpaClient({ baseUrl: opa.url, token: options.token ?? TOKEN, retries: 0, fetch: options.fetch });
+    new OpaClient({
+      baseUrl: opa.url,
+      token: options.token ?? TOKEN,
+      retries: 0,
+      fetch: options.fetch,
+    });
 
   beforeAll(() => opa.start());
   afterAll(async () => {
@@ -123,21 +179,59 @@ describe('OpaPermissionPolicy against a real OPA serving policies/ (paved.permis
           attributes: { action: 'read' },
           resourceType: 'catalog-entity',
         },
-        user: { entityRef: 'user:default/carol', ownershipEntityRefs: ['user:default/carol', 'group:default/team-commerce'] },
+        user: {
+          entityRef: 'user:default/carol',
+          ownershipEntityRefs: [
+            'user:default/carol',
+            'group:default/team-commerce',
+          ],
+        },
       },
-      { permission: { name: 'catalog.location.delete', type: 'basic', attributes: { action: 'delete' } }, user: null },
+      {
+        permission: {
+          name: 'catalog.location.delete',
+          type: 'basic',
+          attributes: { action: 'delete' },
+        },
+        user: null,
+      },
     ]);
   });
 
   // Each case is asked with a deny and an allow fallback: the same answer
   // from both is OPA's, not the fallback's.
   it.each<[string, PolicyQuery, PolicyQueryUser | undefined, AuthorizeResult]>([
-    ['signed-in users may read', { permission: catalogEntityReadPermission }, developer, AuthorizeResult.ALLOW],
-    ['requests without a user are denied', { permission: catalogEntityReadPermission }, undefined, AuthorizeResult.DENY],
-    ['only admins delete shared things', { permission: catalogLocationDeletePermission }, developer, AuthorizeResult.DENY],
-    ['admins may delete shared things', { permission: catalogLocationDeletePermission }, admin, AuthorizeResult.ALLOW],
-    ['admins may do everything', { permission: templateManagementPermission }, admin, AuthorizeResult.ALLOW],
-  ])("the shipped Rego decides: %s", async (_rule, request, user, expected) => {
+    [
+      'signed-in users may read',
+      { permission: catalogEntityReadPermission },
+      developer,
+      AuthorizeResult.ALLOW,
+    ],
+    [
+      'requests without a user are denied',
+      { permission: catalogEntityReadPermission },
+      undefined,
+      AuthorizeResult.DENY,
+    ],
+    [
+      'only admins delete shared things',
+      { permission: catalogLocationDeletePermission },
+      developer,
+      AuthorizeResult.DENY,
+    ],
+    [
+      'admins may delete shared things',
+      { permission: catalogLocationDeletePermission },
+      admin,
+      AuthorizeResult.ALLOW,
+    ],
+    [
+      'admins may do everything',
+      { permission: templateManagementPermission },
+      admin,
+      AuthorizeResult.ALLOW,
+    ],
+  ])('the shipped Rego decides: %s', async (_rule, request, user, expected) => {
     for (const fallback of ['deny', 'allow'] as const) {
       const { policy, logger } = policyWith(client(), { fallback });
       expect(await policy.handle(request, user)).toEqual({ result: expected });
@@ -150,7 +244,12 @@ describe('OpaPermissionPolicy against a real OPA serving policies/ (paved.permis
     const { policy, logger } = policyWith(client());
     // Self-service and ownership-scoped permissions: no rule of paved.permission applies.
     await expectPavedDecisions(policy);
-    expect(await policy.handle({ permission: kubernetesLogsReadPermission }, developer)).toMatchObject({
+    expect(
+      await policy.handle(
+        { permission: kubernetesLogsReadPermission },
+        developer,
+      ),
+    ).toMatchObject({
       result: AuthorizeResult.CONDITIONAL,
       conditions: { rule: 'IS_ENTITY_OWNER' },
     });
@@ -166,11 +265,20 @@ describe('OpaPermissionPolicy against a real OPA serving policies/ (paved.permis
 
     // The same undefined result with a static fallback.
     const deny = policyWith(client(), { fallback: 'deny' }).policy;
-    expect((await deny.handle({ permission: catalogLocationCreatePermission }, developer)).result).toBe(AuthorizeResult.DENY);
+    expect(
+      (
+        await deny.handle(
+          { permission: catalogLocationCreatePermission },
+          developer,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.DENY);
   });
 
   it('hands everything to the fallback when the bundle has no package at the entry point', async () => {
-    const { policy, logger } = policyWith(client(), { entrypoint: 'paved/retired/decision' });
+    const { policy, logger } = policyWith(client(), {
+      entrypoint: 'paved/retired/decision',
+    });
     await expectPavedDecisions(policy);
     expect(logger.debug).toHaveBeenCalledWith(
       'Permission catalog.location.create decided by the paved fallback: no result at paved/retired/decision',
@@ -180,24 +288,46 @@ describe('OpaPermissionPolicy against a real OPA serving policies/ (paved.permis
 
   it('maps boolean answers: true is ALLOW, false is DENY', async () => {
     const entrypoint = 'paved_test/permission/boolean_decision';
-    const allowFallback = policyWith(client(), { entrypoint, fallback: 'allow' }).policy;
-    expect(await allowFallback.handle({ permission: catalogLocationDeletePermission }, developer)).toEqual({
+    const allowFallback = policyWith(client(), {
+      entrypoint,
+      fallback: 'allow',
+    }).policy;
+    expect(
+      await allowFallback.handle(
+        { permission: catalogLocationDeletePermission },
+        developer,
+      ),
+    ).toEqual({
       result: AuthorizeResult.DENY,
     });
-    const denyFallback = policyWith(client(), { entrypoint, fallback: 'deny' }).policy;
-    expect(await denyFallback.handle({ permission: catalogEntityReadPermission }, developer)).toEqual({
+    const denyFallback = policyWith(client(), {
+      entrypoint,
+      fallback: 'deny',
+    }).policy;
+    expect(
+      await denyFallback.handle(
+        { permission: catalogEntityReadPermission },
+        developer,
+      ),
+    ).toEqual({
       result: AuthorizeResult.ALLOW,
     });
   });
 
   it('falls back on a result that is neither allow nor deny', async () => {
-    const { policy, logger } = policyWith(client(), { entrypoint: 'paved_test/permission/unexpected_decision' });
+    const { policy, logger } = policyWith(client(), {
+      entrypoint: 'paved_test/permission/unexpected_decision',
+    });
     await expectPavedDecisions(policy);
-    expect(warnings(logger)[0]).toContain('answered {"allowed":"yes"}, expected "allow" or "deny"');
+    expect(warnings(logger)[0]).toContain(
+      'answered {"allowed":"yes"}, expected "allow" or "deny"',
+    );
   });
 
   it('falls back on an OPA error (eval_conflict_error) and on a rejected token', async () => {
-    const failing = policyWith(client(), { entrypoint: 'paved_test/permission/conflicting_decision' });
+    const failing = policyWith(client(), {
+      entrypoint: 'paved_test/permission/conflicting_decision',
+    });
     await expectPavedDecisions(failing.policy);
     // OPA names eval_conflict_error only in the body's `errors` list; its message is generic.
     expect(warnings(failing.logger)[0]).toContain(
@@ -207,35 +337,52 @@ describe('OpaPermissionPolicy against a real OPA serving policies/ (paved.permis
 
     const wrongToken = policyWith(client({ token: 'wrong' }));
     await expectPavedDecisions(wrongToken.policy);
-    expect(warnings(wrongToken.logger)[0]).toContain('answered 401 unauthorized');
+    expect(warnings(wrongToken.logger)[0]).toContain(
+      'answered 401 unauthorized',
+    );
     expect(await opa.decisions(ENTRYPOINT)).toHaveLength(0);
   });
 
   it('throttles repeated warnings per kind of failure and logs the recovery', async () => {
-    const custom = createPermission({ name: 'paved.custom.read', attributes: { action: 'read' } });
+    const custom = createPermission({
+      name: 'paved.custom.read',
+      attributes: { action: 'read' },
+    });
     const refused = await refusedUrl();
     // The same client loses OPA (its calls go to a port nothing listens on), then finds it again.
     let down = true;
     const switching: typeof fetch = (url, init) =>
       fetch(down ? String(url).replace(opa.url, refused) : url, init);
-    const { policy, logger } = policyWith(client({ fetch: switching }), { fallback: 'deny' });
+    const { policy, logger } = policyWith(client({ fetch: switching }), {
+      fallback: 'deny',
+    });
     for (let i = 0; i < 5; i++) {
-      expect((await policy.handle({ permission: custom }, developer)).result).toBe(AuthorizeResult.DENY);
+      expect(
+        (await policy.handle({ permission: custom }, developer)).result,
+      ).toBe(AuthorizeResult.DENY);
     }
     expect(logger.warn).toHaveBeenCalledTimes(1);
     down = false;
     // The Rego allows reads; the deny fallback would not.
-    expect((await policy.handle({ permission: custom }, developer)).result).toBe(AuthorizeResult.ALLOW);
-    expect(logger.info).toHaveBeenCalledWith('OPA answers permission decisions again, after 5 decided by the deny fallback');
+    expect(
+      (await policy.handle({ permission: custom }, developer)).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(logger.info).toHaveBeenCalledWith(
+      'OPA answers permission decisions again, after 5 decided by the deny fallback',
+    );
   });
 });
 
 describe('OpaPermissionPolicy without an answer from OPA', () => {
   it('falls back to the Paved policy on a refused connection, and says so once', async () => {
-    const { policy, logger } = policyWith(new OpaClient({ baseUrl: await refusedUrl(), retries: 0 }));
+    const { policy, logger } = policyWith(
+      new OpaClient({ baseUrl: await refusedUrl(), retries: 0 }),
+    );
     await expectPavedDecisions(policy);
     expect(warnings(logger)).toEqual([
-      expect.stringMatching(/^Permission catalog.location.create decided by the paved fallback: OPA at http:\/\/127.0.0.1:\d+ not reachable: ECONNREFUSED$/),
+      expect.stringMatching(
+        /^Permission catalog.location.create decided by the paved fallback: OPA at http:\/\/127.0.0.1:\d+ not reachable: ECONNREFUSED$/,
+      ),
     ]);
     expect(logger.error).not.toHaveBeenCalled();
   });
@@ -243,9 +390,23 @@ describe('OpaPermissionPolicy without an answer from OPA', () => {
   it('uses the configured static fallback: deny or allow', async () => {
     const opa = new OpaClient({ baseUrl: await refusedUrl(), retries: 0 });
     const deny = policyWith(opa, { fallback: 'deny' }).policy;
-    expect((await deny.handle({ permission: catalogLocationCreatePermission }, developer)).result).toBe(AuthorizeResult.DENY);
+    expect(
+      (
+        await deny.handle(
+          { permission: catalogLocationCreatePermission },
+          developer,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.DENY);
     const allow = policyWith(opa, { fallback: 'allow' }).policy;
-    expect((await allow.handle({ permission: catalogLocationDeletePermission }, developer)).result).toBe(AuthorizeResult.ALLOW);
+    expect(
+      (
+        await allow.handle(
+          { permission: catalogLocationDeletePermission },
+          developer,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
   });
 
   it('falls back when no OPA is configured', async () => {
@@ -262,9 +423,12 @@ describe('OpaPermissionPolicy without an answer from OPA', () => {
     try {
       simulated.setDecision(ENTRYPOINT, () => 'allow');
       simulated.setDelay(3000);
-      const { policy, logger } = policyWith(new OpaClient({ baseUrl: simulated.url, token: TOKEN, retries: 0 }), {
-        timeoutMs: 100,
-      });
+      const { policy, logger } = policyWith(
+        new OpaClient({ baseUrl: simulated.url, token: TOKEN, retries: 0 }),
+        {
+          timeoutMs: 100,
+        },
+      );
       const started = Date.now();
       await expectPavedDecisions(policy);
       // Three decisions at the 100 ms timeout, not after the 3 s answers.

@@ -1,6 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, isResourcePermission, PolicyDecision } from '@backstage/plugin-permission-common';
-import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
 import { OpaClient, OpaError } from '@paved/plugin-policy-node';
 
 /**
@@ -40,25 +48,39 @@ export interface OpaPermissionPolicyOptions {
 }
 
 /** Why OPA's answer was not used. */
-type FallbackReason = OpaError['kind'] | 'undefined-result' | 'invalid-result' | 'not-configured';
+type FallbackReason =
+  | OpaError['kind']
+  | 'undefined-result'
+  | 'invalid-result'
+  | 'not-configured';
 
 /** @public */
-export function opaPermissionInput(request: PolicyQuery, user?: PolicyQueryUser): OpaPermissionInput {
+export function opaPermissionInput(
+  request: PolicyQuery,
+  user?: PolicyQueryUser,
+): OpaPermissionInput {
   const { permission } = request;
   return {
     permission: {
       name: permission.name,
       type: permission.type,
       attributes: { ...permission.attributes },
-      ...(isResourcePermission(permission) ? { resourceType: permission.resourceType } : {}),
+      ...(isResourcePermission(permission)
+        ? { resourceType: permission.resourceType }
+        : {}),
     },
     user: user
-      ? { entityRef: user.info.userEntityRef, ownershipEntityRefs: [...(user.info.ownershipEntityRefs ?? [])] }
+      ? {
+          entityRef: user.info.userEntityRef,
+          ownershipEntityRefs: [...(user.info.ownershipEntityRefs ?? [])],
+        }
       : null,
   };
 }
 
-function decisionOf(result: unknown): AuthorizeResult.ALLOW | AuthorizeResult.DENY | undefined {
+function decisionOf(
+  result: unknown,
+): AuthorizeResult.ALLOW | AuthorizeResult.DENY | undefined {
   if (result === 'allow' || result === true) return AuthorizeResult.ALLOW;
   if (result === 'deny' || result === false) return AuthorizeResult.DENY;
   return undefined;
@@ -82,18 +104,36 @@ export class OpaPermissionPolicy implements PermissionPolicy {
     this.options = options;
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     const { opa, entrypoint, timeoutMs } = this.options;
-    if (!opa) return this.fallBack(request, user, 'not-configured', 'policy.opa.baseUrl is not set');
+    if (!opa)
+      return this.fallBack(
+        request,
+        user,
+        'not-configured',
+        'policy.opa.baseUrl is not set',
+      );
     let decision;
     try {
-      decision = await opa.evaluate(entrypoint, opaPermissionInput(request, user), { timeoutMs });
+      decision = await opa.evaluate(
+        entrypoint,
+        opaPermissionInput(request, user),
+        { timeoutMs },
+      );
     } catch (error) {
       if (!(error instanceof OpaError)) throw error;
       return this.fallBack(request, user, error.kind, error.message);
     }
     if (decision.outcome === 'undefined') {
-      return this.fallBack(request, user, 'undefined-result', `no result at ${entrypoint}`);
+      return this.fallBack(
+        request,
+        user,
+        'undefined-result',
+        `no result at ${entrypoint}`,
+      );
     }
     const result = decisionOf(decision.result);
     if (!result) {
@@ -101,7 +141,10 @@ export class OpaPermissionPolicy implements PermissionPolicy {
         request,
         user,
         'invalid-result',
-        `${entrypoint} answered ${JSON.stringify(decision.result).slice(0, 100)}, expected "allow" or "deny"`,
+        `${entrypoint} answered ${JSON.stringify(decision.result).slice(
+          0,
+          100,
+        )}, expected "allow" or "deny"`,
       );
     }
     if (this.failuresSinceAnswer > 0) {
@@ -134,19 +177,26 @@ export class OpaPermissionPolicy implements PermissionPolicy {
   private warnThrottled(reason: FallbackReason, line: string) {
     const now = Date.now();
     const last = this.lastWarned.get(reason);
-    if (last !== undefined && now - last < (this.options.warnIntervalMs ?? 60_000)) {
+    if (
+      last !== undefined &&
+      now - last < (this.options.warnIntervalMs ?? 60_000)
+    ) {
       this.suppressed += 1;
       return;
     }
     this.lastWarned.set(reason, now);
-    const more = this.suppressed ? ` (${this.suppressed} similar warnings suppressed)` : '';
+    const more = this.suppressed
+      ? ` (${this.suppressed} similar warnings suppressed)`
+      : '';
     this.suppressed = 0;
     this.options.logger.warn(`${line}${more}`);
   }
 }
 
 /** The fallback policies other than Paved's own. */
-export const staticPolicy = (result: AuthorizeResult.ALLOW | AuthorizeResult.DENY): PermissionPolicy => ({
+export const staticPolicy = (
+  result: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+): PermissionPolicy => ({
   async handle() {
     return { result };
   },

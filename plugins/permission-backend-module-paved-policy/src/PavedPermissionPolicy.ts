@@ -1,5 +1,13 @@
-import { PolicyDecision, AuthorizeResult, isPermission } from '@backstage/plugin-permission-common';
-import { PermissionPolicy, PolicyQuery, PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  PolicyDecision,
+  AuthorizeResult,
+  isPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
 import {
   catalogEntityDeletePermission,
   catalogEntityRefreshPermission,
@@ -62,7 +70,10 @@ export class PavedPermissionPolicy implements PermissionPolicy {
     this.adminGroups = new Set(options.adminGroups.map(g => g.toLowerCase()));
   }
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
     if (!user) {
       return { result: AuthorizeResult.DENY };
     }
@@ -79,10 +90,14 @@ export class PavedPermissionPolicy implements PermissionPolicy {
     ) {
       return createScaffolderTaskConditionalDecision(
         permission,
-        scaffolderTaskConditions.isTaskOwner({ createdBy: [user.info.userEntityRef] }),
+        scaffolderTaskConditions.isTaskOwner({
+          createdBy: [user.info.userEntityRef],
+        }),
       );
     }
-    const readable = permission.attributes.action === 'read' && !isPermission(permission, kubernetesLogsReadPermission);
+    const readable =
+      permission.attributes.action === 'read' &&
+      !isPermission(permission, kubernetesLogsReadPermission);
     if (readable || selfServicePermissions.has(permission.name)) {
       return { result: AuthorizeResult.ALLOW };
     }

@@ -27,14 +27,23 @@ export const DEFAULT_PERMISSION_TIMEOUT_MS = 2000;
  * @public
  */
 export function readOpaPermissionConfig(config: Config): OpaPermissionConfig {
-  const fallback = config.getOptionalString('permission.opa.fallback') ?? 'paved';
+  const fallback =
+    config.getOptionalString('permission.opa.fallback') ?? 'paved';
   if (!FALLBACKS.includes(fallback as OpaPermissionFallback)) {
-    throw new Error(`permission.opa.fallback must be one of ${FALLBACKS.join(', ')}, got "${fallback}"`);
+    throw new Error(
+      `permission.opa.fallback must be one of ${FALLBACKS.join(
+        ', ',
+      )}, got "${fallback}"`,
+    );
   }
   return {
     enabled: config.getOptionalBoolean('permission.opa.enabled') ?? false,
-    entrypoint: config.getOptionalString('permission.opa.entrypoint') ?? DEFAULT_PERMISSION_ENTRYPOINT,
+    entrypoint:
+      config.getOptionalString('permission.opa.entrypoint') ??
+      DEFAULT_PERMISSION_ENTRYPOINT,
     fallback: fallback as OpaPermissionFallback,
-    timeoutMs: config.getOptionalNumber('permission.opa.timeoutMs') ?? DEFAULT_PERMISSION_TIMEOUT_MS,
+    timeoutMs:
+      config.getOptionalNumber('permission.opa.timeoutMs') ??
+      DEFAULT_PERMISSION_TIMEOUT_MS,
   };
 }

@@ -8,7 +8,10 @@ export { permissionModulePavedPolicy as default } from './module';
 export { PavedPermissionPolicy } from './PavedPermissionPolicy';
 export type { PavedPermissionPolicyOptions } from './PavedPermissionPolicy';
 export { OpaPermissionPolicy, opaPermissionInput } from './OpaPermissionPolicy';
-export type { OpaPermissionInput, OpaPermissionPolicyOptions } from './OpaPermissionPolicy';
+export type {
+  OpaPermissionInput,
+  OpaPermissionPolicyOptions,
+} from './OpaPermissionPolicy';
 export {
   readOpaPermissionConfig,
   DEFAULT_PERMISSION_ENTRYPOINT,

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
@@ -30,7 +33,8 @@ export const permissionModulePavedPolicy = createBackendModule({
       },
       async init({ policy, config, logger, opaService }) {
         const adminGroups =
-          config.getOptionalStringArray('permission.paved.adminGroups') ?? DEFAULT_ADMIN_GROUPS;
+          config.getOptionalStringArray('permission.paved.adminGroups') ??
+          DEFAULT_ADMIN_GROUPS;
         const paved = new PavedPermissionPolicy({ adminGroups });
         const opaConfig = readOpaPermissionConfig(config);
         if (!opaConfig.enabled) {
@@ -43,7 +47,9 @@ export const permissionModulePavedPolicy = createBackendModule({
           allow: staticPolicy(AuthorizeResult.ALLOW),
         };
         if (opaConfig.fallback === 'allow') {
-          logger.warn('permission.opa.fallback is allow: whenever OPA gives no answer, every permission is granted');
+          logger.warn(
+            'permission.opa.fallback is allow: whenever OPA gives no answer, every permission is granted',
+          );
         }
         // No retries: a permission check waits for the answer; the fallback answers at once instead.
         const opa = opaService.client({ retries: 0 });

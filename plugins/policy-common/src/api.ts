@@ -1,5 +1,10 @@
 import { ComplianceState } from './compliance';
-import { PolicySource, PolicyViolation, ViolationCounts, ViolationLevel } from './violations';
+import {
+  PolicySource,
+  PolicyViolation,
+  ViolationCounts,
+  ViolationLevel,
+} from './violations';
 
 /** Whether a policy engine is configured, and if not, how to add one. @public */
 export interface PolicyEngineConfigured {

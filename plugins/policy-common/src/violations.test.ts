@@ -25,8 +25,21 @@ describe('parseViolationPayload', () => {
 
   it('keeps known resource fields of an object and drops empty optionals', () => {
     expect(
-      parseViolationPayload({ id: 'x', level: 'info', message: 'm', remediation: '', resource: { kind: 'Pod', name: 'p', foo: 1 } }),
-    ).toEqual({ id: 'x', level: 'info', message: 'm', remediation: undefined, docsUrl: undefined, resource: { kind: 'Pod', name: 'p' } });
+      parseViolationPayload({
+        id: 'x',
+        level: 'info',
+        message: 'm',
+        remediation: '',
+        resource: { kind: 'Pod', name: 'p', foo: 1 },
+      }),
+    ).toEqual({
+      id: 'x',
+      level: 'info',
+      message: 'm',
+      remediation: undefined,
+      docsUrl: undefined,
+      resource: { kind: 'Pod', name: 'p' },
+    });
   });
 
   it.each([
@@ -42,9 +55,19 @@ describe('parseViolationPayload', () => {
 
 describe('compliance', () => {
   it('derives the state from counts; info alone passes', () => {
-    expect(complianceFromCounts(countViolations([{ level: 'info' }])).status).toBe('passing');
-    expect(complianceFromCounts(countViolations([{ level: 'warning' }, { level: 'info' }])).status).toBe('warnings');
-    expect(complianceFromCounts(countViolations([{ level: 'warning' }, { level: 'error' }]))).toEqual({
+    expect(
+      complianceFromCounts(countViolations([{ level: 'info' }])).status,
+    ).toBe('passing');
+    expect(
+      complianceFromCounts(
+        countViolations([{ level: 'warning' }, { level: 'info' }]),
+      ).status,
+    ).toBe('warnings');
+    expect(
+      complianceFromCounts(
+        countViolations([{ level: 'warning' }, { level: 'error' }]),
+      ),
+    ).toEqual({
       status: 'failing',
       counts: { error: 1, warning: 1, info: 0 },
     });

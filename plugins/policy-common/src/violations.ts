@@ -2,13 +2,21 @@
 export type PolicySource = 'catalog' | 'workload' | 'gatekeeper';
 
 /** @public */
-export const POLICY_SOURCES: readonly PolicySource[] = ['catalog', 'workload', 'gatekeeper'];
+export const POLICY_SOURCES: readonly PolicySource[] = [
+  'catalog',
+  'workload',
+  'gatekeeper',
+];
 
 /** Severity of a finding. @public */
 export type ViolationLevel = 'error' | 'warning' | 'info';
 
 /** @public */
-export const VIOLATION_LEVELS: readonly ViolationLevel[] = ['error', 'warning', 'info'];
+export const VIOLATION_LEVELS: readonly ViolationLevel[] = [
+  'error',
+  'warning',
+  'info',
+];
 
 /** The object a finding is about, when it is not the entity itself. @public */
 export interface PolicyResource {
@@ -49,7 +57,9 @@ export interface PolicyViolation {
 export type ViolationCounts = Record<ViolationLevel, number>;
 
 /** @public */
-export function countViolations(violations: Array<Pick<PolicyViolation, 'level'>>): ViolationCounts {
+export function countViolations(
+  violations: Array<Pick<PolicyViolation, 'level'>>,
+): ViolationCounts {
   const counts: ViolationCounts = { error: 0, warning: 0, info: 0 };
   for (const v of violations) counts[v.level] += 1;
   return counts;
@@ -58,7 +68,8 @@ export function countViolations(violations: Array<Pick<PolicyViolation, 'level'>
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const optionalString = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+const optionalString = (value: unknown) =>
+  typeof value === 'string' && value !== '' ? value : undefined;
 
 /** A violation object as a policy returns it, before it is stamped with source and revision. @public */
 export type PolicyViolationPayload = Pick<
@@ -74,13 +85,20 @@ export type PolicyViolationPayload = Pick<
  * @public
  */
 export function parseViolationPayload(value: unknown): PolicyViolationPayload {
-  if (!isRecord(value)) throw new TypeError(`violation is not an object: ${JSON.stringify(value)}`);
+  if (!isRecord(value))
+    throw new TypeError(`violation is not an object: ${JSON.stringify(value)}`);
   const { id, level, message } = value;
-  if (typeof id !== 'string' || !id) throw new TypeError(`violation without an id: ${JSON.stringify(value)}`);
+  if (typeof id !== 'string' || !id)
+    throw new TypeError(`violation without an id: ${JSON.stringify(value)}`);
   if (!VIOLATION_LEVELS.includes(level as ViolationLevel)) {
-    throw new TypeError(`violation ${id} has level ${JSON.stringify(level)}, expected error, warning or info`);
+    throw new TypeError(
+      `violation ${id} has level ${JSON.stringify(
+        level,
+      )}, expected error, warning or info`,
+    );
   }
-  if (typeof message !== 'string' || !message) throw new TypeError(`violation ${id} has no message`);
+  if (typeof message !== 'string' || !message)
+    throw new TypeError(`violation ${id} has no message`);
   return {
     id,
     level: level as ViolationLevel,
@@ -94,13 +112,20 @@ export function parseViolationPayload(value: unknown): PolicyViolationPayload {
 function parseResource(value: unknown): PolicyResource | undefined {
   if (typeof value === 'string' && value) {
     const parts = value.split('/');
-    if (parts.length === 3) return { kind: parts[0], namespace: parts[1], name: parts[2] };
+    if (parts.length === 3)
+      return { kind: parts[0], namespace: parts[1], name: parts[2] };
     if (parts.length === 2) return { kind: parts[0], name: parts[1] };
     return { name: value };
   }
   if (!isRecord(value)) return undefined;
   const resource: PolicyResource = {};
-  for (const key of ['apiVersion', 'kind', 'namespace', 'name', 'cluster'] as const) {
+  for (const key of [
+    'apiVersion',
+    'kind',
+    'namespace',
+    'name',
+    'cluster',
+  ] as const) {
     const s = optionalString(value[key]);
     if (s) resource[key] = s;
   }

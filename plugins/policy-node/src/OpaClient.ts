@@ -2,7 +2,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import { OpaError } from './errors';
 import { bundleRevisionOf } from './violations';
-import { OpaCallOptions, OpaDecision, OpaHealth, OpaPolicyModule, OpaProvenance } from './types';
+import {
+  OpaCallOptions,
+  OpaDecision,
+  OpaHealth,
+  OpaPolicyModule,
+  OpaProvenance,
+} from './types';
 
 /** Options of {@link OpaClient}. @public */
 export interface OpaClientOptions {
@@ -26,7 +32,8 @@ const DEFAULT_RETRY_BASE_DELAY_MS = 200;
 /** A path no policy defines, asked only for its provenance (cheap: undefined result). */
 const REVISION_PROBE_PATH = 'system/paved_revision_probe';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Client of OPA's REST API: Data API decisions, the policy list, health and
@@ -48,7 +55,8 @@ export class OpaClient {
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.retries = options.retries ?? DEFAULT_RETRIES;
-    this.retryBaseDelayMs = options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
+    this.retryBaseDelayMs =
+      options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
     this.fetchImpl = options.fetch ?? fetch;
   }
 
@@ -62,19 +70,37 @@ export class OpaClient {
     options: OpaCallOptions & { provenance?: boolean } = {},
   ): Promise<OpaDecision<T>> {
     const query = options.provenance ? '?provenance=true' : '';
-    const body = await this.request('POST', `/v1/data/${trimPath(entrypoint)}${query}`, { input }, options);
-    if (!isRecord(body)) throw invalid(`decision of ${entrypoint} is not a JSON object`);
-    const decisionId = typeof body.decision_id === 'string' ? body.decision_id : undefined;
-    const provenance = isRecord(body.provenance) ? (body.provenance as OpaProvenance) : undefined;
-    if (!('result' in body)) return { outcome: 'undefined', decisionId, provenance };
-    return { outcome: 'defined', result: body.result as T, decisionId, provenance };
+    const body = await this.request(
+      'POST',
+      `/v1/data/${trimPath(entrypoint)}${query}`,
+      { input },
+      options,
+    );
+    if (!isRecord(body))
+      throw invalid(`decision of ${entrypoint} is not a JSON object`);
+    const decisionId =
+      typeof body.decision_id === 'string' ? body.decision_id : undefined;
+    const provenance = isRecord(body.provenance)
+      ? (body.provenance as OpaProvenance)
+      : undefined;
+    if (!('result' in body))
+      return { outcome: 'undefined', decisionId, provenance };
+    return {
+      outcome: 'defined',
+      result: body.result as T,
+      decisionId,
+      provenance,
+    };
   }
 
   /** `GET /v1/policies`: the Rego modules loaded in OPA. */
   async listPolicies(options: OpaCallOptions = {}): Promise<OpaPolicyModule[]> {
     const body = await this.request('GET', '/v1/policies', undefined, options);
-    if (!isRecord(body) || !Array.isArray(body.result)) throw invalid('/v1/policies answered without a result list');
-    return body.result.filter(isRecord).map(m => ({ id: String(m.id ?? ''), raw: String(m.raw ?? '') }));
+    if (!isRecord(body) || !Array.isArray(body.result))
+      throw invalid('/v1/policies answered without a result list');
+    return body.result
+      .filter(isRecord)
+      .map(m => ({ id: String(m.id ?? ''), raw: String(m.raw ?? '') }));
   }
 
   /**
@@ -82,9 +108,16 @@ export class OpaClient {
    * every configured bundle is activated). Never rejects: an unreachable OPA
    * is reported as unhealthy.
    */
-  async health(options: OpaCallOptions & { bundles?: boolean } = {}): Promise<OpaHealth> {
+  async health(
+    options: OpaCallOptions & { bundles?: boolean } = {},
+  ): Promise<OpaHealth> {
     try {
-      await this.request('GET', options.bundles ? '/health?bundles=true' : '/health', undefined, { ...options, noRetry: true });
+      await this.request(
+        'GET',
+        options.bundles ? '/health?bundles=true' : '/health',
+        undefined,
+        { ...options, noRetry: true },
+      );
       return { healthy: true, status: 200 };
     } catch (error) {
       const e = error as OpaError;
@@ -107,15 +140,22 @@ export class OpaClient {
       throw new OpaError({
         kind: 'http',
         status: ready.status,
-        message: `OPA has not activated its policy bundles (${ready.error ?? `answered ${ready.status}`}); nothing is evaluated until it does`,
+        message: `OPA has not activated its policy bundles (${
+          ready.error ?? `answered ${ready.status}`
+        }); nothing is evaluated until it does`,
       });
     }
-    const decision = await this.evaluate(REVISION_PROBE_PATH, {}, { ...options, provenance: true });
+    const decision = await this.evaluate(
+      REVISION_PROBE_PATH,
+      {},
+      { ...options, provenance: true },
+    );
     const bundles = bundleRevisionOf(decision.provenance);
     if (bundles) return bundles;
     const modules = await this.listPolicies(options);
     const hash = createHash('sha256');
-    for (const m of [...modules].sort((a, b) => a.id.localeCompare(b.id))) hash.update(`${m.id}\0${m.raw}\0`);
+    for (const m of [...modules].sort((a, b) => a.id.localeCompare(b.id)))
+      hash.update(`${m.id}\0${m.raw}\0`);
     return `modules:${hash.digest('hex').slice(0, 16)}`;
   }
 
@@ -131,7 +171,8 @@ export class OpaClient {
         return await this.attempt(method, path, body, options);
       } catch (error) {
         const e = error as OpaError;
-        if (attempt >= attempts || !e.transient || options.signal?.aborted) throw e;
+        if (attempt >= attempts || !e.transient || options.signal?.aborted)
+          throw e;
         await sleep(this.retryBaseDelayMs * 2 ** (attempt - 1), options.signal);
       }
     }
@@ -145,7 +186,9 @@ export class OpaClient {
   ): Promise<unknown> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, timeout])
+      : timeout;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
@@ -161,11 +204,17 @@ export class OpaClient {
       text = await response.text();
     } catch (error) {
       if (timeout.aborted) {
-        throw new OpaError({ kind: 'timeout', message: `OPA ${method} ${path} timed out after ${timeoutMs} ms`, cause: error });
+        throw new OpaError({
+          kind: 'timeout',
+          message: `OPA ${method} ${path} timed out after ${timeoutMs} ms`,
+          cause: error,
+        });
       }
       throw new OpaError({
         kind: 'connection',
-        message: `OPA at ${this.baseUrl} not reachable: ${describeCause(error)}`,
+        message: `OPA at ${this.baseUrl} not reachable: ${describeCause(
+          error,
+        )}`,
         cause: error,
       });
     }
@@ -176,8 +225,14 @@ export class OpaClient {
       parsed = undefined;
     }
     if (!response.ok) {
-      const code = isRecord(parsed) && typeof parsed.code === 'string' ? parsed.code : undefined;
-      const message = isRecord(parsed) && typeof parsed.message === 'string' ? parsed.message : text.slice(0, 200);
+      const code =
+        isRecord(parsed) && typeof parsed.code === 'string'
+          ? parsed.code
+          : undefined;
+      const message =
+        isRecord(parsed) && typeof parsed.message === 'string'
+          ? parsed.message
+          : text.slice(0, 200);
       // OPA puts the cause (e.g. eval_conflict_error at file:row) in `errors`.
       const causes =
         isRecord(parsed) && Array.isArray(parsed.errors)
@@ -185,8 +240,12 @@ export class OpaClient {
               .filter(isRecord)
               .slice(0, 3)
               .map(e => {
-                const location = isRecord(e.location) ? ` at ${e.location.file ?? ''}:${e.location.row ?? ''}` : '';
-                return `${String(e.code ?? 'error')}${location}: ${String(e.message ?? '')}`;
+                const location = isRecord(e.location)
+                  ? ` at ${e.location.file ?? ''}:${e.location.row ?? ''}`
+                  : '';
+                return `${String(e.code ?? 'error')}${location}: ${String(
+                  e.message ?? '',
+                )}`;
               })
           : [];
       const unauthorized = response.status === 401 || response.status === 403;
@@ -194,12 +253,15 @@ export class OpaClient {
         kind: unauthorized ? 'unauthorized' : 'http',
         status: response.status,
         code,
-        message: `OPA ${method} ${path} answered ${response.status}${code ? ` ${code}` : ''}: ${message}${
-          causes.length ? ` (${causes.join('; ')})` : ''
-        }`,
+        message: `OPA ${method} ${path} answered ${response.status}${
+          code ? ` ${code}` : ''
+        }: ${message}${causes.length ? ` (${causes.join('; ')})` : ''}`,
       });
     }
-    if (parsed === undefined) throw invalid(`OPA ${method} ${path} answered with a body that is not JSON`);
+    if (parsed === undefined)
+      throw invalid(
+        `OPA ${method} ${path} answered with a body that is not JSON`,
+      );
     return parsed;
   }
 }
@@ -213,7 +275,8 @@ function invalid(message: string) {
 }
 
 function describeCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const cause = (error as { cause?: { code?: string; message?: string } })
+    ?.cause;
   return cause?.code ?? cause?.message ?? String(error);
 }
 

@@ -1,4 +1,8 @@
-import { coreServices, createServiceFactory, createServiceRef } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
 import { OpaClient, OpaClientOptions } from './OpaClient';
 import { readOpaClientOptions } from './config';
 
@@ -17,7 +21,11 @@ export interface OpaService {
    * check waits on the request path: its own timeout, no retries);
    * undefined when not configured.
    */
-  client(overrides?: Partial<Pick<OpaClientOptions, 'timeoutMs' | 'retries' | 'retryBaseDelayMs'>>): OpaClient | undefined;
+  client(
+    overrides?: Partial<
+      Pick<OpaClientOptions, 'timeoutMs' | 'retries' | 'retryBaseDelayMs'>
+    >,
+  ): OpaClient | undefined;
 }
 
 /**
@@ -37,10 +45,13 @@ export const opaServiceRef = createServiceRef<OpaService>({
 });
 
 /** An {@link OpaService} for a connection (or none). @public */
-export function createOpaService(options: OpaClientOptions | undefined): OpaService {
+export function createOpaService(
+  options: OpaClientOptions | undefined,
+): OpaService {
   return {
     configured: !!options,
     options,
-    client: overrides => (options ? new OpaClient({ ...options, ...overrides }) : undefined),
+    client: overrides =>
+      options ? new OpaClient({ ...options, ...overrides }) : undefined,
   };
 }

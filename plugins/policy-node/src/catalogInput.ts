@@ -1,4 +1,8 @@
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 
 /**
  * What the catalog entry point receives: the entity with its resolved owner
@@ -11,10 +15,16 @@ export interface CatalogPolicyInput {
   system: Entity | null;
 }
 
-function refOf(value: unknown, defaultKind: string, defaultNamespace: string): string | undefined {
+function refOf(
+  value: unknown,
+  defaultKind: string,
+  defaultNamespace: string,
+): string | undefined {
   if (typeof value !== 'string' || !value) return undefined;
   try {
-    return stringifyEntityRef(parseEntityRef(value, { defaultKind, defaultNamespace }));
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind, defaultNamespace }),
+    );
   } catch {
     return undefined;
   }
@@ -24,7 +34,10 @@ function refOf(value: unknown, defaultKind: string, defaultNamespace: string): s
  * Full refs of an entity's owner and system, resolved the way the catalog does.
  * @public
  */
-export function relatedRefs(entity: Entity): { owner?: string; system?: string } {
+export function relatedRefs(entity: Entity): {
+  owner?: string;
+  system?: string;
+} {
   const namespace = entity.metadata?.namespace ?? 'default';
   return {
     owner: refOf(entity.spec?.owner, 'group', namespace),

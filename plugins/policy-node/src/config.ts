@@ -7,7 +7,9 @@ import { OpaClientOptions } from './OpaClient';
  * instead of pretending compliance.
  * @public
  */
-export function readOpaClientOptions(config: Config): OpaClientOptions | undefined {
+export function readOpaClientOptions(
+  config: Config,
+): OpaClientOptions | undefined {
   const opa = config.getOptionalConfig('policy.opa');
   // Read raw: `baseUrl: ${OPA_URL:-}` with the variable unset is an empty
   // string, which means "no engine", not a configuration error.

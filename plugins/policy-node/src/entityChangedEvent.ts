@@ -19,8 +19,14 @@ export interface PolicyEntityChangedEvent {
  * The payload as a {@link PolicyEntityChangedEvent}, or undefined when it is not one.
  * @public
  */
-export function parsePolicyEntityChangedEvent(payload: unknown): PolicyEntityChangedEvent | undefined {
+export function parsePolicyEntityChangedEvent(
+  payload: unknown,
+): PolicyEntityChangedEvent | undefined {
   if (!payload || typeof payload !== 'object') return undefined;
   const entityRef = (payload as { entityRef?: unknown }).entityRef;
-  return typeof entityRef === 'string' && entityRef.length > 0 && entityRef.length <= 1024 ? { entityRef } : undefined;
+  return typeof entityRef === 'string' &&
+    entityRef.length > 0 &&
+    entityRef.length <= 1024
+    ? { entityRef }
+    : undefined;
 }

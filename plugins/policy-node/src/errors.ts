@@ -23,7 +23,13 @@ export class OpaError extends Error {
   /** OPA's error code from its body, e.g. `internal_error`, `invalid_parameter`. */
   readonly code?: string;
 
-  constructor(options: { kind: OpaErrorKind; message: string; status?: number; code?: string; cause?: unknown }) {
+  constructor(options: {
+    kind: OpaErrorKind;
+    message: string;
+    status?: number;
+    code?: string;
+    cause?: unknown;
+  }) {
     super(options.message, { cause: options.cause });
     this.name = 'OpaError';
     this.kind = options.kind;
@@ -33,6 +39,9 @@ export class OpaError extends Error {
 
   /** Worth retrying: OPA not reached or a server-side failure. */
   get transient(): boolean {
-    return this.kind === 'connection' || (this.kind === 'http' && (this.status ?? 0) >= 500);
+    return (
+      this.kind === 'connection' ||
+      (this.kind === 'http' && (this.status ?? 0) >= 500)
+    );
   }
 }

@@ -12,7 +12,12 @@ export interface OpaProvenance {
  * @public
  */
 export type OpaDecision<T = unknown> =
-  | { outcome: 'defined'; result: T; decisionId?: string; provenance?: OpaProvenance }
+  | {
+      outcome: 'defined';
+      result: T;
+      decisionId?: string;
+      provenance?: OpaProvenance;
+    }
   | { outcome: 'undefined'; decisionId?: string; provenance?: OpaProvenance };
 
 /** A Rego module as `GET /v1/policies` lists it. @public */

@@ -1,4 +1,8 @@
-import { parseViolationPayload, PolicySource, PolicyViolation } from '@paved/plugin-policy-common';
+import {
+  parseViolationPayload,
+  PolicySource,
+  PolicyViolation,
+} from '@paved/plugin-policy-common';
 import { policyNameOf } from './catalogInput';
 import { OpaProvenance } from './types';
 
@@ -27,14 +31,20 @@ export function violationsFromResult(
 ): { findings: PolicyViolation[] } | { invalid: string } {
   if (!Array.isArray(result)) {
     return {
-      invalid: `${stamp.entrypoint} returned ${JSON.stringify(result)?.slice(0, 200)}, expected a set of violation objects`,
+      invalid: `${stamp.entrypoint} returned ${JSON.stringify(result)?.slice(
+        0,
+        200,
+      )}, expected a set of violation objects`,
     };
   }
   try {
     return {
       findings: result.map(item => {
         const payload = parseViolationPayload(item);
-        const resource = stamp.resource || payload.resource ? { ...payload.resource, ...stamp.resource } : undefined;
+        const resource =
+          stamp.resource || payload.resource
+            ? { ...payload.resource, ...stamp.resource }
+            : undefined;
         return {
           source: stamp.source,
           policy: policyNameOf(stamp.entrypoint),
@@ -47,7 +57,11 @@ export function violationsFromResult(
       }),
     };
   } catch (error) {
-    return { invalid: `${stamp.entrypoint} returned a malformed violation: ${(error as Error).message}` };
+    return {
+      invalid: `${stamp.entrypoint} returned a malformed violation: ${
+        (error as Error).message
+      }`,
+    };
   }
 }
 
@@ -56,7 +70,9 @@ export function violationsFromResult(
  * `name@revision[,name@revision]`; empty when OPA serves no bundle.
  * @public
  */
-export function bundleRevisionOf(provenance: OpaProvenance | undefined): string {
+export function bundleRevisionOf(
+  provenance: OpaProvenance | undefined,
+): string {
   return Object.entries(provenance?.bundles ?? {})
     .filter(([, b]) => b?.revision)
     .sort(([a], [b]) => a.localeCompare(b))

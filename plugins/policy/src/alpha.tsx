@@ -5,8 +5,14 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityCardBlueprint, EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { convertLegacyRouteRef, compatWrapper } from '@backstage/core-compat-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import {
+  convertLegacyRouteRef,
+  compatWrapper,
+} from '@backstage/core-compat-api';
 import GavelIcon from '@material-ui/icons/Gavel';
 import { PolicyClient, policyApiRef } from './api/PolicyApi';
 import { complianceRouteRef, policyLibraryRouteRef } from './routes';
@@ -29,7 +35,10 @@ const compliancePage = PageBlueprint.make({
     icon: <GavelIcon />,
     noHeader: true,
     routeRef: convertLegacyRouteRef(complianceRouteRef),
-    loader: () => import('./components/CompliancePage').then(m => compatWrapper(<m.CompliancePage />)),
+    loader: () =>
+      import('./components/CompliancePage').then(m =>
+        compatWrapper(<m.CompliancePage />),
+      ),
   },
 });
 
@@ -37,14 +46,20 @@ const entityContent = EntityContentBlueprint.make({
   params: {
     path: 'policies',
     title: 'Policies',
-    loader: () => import('./components/EntityPoliciesContent').then(m => compatWrapper(<m.EntityPoliciesContent />)),
+    loader: () =>
+      import('./components/EntityPoliciesContent').then(m =>
+        compatWrapper(<m.EntityPoliciesContent />),
+      ),
   },
 });
 
 const entityCard = EntityCardBlueprint.make({
   name: 'compliance',
   params: {
-    loader: () => import('./components/PolicyComplianceCard').then(m => compatWrapper(<m.PolicyComplianceCard />)),
+    loader: () =>
+      import('./components/PolicyComplianceCard').then(m =>
+        compatWrapper(<m.PolicyComplianceCard />),
+      ),
   },
 });
 

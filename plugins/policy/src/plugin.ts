@@ -26,7 +26,8 @@ export const policyPlugin = createPlugin({
 export const PolicyCompliancePage = policyPlugin.provide(
   createRoutableExtension({
     name: 'PolicyCompliancePage',
-    component: () => import('./components/CompliancePage').then(m => m.CompliancePage),
+    component: () =>
+      import('./components/CompliancePage').then(m => m.CompliancePage),
     mountPoint: complianceRouteRef,
   }),
 );
@@ -35,7 +36,12 @@ export const PolicyCompliancePage = policyPlugin.provide(
 export const EntityPoliciesContent = policyPlugin.provide(
   createComponentExtension({
     name: 'EntityPoliciesContent',
-    component: { lazy: () => import('./components/EntityPoliciesContent').then(m => m.EntityPoliciesContent) },
+    component: {
+      lazy: () =>
+        import('./components/EntityPoliciesContent').then(
+          m => m.EntityPoliciesContent,
+        ),
+    },
   }),
 );
 
@@ -43,6 +49,11 @@ export const EntityPoliciesContent = policyPlugin.provide(
 export const EntityPolicyComplianceCard = policyPlugin.provide(
   createComponentExtension({
     name: 'EntityPolicyComplianceCard',
-    component: { lazy: () => import('./components/PolicyComplianceCard').then(m => m.PolicyComplianceCard) },
+    component: {
+      lazy: () =>
+        import('./components/PolicyComplianceCard').then(
+          m => m.PolicyComplianceCard,
+        ),
+    },
   }),
 );

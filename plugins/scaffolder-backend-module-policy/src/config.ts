@@ -1,6 +1,12 @@
 import { Config } from '@backstage/config';
-import { DEFAULT_CATALOG_ENTRYPOINT, DEFAULT_WORKLOAD_ENTRYPOINT } from '@paved/plugin-policy-common';
-import { OpaClientOptions, readOpaClientOptions } from '@paved/plugin-policy-node';
+import {
+  DEFAULT_CATALOG_ENTRYPOINT,
+  DEFAULT_WORKLOAD_ENTRYPOINT,
+} from '@paved/plugin-policy-common';
+import {
+  OpaClientOptions,
+  readOpaClientOptions,
+} from '@paved/plugin-policy-node';
 
 /** What `policy:check` does when OPA gives no usable answer. @public */
 export type EngineUnavailableMode = 'fail' | 'warn';
@@ -21,14 +27,21 @@ export interface PolicyCheckConfig {
  * @public
  */
 export function readPolicyCheckConfig(config: Config): PolicyCheckConfig {
-  const mode = config.getOptionalString('policy.scaffolder.onEngineUnavailable') ?? 'fail';
+  const mode =
+    config.getOptionalString('policy.scaffolder.onEngineUnavailable') ?? 'fail';
   if (mode !== 'fail' && mode !== 'warn') {
-    throw new Error(`policy.scaffolder.onEngineUnavailable must be "fail" or "warn", got "${mode}"`);
+    throw new Error(
+      `policy.scaffolder.onEngineUnavailable must be "fail" or "warn", got "${mode}"`,
+    );
   }
   return {
     opa: readOpaClientOptions(config),
-    catalogEntrypoint: config.getOptionalString('policy.catalog.entrypoint') ?? DEFAULT_CATALOG_ENTRYPOINT,
-    workloadEntrypoint: config.getOptionalString('policy.workload.entrypoint') ?? DEFAULT_WORKLOAD_ENTRYPOINT,
+    catalogEntrypoint:
+      config.getOptionalString('policy.catalog.entrypoint') ??
+      DEFAULT_CATALOG_ENTRYPOINT,
+    workloadEntrypoint:
+      config.getOptionalString('policy.workload.entrypoint') ??
+      DEFAULT_WORKLOAD_ENTRYPOINT,
     onEngineUnavailable: mode,
   };
 }

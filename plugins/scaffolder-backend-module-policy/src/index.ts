@@ -5,7 +5,10 @@
  * @packageDocumentation
  */
 export { scaffolderModulePolicy as default } from './module';
-export { createPolicyCheckAction, POLICY_CHECK_ACTION_ID } from './actions/policyCheck';
+export {
+  createPolicyCheckAction,
+  POLICY_CHECK_ACTION_ID,
+} from './actions/policyCheck';
 export type { PolicyCheckActionOptions } from './actions/policyCheck';
 export type { PolicyCheckFinding } from './actions/policyEvaluation';
 export { DEFAULT_POLICY_CHECK_FILES } from './actions/workspaceFiles';

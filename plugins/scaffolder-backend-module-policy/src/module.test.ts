@@ -1,6 +1,13 @@
-import { createMockDirectory, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { scaffolderActionsExtensionPoint, TemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  scaffolderActionsExtensionPoint,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
 import { scaffolderModulePolicy } from './module';
@@ -12,29 +19,53 @@ describe('scaffolderModulePolicy', () => {
   it('adds policy:check to the scaffolder, with its examples and schema', async () => {
     const added: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
-      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a: TemplateAction<any, any, any>[]) => added.push(...a) }]],
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          {
+            addActions: (...a: TemplateAction<any, any, any>[]) =>
+              added.push(...a),
+          },
+        ],
+      ],
       features: [
         scaffolderModulePolicy,
         catalogServiceMock.factory(),
-        mockServices.rootConfig.factory({ data: { policy: { opa: { baseUrl: 'http://127.0.0.1:8181' } } } }),
+        mockServices.rootConfig.factory({
+          data: { policy: { opa: { baseUrl: 'http://127.0.0.1:8181' } } },
+        }),
       ],
     });
     expect(added.map(a => a.id)).toEqual(['policy:check']);
     expect(added[0].supportsDryRun).toBe(true);
     expect(added[0].examples?.length).toBeGreaterThan(0);
-    expect(Object.keys((added[0].schema?.input as any)?.properties ?? {})).toEqual(
-      expect.arrayContaining(['files', 'catalogEntrypoint', 'workloadEntrypoint', 'failOn', 'environment']),
+    expect(
+      Object.keys((added[0].schema?.input as any)?.properties ?? {}),
+    ).toEqual(
+      expect.arrayContaining([
+        'files',
+        'catalogEntrypoint',
+        'workloadEntrypoint',
+        'failOn',
+        'environment',
+      ]),
     );
   });
 
   it('stops the backend from starting with an invalid onEngineUnavailable', async () => {
     await expect(
       startTestBackend({
-        extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: () => {} }]],
+        extensionPoints: [
+          [scaffolderActionsExtensionPoint, { addActions: () => {} }],
+        ],
         features: [
           scaffolderModulePolicy,
           catalogServiceMock.factory(),
-          mockServices.rootConfig.factory({ data: { policy: { scaffolder: { onEngineUnavailable: 'sometimes' } } } }),
+          mockServices.rootConfig.factory({
+            data: {
+              policy: { scaffolder: { onEngineUnavailable: 'sometimes' } },
+            },
+          }),
         ],
       }),
     ).rejects.toThrow(/onEngineUnavailable must be "fail" or "warn"/);
@@ -50,15 +81,30 @@ describe('scaffolderModulePolicy', () => {
     it("wires policy.opa and the catalog service into the action: OPA's findings on a resolved owner", async () => {
       const added: TemplateAction<any, any, any>[] = [];
       await startTestBackend({
-        extensionPoints: [[scaffolderActionsExtensionPoint, { addActions: (...a: TemplateAction<any, any, any>[]) => added.push(...a) }]],
+        extensionPoints: [
+          [
+            scaffolderActionsExtensionPoint,
+            {
+              addActions: (...a: TemplateAction<any, any, any>[]) =>
+                added.push(...a),
+            },
+          ],
+        ],
         features: [
           scaffolderModulePolicy,
           catalogServiceMock.factory({
             entities: [
-              { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-commerce' }, spec: { type: 'team' } },
+              {
+                apiVersion: 'backstage.io/v1alpha1',
+                kind: 'Group',
+                metadata: { name: 'team-commerce' },
+                spec: { type: 'team' },
+              },
             ],
           }),
-          mockServices.rootConfig.factory({ data: { policy: { opa: { baseUrl: opa.url, retries: 0 } } } }),
+          mockServices.rootConfig.factory({
+            data: { policy: { opa: { baseUrl: opa.url, retries: 0 } } },
+          }),
         ],
       });
       workspace.setContent({
@@ -73,13 +119,24 @@ spec:
   owner: team-commerce
 `,
       });
-      const ctx = createMockActionContext({ input: {}, workspacePath: workspace.path });
+      const ctx = createMockActionContext({
+        input: {},
+        workspacePath: workspace.path,
+      });
       await added[0].handler(ctx as any);
-      const findings = (ctx.output as jest.Mock).mock.calls.find(([name]) => name === 'findings')[1];
+      const findings = (ctx.output as jest.Mock).mock.calls.find(
+        ([name]) => name === 'findings',
+      )[1];
       // The owner resolved through the backend's catalog service; the system is not set.
-      expect(findings.map((f: { id: string }) => f.id)).not.toContain('owner-resolvable');
+      expect(findings.map((f: { id: string }) => f.id)).not.toContain(
+        'owner-resolvable',
+      );
       expect(findings).toContainEqual(
-        expect.objectContaining({ id: 'system-set', level: 'warning', message: 'spec.system is not set' }),
+        expect.objectContaining({
+          id: 'system-set',
+          level: 'warning',
+          message: 'spec.system is not set',
+        }),
       );
       expect(await opa.decisions('paved/catalog/violations')).toHaveLength(1);
     });

@@ -1,4 +1,7 @@
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { opaServiceRef } from '@paved/plugin-policy-node';
@@ -20,7 +23,9 @@ export const scaffolderModulePolicy = createBackendModule({
         opa: opaServiceRef,
       },
       async init({ scaffolder, config, catalog, opa }) {
-        scaffolder.addActions(createPolicyCheckAction({ config, catalog, opa }));
+        scaffolder.addActions(
+          createPolicyCheckAction({ config, catalog, opa }),
+        );
       },
     });
   },

@@ -1,6 +1,10 @@
 import request from 'supertest';
 import { JsonObject } from '@backstage/types';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
@@ -22,15 +26,28 @@ const template = {
       { id: 'fetch', action: 'fetch:plain', input: { url: './skeleton' } },
       { id: 'policy', name: 'Check Paved policies', action: 'policy:check' },
     ],
-    output: { text: [{ title: 'Decisions', content: '${{ steps.policy.output.decisionIds | length }}' }] },
+    output: {
+      text: [
+        {
+          title: 'Decisions',
+          content: '${{ steps.policy.output.decisionIds | length }}',
+        },
+      ],
+    },
   },
 };
 
-const file = (path: string, content: string) => ({ path, base64Content: Buffer.from(content).toString('base64') });
+const file = (path: string, content: string) => ({
+  path,
+  base64Content: Buffer.from(content).toString('base64'),
+});
 
 // Files the shipped rules pass, but for the image.
 const skeleton = (image: string) => [
-  file('template.yaml', 'placeholder: the dry run writes the template folder here\n'),
+  file(
+    'template.yaml',
+    'placeholder: the dry run writes the template folder here\n',
+  ),
   file(
     'skeleton/catalog-info.yaml',
     `apiVersion: backstage.io/v1alpha1
@@ -76,8 +93,18 @@ async function scaffolder(config: JsonObject) {
       scaffolderModulePolicy,
       catalogServiceMock.factory({
         entities: [
-          { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'team-commerce' }, spec: { type: 'team' } },
-          { apiVersion: 'backstage.io/v1alpha1', kind: 'System', metadata: { name: 'shop' }, spec: { owner: 'team-commerce' } },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Group',
+            metadata: { name: 'team-commerce' },
+            spec: { type: 'team' },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'System',
+            metadata: { name: 'shop' },
+            spec: { owner: 'team-commerce' },
+          },
         ],
       }),
       mockServices.rootConfig.factory({ data: config }),
@@ -98,20 +125,36 @@ describe('policy:check inside the scaffolder (dry run), against a real OPA servi
   beforeEach(() => opa.resetDecisions());
 
   it('runs after fetch:plain, resolves owner and system through the catalog and passes compliant files', async () => {
-    const dryRun = await scaffolder({ policy: { opa: { baseUrl: opa.url, retries: 0 } } });
+    const dryRun = await scaffolder({
+      policy: { opa: { baseUrl: opa.url, retries: 0 } },
+    });
     const res = await dryRun(skeleton('registry/orders:1.0.0'));
     expect(res.status).toBe(200);
     expect(res.body.output.text[0].content).toBe(2);
-    const [catalogInput] = (await opa.decisions(CATALOG)).map(d => d.input as any);
-    expect(catalogInput.owner).toMatchObject({ kind: 'Group', metadata: { name: 'team-commerce' } });
-    expect(catalogInput.system).toMatchObject({ kind: 'System', metadata: { name: 'shop' } });
+    const [catalogInput] = (await opa.decisions(CATALOG)).map(
+      d => d.input as any,
+    );
+    expect(catalogInput.owner).toMatchObject({
+      kind: 'Group',
+      metadata: { name: 'team-commerce' },
+    });
+    expect(catalogInput.system).toMatchObject({
+      kind: 'System',
+      metadata: { name: 'shop' },
+    });
     expect(await opa.decisions(WORKLOAD)).toHaveLength(1);
-    const messages = res.body.log.map((l: { body: { message: string } }) => l.body.message).join('\n');
-    expect(messages).toContain('Policy check passed: 0 errors, 0 warnings, 0 info');
+    const messages = res.body.log
+      .map((l: { body: { message: string } }) => l.body.message)
+      .join('\n');
+    expect(messages).toContain(
+      'Policy check passed: 0 errors, 0 warnings, 0 info',
+    );
   });
 
   it('stops the template on an error-level violation, with the list', async () => {
-    const dryRun = await scaffolder({ policy: { opa: { baseUrl: opa.url, retries: 0 } } });
+    const dryRun = await scaffolder({
+      policy: { opa: { baseUrl: opa.url, retries: 0 } },
+    });
     const res = await dryRun(skeleton('registry/orders:latest'));
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(

@@ -52,7 +52,9 @@ export class Session {
   answer(step: string): Answer {
     const a = this.answers.get(step);
     if (!a || !('body' in a)) {
-      throw new Error(`${this.target.name}: no answer recorded for step "${step}"`);
+      throw new Error(
+        `${this.target.name}: no answer recorded for step "${step}"`,
+      );
     }
     return a;
   }
@@ -71,7 +73,9 @@ function agentFor(target: Target) {
 export function send(target: Target, req: StepRequest): Promise<Answer> {
   const url = new URL(req.path, target.url);
   let payload: string | undefined;
-  if (req.body !== undefined) payload = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+  if (req.body !== undefined)
+    payload =
+      typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
   const headers: Record<string, string | number> = {
     accept: 'application/json',
     authorization: `Bearer ${target.token}`,
@@ -89,7 +93,9 @@ export function send(target: Target, req: StepRequest): Promise<Answer> {
         res.on('data', c => chunks.push(c));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          const contentType = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+          const contentType = String(res.headers['content-type'] ?? '')
+            .split(';')[0]
+            .trim();
           let body: any = text;
           if (contentType === 'application/json') {
             try {
@@ -104,7 +110,9 @@ export function send(target: Target, req: StepRequest): Promise<Answer> {
       },
     );
     r.on('error', reject);
-    r.on('timeout', () => r.destroy(new Error(`${req.method} ${req.path} timed out`)));
+    r.on('timeout', () =>
+      r.destroy(new Error(`${req.method} ${req.path} timed out`)),
+    );
     if (payload !== undefined) r.write(payload);
     r.end();
   });
@@ -128,7 +136,10 @@ export function openWatch(target: Target, path: string): Promise<OpenWatch> {
       url,
       {
         method: 'GET',
-        headers: { accept: 'application/json', authorization: `Bearer ${target.token}` },
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${target.token}`,
+        },
         ca: target.caPem,
       },
       res => {
@@ -190,7 +201,10 @@ export interface DefaultedField {
 }
 
 function matchPath(pattern: string[], path: string[]) {
-  return pattern.length === path.length && pattern.every((p, i) => p === '*' || p === path[i]);
+  return (
+    pattern.length === path.length &&
+    pattern.every((p, i) => p === '*' || p === path[i])
+  );
 }
 
 const PLACEHOLDER_KEYS: Record<string, string> = {
@@ -206,27 +220,45 @@ const PLACEHOLDER_KEYS: Record<string, string> = {
  * the server set, continue tokens) with placeholders, drops managedFields,
  * and removes the listed defaulted fields. `null` and missing stay apart.
  */
-export function normalise(value: unknown, defaulted: DefaultedField[] = []): unknown {
+export function normalise(
+  value: unknown,
+  defaulted: DefaultedField[] = [],
+): unknown {
   const walk = (v: any, path: string[], kind: string | undefined): any => {
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, String(i)], kind));
+    if (Array.isArray(v))
+      return v.map((x, i) => walk(x, [...path, String(i)], kind));
     if (v === null || typeof v !== 'object') return v;
-    const ownKind = typeof v.kind === 'string' && path.length === 0 ? v.kind : kind ?? undefined;
+    const ownKind =
+      typeof v.kind === 'string' && path.length === 0
+        ? v.kind
+        : kind ?? undefined;
     const out: any = {};
     for (const [key, child] of Object.entries(v)) {
       const childPath = [...path, key];
       if (key === 'managedFields') continue;
       if (
         defaulted.some(
-          d => (!d.kinds || (ownKind && d.kinds.includes(ownKind))) && matchPath(d.path.split('.'), childPath),
+          d =>
+            (!d.kinds || (ownKind && d.kinds.includes(ownKind))) &&
+            matchPath(d.path.split('.'), childPath),
         )
       ) {
         continue;
       }
-      if (key in PLACEHOLDER_KEYS && typeof child === 'string' && child !== '') {
+      if (
+        key in PLACEHOLDER_KEYS &&
+        typeof child === 'string' &&
+        child !== ''
+      ) {
         out[key] = PLACEHOLDER_KEYS[key];
         continue;
       }
-      if (key === 'items' && path.length === 0 && Array.isArray(child) && ownKind?.endsWith('List')) {
+      if (
+        key === 'items' &&
+        path.length === 0 &&
+        Array.isArray(child) &&
+        ownKind?.endsWith('List')
+      ) {
         // List items are objects of their own (paths from their root; their kind from the list's).
         const itemKind = ownKind.slice(0, -'List'.length);
         out[key] = child.map(item => walk(item, [], item?.kind ?? itemKind));
@@ -240,8 +272,12 @@ export function normalise(value: unknown, defaulted: DefaultedField[] = []): unk
 }
 
 /** Collapses runs of BOOKMARK events into one (their number depends on timing). */
-export function collapseBookmarks(events: Array<{ type: string; object: any }>) {
-  return events.filter((e, i) => !(e.type === 'BOOKMARK' && events[i - 1]?.type === 'BOOKMARK'));
+export function collapseBookmarks(
+  events: Array<{ type: string; object: any }>,
+) {
+  return events.filter(
+    (e, i) => !(e.type === 'BOOKMARK' && events[i - 1]?.type === 'BOOKMARK'),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -258,14 +294,21 @@ export interface Difference {
 
 const MISSING = Symbol('missing');
 
-export function diff(step: string, reference: unknown, candidate: unknown, path = ''): Difference[] {
+export function diff(
+  step: string,
+  reference: unknown,
+  candidate: unknown,
+  path = '',
+): Difference[] {
   const out: Difference[] = [];
   const walk = (a: any, b: any, p: string) => {
     if (a === b) return;
     const isObj = (x: any) => x !== null && typeof x === 'object';
     if (isObj(a) && isObj(b) && Array.isArray(a) === Array.isArray(b)) {
       const keys = Array.isArray(a)
-        ? Array.from({ length: Math.max(a.length, b.length) }, (_, i) => String(i))
+        ? Array.from({ length: Math.max(a.length, b.length) }, (_, i) =>
+            String(i),
+          )
         : [...new Set([...Object.keys(a), ...Object.keys(b)])];
       for (const k of keys) {
         let child = p ? `${p}.${k}` : k;
@@ -291,11 +334,22 @@ function show(v: unknown): string {
  * items or events (same path but for the index, same values) are one entry
  * with a count.
  */
-export function formatDifferences(differences: Difference[], names: { reference: string; candidate: string }): string {
-  const groups = new Map<string, { d: Difference; path: string; count: number }>();
+export function formatDifferences(
+  differences: Difference[],
+  names: { reference: string; candidate: string },
+): string {
+  const groups = new Map<
+    string,
+    { d: Difference; path: string; count: number }
+  >();
   for (const d of differences) {
     const path = d.path.replace(/\[\d+\]/g, '[*]');
-    const key = JSON.stringify([d.step, path, show(d.reference), show(d.candidate)]);
+    const key = JSON.stringify([
+      d.step,
+      path,
+      show(d.reference),
+      show(d.candidate),
+    ]);
     const g = groups.get(key);
     if (g) g.count++;
     else groups.set(key, { d, path, count: 1 });
@@ -307,7 +361,9 @@ export function formatDifferences(differences: Difference[], names: { reference:
       step = d.step;
       lines.push(`step "${step}":`);
     }
-    lines.push(`  ${count > 1 ? `${path} (${count} times)` : d.path || '(answer)'}`);
+    lines.push(
+      `  ${count > 1 ? `${path} (${count} times)` : d.path || '(answer)'}`,
+    );
     lines.push(`    ${names.reference.padEnd(16)} ${show(d.reference)}`);
     lines.push(`    ${names.candidate.padEnd(16)} ${show(d.candidate)}`);
   }
@@ -357,7 +413,10 @@ export async function runSequence(
   const run = async (step: Step): Promise<void> => {
     if ('outOfBand' in step) {
       const action = step.outOfBand[target.name];
-      if (!action) throw new Error(`step "${step.name}" has nothing to do for ${target.name}`);
+      if (!action)
+        throw new Error(
+          `step "${step.name}" has nothing to do for ${target.name}`,
+        );
       await action();
       return;
     }
@@ -371,7 +430,12 @@ export async function runSequence(
         body: normalise(answer.body, defaulted),
       };
       const rv = Number(answer.body?.metadata?.resourceVersion);
-      if (req.method !== 'GET' && answer.status < 300 && Number.isFinite(rv) && rv > 0) {
+      if (
+        req.method !== 'GET' &&
+        answer.status < 300 &&
+        Number.isFinite(rv) &&
+        rv > 0
+      ) {
         // Every write gets a newer resourceVersion than any write before it.
         observation.resourceVersionAdvanced = rv > session.lastWriteRv;
         session.lastWriteRv = Math.max(session.lastWriteRv, rv);
@@ -383,14 +447,25 @@ export async function runSequence(
     try {
       for (const inner of step.during ?? []) await run(inner);
       const deadline = Date.now() + (step.timeoutMs ?? 30_000);
-      while (!watch.isEnded() && !(step.until?.(watch.events) ?? false) && Date.now() < deadline) {
+      while (
+        !watch.isEnded() &&
+        !(step.until?.(watch.events) ?? false) &&
+        Date.now() < deadline
+      ) {
         await sleep(50);
       }
-      const answer: WatchAnswer = { status: watch.status, events: [...watch.events], ended: watch.isEnded() };
+      const answer: WatchAnswer = {
+        status: watch.status,
+        events: [...watch.events],
+        ended: watch.isEnded(),
+      };
       session.answers.set(step.name, answer);
       observed.set(step.name, {
         status: answer.status,
-        events: collapseBookmarks(answer.events).map(e => ({ type: e.type, object: normalise(e.object, defaulted) })),
+        events: collapseBookmarks(answer.events).map(e => ({
+          type: e.type,
+          object: normalise(e.object, defaulted),
+        })),
         endedByServer: answer.ended,
         timedOut: !answer.ended && !(step.until?.(answer.events) ?? false),
       });
@@ -424,7 +499,9 @@ export function classify(differences: Difference[], known: KnownDivergence[]) {
   const unlisted: Difference[] = [];
   const listed: Array<Difference & { known: KnownDivergence }> = [];
   for (const d of differences) {
-    const k = known.find(x => matches(x.step, d.step) && matches(x.path, d.path));
+    const k = known.find(
+      x => matches(x.step, d.step) && matches(x.path, d.path),
+    );
     if (k) {
       used.add(k);
       listed.push({ ...d, known: k });

@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { KubernetesSimulator } from '@paved/kubernetes-simulator';
-import { startKubeControlPlane, type KubeControlPlane } from '../KubeControlPlane';
+import {
+  startKubeControlPlane,
+  type KubeControlPlane,
+} from '../KubeControlPlane';
 import {
   classify,
   diff,
@@ -55,27 +58,45 @@ const KNOWN: KnownDivergence[] = [
   },
 ];
 
-const configMap = (name: string, labels: Record<string, string>, data: Record<string, string> = { k: 'v' }) => ({
+const configMap = (
+  name: string,
+  labels: Record<string, string>,
+  data: Record<string, string> = { k: 'v' },
+) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name, labels },
   data,
 });
-const application = (name: string, labels: Record<string, string>, path = 'deploy') => ({
+const application = (
+  name: string,
+  labels: Record<string, string>,
+  path = 'deploy',
+) => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'Application',
   metadata: { name, labels },
   spec: {
     project: 'default',
-    source: { repoURL: 'https://git.example/shop.git', path, targetRevision: 'main' },
-    destination: { server: 'https://kubernetes.default.svc', namespace: 'shop' },
+    source: {
+      repoURL: 'https://git.example/shop.git',
+      path,
+      targetRevision: 'main',
+    },
+    destination: {
+      server: 'https://kubernetes.default.svc',
+      namespace: 'shop',
+    },
   },
 });
 const pod = (name: string, nodeName?: string) => ({
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name, labels: { app: 'web' } },
-  spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: 'app', image: 'registry.example/web:1.0.0' }] },
+  spec: {
+    ...(nodeName ? { nodeName } : {}),
+    containers: [{ name: 'app', image: 'registry.example/web:1.0.0' }],
+  },
 });
 
 const CM = `/api/v1/namespaces/${NS}/configmaps`;
@@ -86,12 +107,20 @@ const MERGE = 'application/merge-patch+json';
 const JSON_PATCH = 'application/json-patch+json';
 const STRATEGIC = 'application/strategic-merge-patch+json';
 
-const get = (name: string, path: string): Step => ({ name, request: () => ({ method: 'GET', path }) });
+const get = (name: string, path: string): Step => ({
+  name,
+  request: () => ({ method: 'GET', path }),
+});
 const post = (name: string, path: string, body: unknown): Step => ({
   name,
   request: () => ({ method: 'POST', path, body }),
 });
-const patch = (name: string, path: string, contentType: string, body: unknown): Step => ({
+const patch = (
+  name: string,
+  path: string,
+  contentType: string,
+  body: unknown,
+): Step => ({
   name,
   request: () => ({ method: 'PATCH', path, body, contentType }),
 });
@@ -100,56 +129,138 @@ const del = (name: string, path: string, body?: unknown): Step => ({
   request: () => ({ method: 'DELETE', path, body }),
 });
 /** A list page after `previous` (its continue token, from the same server). */
-const nextPage = (name: string, previous: string, path: (token: string) => string): Step => ({
+const nextPage = (
+  name: string,
+  previous: string,
+  path: (token: string) => string,
+): Step => ({
   name,
-  request: (s: Session) => ({ method: 'GET', path: path(encodeURIComponent(s.answer(previous).body.metadata.continue)) }),
+  request: (s: Session) => ({
+    method: 'GET',
+    path: path(encodeURIComponent(s.answer(previous).body.metadata.continue)),
+  }),
 });
 const seen = (name: string) => (events: Array<{ type: string; object: any }>) =>
   events.some(e => e.object?.metadata?.name === name);
 
-function sequence(outOfBand: { compact: Record<string, () => Promise<void>> }): Step[] {
+function sequence(outOfBand: {
+  compact: Record<string, () => Promise<void>>;
+}): Step[] {
   return [
-    post('create namespace', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }),
-    post('create a second namespace', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `${NS}-other` } }),
-    post('create in a missing namespace', '/api/v1/namespaces/missing/configmaps', configMap('x', {})),
+    post('create namespace', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: NS },
+    }),
+    post('create a second namespace', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: `${NS}-other` },
+    }),
+    post(
+      'create in a missing namespace',
+      '/api/v1/namespaces/missing/configmaps',
+      configMap('x', {}),
+    ),
     get('list configmaps, empty', CM),
-    post('create cm-a', CM, configMap('cm-a', { app: 'web', tier: 'frontend' })),
+    post(
+      'create cm-a',
+      CM,
+      configMap('cm-a', { app: 'web', tier: 'frontend' }),
+    ),
     post('create cm-b', CM, configMap('cm-b', { app: 'web', tier: 'backend' })),
-    post('create cm-c', CM, configMap('cm-c', { app: 'web', tier: 'frontend', canary: 'true' })),
+    post(
+      'create cm-c',
+      CM,
+      configMap('cm-c', { app: 'web', tier: 'frontend', canary: 'true' }),
+    ),
     post('create cm-d', CM, configMap('cm-d', { app: 'api' })),
     post('create cm-e', CM, configMap('cm-e', { app: 'api', tier: 'backend' })),
     post('create an existing name', CM, configMap('cm-a', {})),
     post('create an invalid name', CM, configMap('Not_A_Name', {})),
-    post('create a kind that does not match the path', CM, { ...pod('x'), metadata: { name: 'x' } }),
+    post('create a kind that does not match the path', CM, {
+      ...pod('x'),
+      metadata: { name: 'x' },
+    }),
     get('get cm-a', `${CM}/cm-a`),
     get('get a missing name', `${CM}/nope`),
-    get('list, label selector', `${CM}?labelSelector=${encodeURIComponent('app=web')}`),
-    get('list, set-based selector', `${CM}?labelSelector=${encodeURIComponent('tier in (frontend,backend),!canary')}`),
-    get('list, field selector', `${CM}?fieldSelector=${encodeURIComponent('metadata.name=cm-b')}`),
-    get('list, unsupported field selector', `${CM}?fieldSelector=${encodeURIComponent('data.k=v')}`),
-    get('list, invalid label selector', `${CM}?labelSelector=${encodeURIComponent('app in web')}`),
+    get(
+      'list, label selector',
+      `${CM}?labelSelector=${encodeURIComponent('app=web')}`,
+    ),
+    get(
+      'list, set-based selector',
+      `${CM}?labelSelector=${encodeURIComponent(
+        'tier in (frontend,backend),!canary',
+      )}`,
+    ),
+    get(
+      'list, field selector',
+      `${CM}?fieldSelector=${encodeURIComponent('metadata.name=cm-b')}`,
+    ),
+    get(
+      'list, unsupported field selector',
+      `${CM}?fieldSelector=${encodeURIComponent('data.k=v')}`,
+    ),
+    get(
+      'list, invalid label selector',
+      `${CM}?labelSelector=${encodeURIComponent('app in web')}`,
+    ),
     get('list, limit 2, page 1', `${CM}?limit=2`),
-    nextPage('list, limit 2, page 2', 'list, limit 2, page 1', t => `${CM}?limit=2&continue=${t}`),
-    nextPage('list, limit 2, page 3', 'list, limit 2, page 2', t => `${CM}?limit=2&continue=${t}`),
-    get('list, limit 2 and a selector, page 1', `${CM}?limit=2&labelSelector=app%3Dweb`),
-    nextPage('list, limit 2 and a selector, page 2', 'list, limit 2 and a selector, page 1', t => `${CM}?limit=2&labelSelector=app%3Dweb&continue=${t}`),
-    get('list across namespaces, field selector on namespace', `/api/v1/configmaps?fieldSelector=metadata.namespace%3D${NS}&labelSelector=app%3Dapi`),
-    patch('merge patch', `${CM}/cm-a`, MERGE, { metadata: { labels: { extra: '1', tier: null } }, data: { k: 'v2', added: 'yes' } }),
+    nextPage(
+      'list, limit 2, page 2',
+      'list, limit 2, page 1',
+      t => `${CM}?limit=2&continue=${t}`,
+    ),
+    nextPage(
+      'list, limit 2, page 3',
+      'list, limit 2, page 2',
+      t => `${CM}?limit=2&continue=${t}`,
+    ),
+    get(
+      'list, limit 2 and a selector, page 1',
+      `${CM}?limit=2&labelSelector=app%3Dweb`,
+    ),
+    nextPage(
+      'list, limit 2 and a selector, page 2',
+      'list, limit 2 and a selector, page 1',
+      t => `${CM}?limit=2&labelSelector=app%3Dweb&continue=${t}`,
+    ),
+    get(
+      'list across namespaces, field selector on namespace',
+      `/api/v1/configmaps?fieldSelector=metadata.namespace%3D${NS}&labelSelector=app%3Dapi`,
+    ),
+    patch('merge patch', `${CM}/cm-a`, MERGE, {
+      metadata: { labels: { extra: '1', tier: null } },
+      data: { k: 'v2', added: 'yes' },
+    }),
     patch('JSON patch', `${CM}/cm-b`, JSON_PATCH, [
       { op: 'replace', path: '/data/k', value: 'x' },
       { op: 'add', path: '/metadata/annotations', value: { note: 'patched' } },
     ]),
-    patch('JSON patch with a failing test', `${CM}/cm-b`, JSON_PATCH, [{ op: 'test', path: '/data/k', value: 'not-x' }]),
-    patch('strategic merge patch', `${CM}/cm-c`, STRATEGIC, { data: { k: 'strategic' } }),
+    patch('JSON patch with a failing test', `${CM}/cm-b`, JSON_PATCH, [
+      { op: 'test', path: '/data/k', value: 'not-x' },
+    ]),
+    patch('strategic merge patch', `${CM}/cm-c`, STRATEGIC, {
+      data: { k: 'strategic' },
+    }),
     patch('patch a missing object', `${CM}/nope`, MERGE, { data: { k: 'v' } }),
-    patch('patch with an unsupported content type', `${CM}/cm-c`, 'text/plain', 'k=v'),
+    patch(
+      'patch with an unsupported content type',
+      `${CM}/cm-c`,
+      'text/plain',
+      'k=v',
+    ),
     get('get cm-d before update', `${CM}/cm-d`),
     {
       name: 'update with the current resourceVersion',
       request: s => ({
         method: 'PUT',
         path: `${CM}/cm-d`,
-        body: { ...s.answer('get cm-d before update').body, data: { k: 'updated' } },
+        body: {
+          ...s.answer('get cm-d before update').body,
+          data: { k: 'updated' },
+        },
       }),
     },
     {
@@ -157,16 +268,27 @@ function sequence(outOfBand: { compact: Record<string, () => Promise<void>> }): 
       request: s => ({
         method: 'PUT',
         path: `${CM}/cm-d`,
-        body: { ...s.answer('get cm-d before update').body, data: { k: 'stale' } },
+        body: {
+          ...s.answer('get cm-d before update').body,
+          data: { k: 'stale' },
+        },
       }),
     },
     {
       name: 'update without a resourceVersion',
-      request: () => ({ method: 'PUT', path: `${CM}/cm-d`, body: configMap('cm-d', { app: 'api' }, { k: 'unconditional' }) }),
+      request: () => ({
+        method: 'PUT',
+        path: `${CM}/cm-d`,
+        body: configMap('cm-d', { app: 'api' }, { k: 'unconditional' }),
+      }),
     },
     {
       name: 'update with a name that does not match the path',
-      request: () => ({ method: 'PUT', path: `${CM}/cm-d`, body: configMap('cm-other', {}) }),
+      request: () => ({
+        method: 'PUT',
+        path: `${CM}/cm-d`,
+        body: configMap('cm-other', {}),
+      }),
     },
     del('delete cm-e', `${CM}/cm-e`),
     del('delete a missing object', `${CM}/cm-e`),
@@ -182,17 +304,46 @@ function sequence(outOfBand: { compact: Record<string, () => Promise<void>> }): 
         path: `${PODS}/running/status`,
         body: {
           ...s.answer('create a scheduled pod').body,
-          status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: '2026-12-01T10:00:00Z' }] },
+          status: {
+            phase: 'Running',
+            conditions: [
+              {
+                type: 'Ready',
+                status: 'True',
+                lastProbeTime: null,
+                lastTransitionTime: '2026-12-01T10:00:00Z',
+              },
+            ],
+          },
         },
       }),
     },
-    patch('status patch ignores spec', `${PODS}/running/status`, MERGE, { metadata: { labels: { ignored: 'no' } }, spec: { activeDeadlineSeconds: 5 }, status: { message: 'via patch' } }),
-    patch('main resource patch ignores status', `${PODS}/pending`, MERGE, { status: { phase: 'Running' } }),
-    get('list pods, field selector status.phase', `${PODS}?fieldSelector=status.phase%3DRunning`),
-    get('list pods, field selector spec.nodeName', `${PODS}?fieldSelector=spec.nodeName%3Dnode-1`),
-    get('list pods, field selector spec.nodeName empty', `${PODS}?fieldSelector=spec.nodeName%3D`),
+    patch('status patch ignores spec', `${PODS}/running/status`, MERGE, {
+      metadata: { labels: { ignored: 'no' } },
+      spec: { activeDeadlineSeconds: 5 },
+      status: { message: 'via patch' },
+    }),
+    patch('main resource patch ignores status', `${PODS}/pending`, MERGE, {
+      status: { phase: 'Running' },
+    }),
+    get(
+      'list pods, field selector status.phase',
+      `${PODS}?fieldSelector=status.phase%3DRunning`,
+    ),
+    get(
+      'list pods, field selector spec.nodeName',
+      `${PODS}?fieldSelector=spec.nodeName%3Dnode-1`,
+    ),
+    get(
+      'list pods, field selector spec.nodeName empty',
+      `${PODS}?fieldSelector=spec.nodeName%3D`,
+    ),
     del('delete the unscheduled pod', `${PODS}/pending`),
-    del('delete the scheduled pod, grace period 0', `${PODS}/running`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 }),
+    del('delete the scheduled pod, grace period 0', `${PODS}/running`, {
+      apiVersion: 'v1',
+      kind: 'DeleteOptions',
+      gracePeriodSeconds: 0,
+    }),
 
     // Custom resources (Argo CD Application, Flux Kustomization): generation, status, watch.
     post('create app-1', APPS, application('app-1', { team: 'a' })),
@@ -200,15 +351,28 @@ function sequence(outOfBand: { compact: Record<string, () => Promise<void>> }): 
     get('list applications', APPS),
     {
       name: 'watch applications from a resourceVersion, label selector',
-      watch: s => `${APPS}?resourceVersion=${s.rv('list applications')}&labelSelector=team%3Da`,
+      watch: s =>
+        `${APPS}?resourceVersion=${s.rv(
+          'list applications',
+        )}&labelSelector=team%3Da`,
       during: [
         post('create app-3', APPS, application('app-3', { team: 'a' })),
-        patch('change the spec of app-3', `${APPS}/app-3`, MERGE, { spec: { source: { path: 'deploy/v2' } } }),
+        patch('change the spec of app-3', `${APPS}/app-3`, MERGE, {
+          spec: { source: { path: 'deploy/v2' } },
+        }),
         // Argo CD's CRD has no status subresource (`subresources: {}`): status is written with the object.
-        patch('status subresource of app-3', `${APPS}/app-3/status`, MERGE, { status: { sync: { status: 'Synced' } } }),
-        patch('status of app-3', `${APPS}/app-3`, MERGE, { status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } } }),
-        patch('app-3 stops matching', `${APPS}/app-3`, MERGE, { metadata: { labels: { team: 'b' } } }),
-        patch('app-2 starts matching', `${APPS}/app-2`, MERGE, { metadata: { labels: { team: 'a' } } }),
+        patch('status subresource of app-3', `${APPS}/app-3/status`, MERGE, {
+          status: { sync: { status: 'Synced' } },
+        }),
+        patch('status of app-3', `${APPS}/app-3`, MERGE, {
+          status: { sync: { status: 'Synced' }, health: { status: 'Healthy' } },
+        }),
+        patch('app-3 stops matching', `${APPS}/app-3`, MERGE, {
+          metadata: { labels: { team: 'b' } },
+        }),
+        patch('app-2 starts matching', `${APPS}/app-2`, MERGE, {
+          metadata: { labels: { team: 'a' } },
+        }),
         del('delete app-2', `${APPS}/app-2`),
         post('create app-z', APPS, application('app-z', { team: 'a' })),
       ],
@@ -217,28 +381,61 @@ function sequence(outOfBand: { compact: Record<string, () => Promise<void>> }): 
     get('get app-3', `${APPS}/app-3`),
     {
       name: 'watch applications with sendInitialEvents',
-      watch: () => `${APPS}?sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
-      until: events => events.some(e => e.type === 'BOOKMARK' && e.object?.metadata?.annotations?.['k8s.io/initial-events-end']),
+      watch: () =>
+        `${APPS}?sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true`,
+      until: events =>
+        events.some(
+          e =>
+            e.type === 'BOOKMARK' &&
+            e.object?.metadata?.annotations?.['k8s.io/initial-events-end'],
+        ),
     },
     {
       // A change the watch does not show (another namespace) moves the
       // resourceVersion on: kube-apiserver then sends a BOOKMARK 2 s before
       // timeoutSeconds (it sends none while nothing moved), then ends the stream.
       name: 'watch applications with bookmarks until the server ends it',
-      watch: s => `${APPS}?resourceVersion=${s.rv('get app-3')}&allowWatchBookmarks=true&timeoutSeconds=6`,
-      during: [post('create an application elsewhere', `/apis/argoproj.io/v1alpha1/namespaces/${NS}-other/applications`, application('elsewhere', { team: 'a' }))],
+      watch: s =>
+        `${APPS}?resourceVersion=${s.rv(
+          'get app-3',
+        )}&allowWatchBookmarks=true&timeoutSeconds=6`,
+      during: [
+        post(
+          'create an application elsewhere',
+          `/apis/argoproj.io/v1alpha1/namespaces/${NS}-other/applications`,
+          application('elsewhere', { team: 'a' }),
+        ),
+      ],
       timeoutMs: 30_000,
     },
     post('create a kustomization', KUSTOMIZATIONS, {
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
       metadata: { name: 'shop', labels: { team: 'a' } },
-      spec: { interval: '5m', path: './deploy', prune: true, sourceRef: { kind: 'GitRepository', name: 'shop' } },
+      spec: {
+        interval: '5m',
+        path: './deploy',
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: 'shop' },
+      },
     }),
     patch('kustomization status', `${KUSTOMIZATIONS}/shop/status`, MERGE, {
-      status: { conditions: [{ type: 'Ready', status: 'True', reason: 'ReconciliationSucceeded', message: 'Applied', lastTransitionTime: '2026-12-01T10:00:00Z' }] },
+      status: {
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'ReconciliationSucceeded',
+            message: 'Applied',
+            lastTransitionTime: '2026-12-01T10:00:00Z',
+          },
+        ],
+      },
     }),
-    get('list kustomizations, label selector', `${KUSTOMIZATIONS}?labelSelector=team%3Da`),
+    get(
+      'list kustomizations, label selector',
+      `${KUSTOMIZATIONS}?labelSelector=team%3Da`,
+    ),
 
     // 410 Gone: after a compaction, a watch or a continue from before it.
     get('list configmaps before compaction', CM),
@@ -249,15 +446,22 @@ function sequence(outOfBand: { compact: Record<string, () => Promise<void>> }): 
     { name: 'compact', outOfBand: outOfBand.compact },
     {
       name: 'watch configmaps from a compacted resourceVersion',
-      watch: s => `${CM}?resourceVersion=${s.rv('list configmaps before compaction')}`,
+      watch: s =>
+        `${CM}?resourceVersion=${s.rv('list configmaps before compaction')}`,
       timeoutMs: 20_000,
     },
-    nextPage('continue a list from before compaction', 'list configmaps before compaction, limit 1', t => `${CM}?limit=1&continue=${t}`),
+    nextPage(
+      'continue a list from before compaction',
+      'list configmaps before compaction, limit 1',
+      t => `${CM}?limit=1&continue=${t}`,
+    ),
     {
       name: 'exact list at a compacted resourceVersion',
       request: s => ({
         method: 'GET',
-        path: `${CM}?resourceVersion=${s.rv('list configmaps before compaction')}&resourceVersionMatch=Exact`,
+        path: `${CM}?resourceVersion=${s.rv(
+          'list configmaps before compaction',
+        )}&resourceVersionMatch=Exact`,
       }),
     },
   ];
@@ -272,13 +476,20 @@ describe('simulator conformance to kube-apiserver', () => {
   beforeAll(async () => {
     // ConfigMaps from etcd (no watch cache): a watch from a compacted
     // resourceVersion gets 410 at once, as the simulator's does.
-    cp = await startKubeControlPlane({ watchCacheDisabledFor: ['configmaps'], etcdCompactionIntervalSeconds: 0 });
+    cp = await startKubeControlPlane({
+      watchCacheDisabledFor: ['configmaps'],
+      etcdCompactionIntervalSeconds: 0,
+    });
     real = { name: REAL, url: cp.url, caPem: cp.caPem, token: cp.adminToken };
     await installGitOpsCrds(real);
   });
 
   beforeAll(async () => {
-    sim = new KubernetesSimulator({ name: 'conformance', token: TOKEN, bookmarkIntervalMs: 500 });
+    sim = new KubernetesSimulator({
+      name: 'conformance',
+      token: TOKEN,
+      bookmarkIntervalMs: 500,
+    });
     await sim.start({ port: 0, host: '127.0.0.1' });
     simulated = { name: SIM, url: sim.url, caPem: sim.caPem, token: TOKEN };
   });
@@ -299,9 +510,17 @@ describe('simulator conformance to kube-apiserver', () => {
     });
     const reference = await runSequence(real, steps, DEFAULTED);
     const dump = process.env.PAVED_CONFORMANCE_DUMP;
-    if (dump) writeFileSync(`${dump}.${REAL}.json`, JSON.stringify(Object.fromEntries(reference), null, 2));
+    if (dump)
+      writeFileSync(
+        `${dump}.${REAL}.json`,
+        JSON.stringify(Object.fromEntries(reference), null, 2),
+      );
     const candidate = await runSequence(simulated, steps, DEFAULTED);
-    if (dump) writeFileSync(`${dump}.${SIM}.json`, JSON.stringify(Object.fromEntries(candidate), null, 2));
+    if (dump)
+      writeFileSync(
+        `${dump}.${SIM}.json`,
+        JSON.stringify(Object.fromEntries(candidate), null, 2),
+      );
     const differences: Difference[] = [];
     for (const [step, observed] of reference) {
       differences.push(...diff(step, observed, candidate.get(step)));
@@ -310,14 +529,23 @@ describe('simulator conformance to kube-apiserver', () => {
     const names = { reference: REAL, candidate: SIM };
     const byEntry = KNOWN.map(k => {
       const hits = listed.filter(l => l.known === k);
-      return `  [${k.kind}] ${String(k.step)} ${String(k.path)}: ${hits.length} differences in ${new Set(hits.map(h => h.step)).size} steps`;
+      return `  [${k.kind}] ${String(k.step)} ${String(k.path)}: ${
+        hits.length
+      } differences in ${new Set(hits.map(h => h.step)).size} steps`;
     });
     process.stdout.write(
-      `[conformance] ${reference.size} steps compared; ${differences.length} differences, ${listed.length} of them known:\n${byEntry.join('\n')}\n`,
+      `[conformance] ${reference.size} steps compared; ${
+        differences.length
+      } differences, ${listed.length} of them known:\n${byEntry.join('\n')}\n`,
     );
     const problems: string[] = [];
     if (unlisted.length) {
-      problems.push(`${unlisted.length} unlisted differences:\n${formatDifferences(unlisted, names)}`);
+      problems.push(
+        `${unlisted.length} unlisted differences:\n${formatDifferences(
+          unlisted,
+          names,
+        )}`,
+      );
     }
     if (unused.length) {
       problems.push(
@@ -332,9 +560,15 @@ describe('simulator conformance to kube-apiserver', () => {
     const ref = (step: string) => reference.get(step) as any;
     expect(ref('create an existing name').status).toBe(409);
     expect(ref('update with a stale resourceVersion').status).toBe(409);
-    expect(ref('list, limit 2, page 1').body.metadata.continue).toBe('<continue>');
+    expect(ref('list, limit 2, page 1').body.metadata.continue).toBe(
+      '<continue>',
+    );
     expect(ref('list, limit 2, page 3').body.metadata.continue).toBeUndefined();
-    expect(ref('watch applications from a resourceVersion, label selector').events.map((e: any) => e.type)).toEqual([
+    expect(
+      ref(
+        'watch applications from a resourceVersion, label selector',
+      ).events.map((e: any) => e.type),
+    ).toEqual([
       'ADDED',
       'MODIFIED',
       'MODIFIED',
@@ -346,18 +580,34 @@ describe('simulator conformance to kube-apiserver', () => {
     const initial = ref('watch applications with sendInitialEvents').events;
     expect(initial[initial.length - 1]).toMatchObject({
       type: 'BOOKMARK',
-      object: { metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } },
+      object: {
+        metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } },
+      },
     });
-    expect(ref('watch configmaps from a compacted resourceVersion').events).toEqual([
-      expect.objectContaining({ type: 'ERROR', object: expect.objectContaining({ code: 410, reason: 'Expired' }) }),
+    expect(
+      ref('watch configmaps from a compacted resourceVersion').events,
+    ).toEqual([
+      expect.objectContaining({
+        type: 'ERROR',
+        object: expect.objectContaining({ code: 410, reason: 'Expired' }),
+      }),
     ]);
-    expect(ref('watch applications with bookmarks until the server ends it')).toMatchObject({
+    expect(
+      ref('watch applications with bookmarks until the server ends it'),
+    ).toMatchObject({
       endedByServer: true,
       events: [
         { type: 'MODIFIED' },
         { type: 'DELETED' },
         { type: 'ADDED' },
-        { type: 'BOOKMARK', object: { kind: 'Application', apiVersion: 'argoproj.io/v1alpha1', metadata: { resourceVersion: '<rv>' } } },
+        {
+          type: 'BOOKMARK',
+          object: {
+            kind: 'Application',
+            apiVersion: 'argoproj.io/v1alpha1',
+            metadata: { resourceVersion: '<rv>' },
+          },
+        },
       ],
     });
     expect(ref('continue a list from before compaction').status).toBe(410);
@@ -369,8 +619,20 @@ async function installGitOpsCrds(real: Target) {
   // As upstream defines them: Argo CD's Application has no status
   // subresource (`subresources: {}`), Flux's Kustomization has one.
   const crds = [
-    { group: 'argoproj.io', version: 'v1alpha1', kind: 'Application', plural: 'applications', status: false },
-    { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', kind: 'Kustomization', plural: 'kustomizations', status: true },
+    {
+      group: 'argoproj.io',
+      version: 'v1alpha1',
+      kind: 'Application',
+      plural: 'applications',
+      status: false,
+    },
+    {
+      group: 'kustomize.toolkit.fluxcd.io',
+      version: 'v1',
+      kind: 'Kustomization',
+      plural: 'kustomizations',
+      status: true,
+    },
   ];
   for (const c of crds) {
     const answer = await send(real, {
@@ -383,27 +645,44 @@ async function installGitOpsCrds(real: Target) {
         spec: {
           group: c.group,
           scope: 'Namespaced',
-          names: { kind: c.kind, plural: c.plural, singular: c.kind.toLowerCase(), listKind: `${c.kind}List` },
+          names: {
+            kind: c.kind,
+            plural: c.plural,
+            singular: c.kind.toLowerCase(),
+            listKind: `${c.kind}List`,
+          },
           versions: [
             {
               name: c.version,
               served: true,
               storage: true,
               subresources: c.status ? { status: {} } : {},
-              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  'x-kubernetes-preserve-unknown-fields': true,
+                },
+              },
             },
           ],
         },
       },
     });
-    if (answer.status !== 201) throw new Error(`CRD ${c.plural}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 201)
+      throw new Error(
+        `CRD ${c.plural}: ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
   }
   for (const c of crds) {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const list = await send(real, { method: 'GET', path: `/apis/${c.group}/${c.version}/${c.plural}` });
+      const list = await send(real, {
+        method: 'GET',
+        path: `/apis/${c.group}/${c.version}/${c.plural}`,
+      });
       if (list.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`CRD ${c.plural} not served in time`);
+      if (Date.now() > deadline)
+        throw new Error(`CRD ${c.plural} not served in time`);
       await new Promise(r => setTimeout(r, 200));
     }
   }

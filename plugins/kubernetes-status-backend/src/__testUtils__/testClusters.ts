@@ -89,17 +89,37 @@ export interface TestCluster {
 // subresource (`subresources: {}`, status is written with the object),
 // Flux's Kustomization has one.
 const GITOPS_CRDS = [
-  { group: 'argoproj.io', version: 'v1alpha1', kind: 'Application', plural: 'applications', statusSubresource: false },
-  { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', kind: 'Kustomization', plural: 'kustomizations', statusSubresource: true },
+  {
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    kind: 'Application',
+    plural: 'applications',
+    statusSubresource: false,
+  },
+  {
+    group: 'kustomize.toolkit.fluxcd.io',
+    version: 'v1',
+    kind: 'Kustomization',
+    plural: 'kustomizations',
+    statusSubresource: true,
+  },
 ];
 /** Kinds whose status is part of the object itself (no status subresource). */
-const STATUS_IN_OBJECT = new Set(['Event', 'ConfigMap', ...GITOPS_CRDS.filter(c => !c.statusSubresource).map(c => c.kind)]);
+const STATUS_IN_OBJECT = new Set([
+  'Event',
+  'ConfigMap',
+  ...GITOPS_CRDS.filter(c => !c.statusSubresource).map(c => c.kind),
+]);
 const GITOPS_PLURALS = [...GITOPS_CRDS.map(c => c.plural), 'helmreleases'];
 
 /** RFC 7386 JSON merge patch. */
 function mergePatch(target: any, patch: any): any {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out: any = target && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch))
+    return patch;
+  const out: any =
+    target && typeof target === 'object' && !Array.isArray(target)
+      ? { ...target }
+      : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
     else out[key] = mergePatch(out[key], value);
@@ -109,7 +129,11 @@ function mergePatch(target: any, patch: any): any {
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -144,7 +168,8 @@ export async function startSimulatorCluster(options: {
   }
   // HTTPS with a CA of the simulator's own: the backend verifies with it.
   const caData = sim.caData;
-  const ref = (r: ObjectRef) => [r.apiVersion, r.kind, r.namespace, r.name] as const;
+  const ref = (r: ObjectRef) =>
+    [r.apiVersion, r.kind, r.namespace, r.name] as const;
   return {
     flavour: 'simulator',
     simulator: sim,
@@ -165,7 +190,10 @@ export async function startSimulatorCluster(options: {
       sim.apply(objects as any);
     },
     async setStatus(r, status) {
-      sim.update(...ref(r), o => ({ ...o, status: mergePatch(o.status, status) }));
+      sim.update(...ref(r), o => ({
+        ...o,
+        status: mergePatch(o.status, status),
+      }));
     },
     async delete(r) {
       sim.delete(...ref(r), { cascade: false });
@@ -179,7 +207,9 @@ export async function startSimulatorCluster(options: {
     async installGitOpsCrds() {
       // Drops the pending 404s (the only failures this cluster injects).
       sim.faults.reset();
-      for (const resource of GITOPS_PLURALS.filter(p => !GITOPS_CRDS.some(c => c.plural === p))) {
+      for (const resource of GITOPS_PLURALS.filter(
+        p => !GITOPS_CRDS.some(c => c.plural === p),
+      )) {
         sim.faults.failNext({ status: 404, resource, count: 1e9 });
       }
     },
@@ -232,7 +262,11 @@ async function kubeRequest(
   await kc.applyToHTTPSOptions(options);
   const payload = body === undefined ? undefined : JSON.stringify(body);
   if (payload !== undefined) {
-    options.headers = { ...options.headers, 'content-type': contentType, 'content-length': Buffer.byteLength(payload) };
+    options.headers = {
+      ...options.headers,
+      'content-type': contentType,
+      'content-length': Buffer.byteLength(payload),
+    };
   }
   return new Promise((resolve, reject) => {
     const req = https.request(options, res => {
@@ -251,15 +285,23 @@ async function kubeRequest(
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
+    req.setTimeout(30_000, () =>
+      req.destroy(new Error(`${method} ${path} timed out`)),
+    );
     if (payload !== undefined) req.write(payload);
     req.end();
   });
 }
 
 function expectOk(answer: HttpAnswer, what: string, allowed: number[] = []) {
-  if ((answer.status >= 200 && answer.status < 300) || allowed.includes(answer.status)) return answer;
-  throw new Error(`${what}: HTTP ${answer.status} ${answer.text.slice(0, 500)}`);
+  if (
+    (answer.status >= 200 && answer.status < 300) ||
+    allowed.includes(answer.status)
+  )
+    return answer;
+  throw new Error(
+    `${what}: HTTP ${answer.status} ${answer.text.slice(0, 500)}`,
+  );
 }
 
 interface TypeInfo {
@@ -270,24 +312,50 @@ interface TypeInfo {
 }
 
 const KNOWN_TYPES: TypeInfo[] = [
-  ...WATCHED_RESOURCES.map(r => ({ apiVersion: r.apiVersion, kind: r.kind, plural: r.plural, namespaced: r.namespaced })),
-  { apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
-  { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
+  ...WATCHED_RESOURCES.map(r => ({
+    apiVersion: r.apiVersion,
+    kind: r.kind,
+    plural: r.plural,
+    namespaced: r.namespaced,
+  })),
+  {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    plural: 'namespaces',
+    namespaced: false,
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    plural: 'configmaps',
+    namespaced: true,
+  },
 ];
 
 function typeOf(apiVersion: string, kind: string): TypeInfo {
-  const t = KNOWN_TYPES.find(k => k.apiVersion === apiVersion && k.kind === kind);
+  const t = KNOWN_TYPES.find(
+    k => k.apiVersion === apiVersion && k.kind === kind,
+  );
   if (!t) throw new Error(`TestCluster does not know ${apiVersion} ${kind}`);
   return t;
 }
 
 function collectionPath(t: TypeInfo, namespace?: string) {
-  const base = t.apiVersion.includes('/') ? `/apis/${t.apiVersion}` : `/api/${t.apiVersion}`;
-  return t.namespaced ? `${base}/namespaces/${encodeURIComponent(namespace ?? 'default')}/${t.plural}` : `${base}/${t.plural}`;
+  const base = t.apiVersion.includes('/')
+    ? `/apis/${t.apiVersion}`
+    : `/api/${t.apiVersion}`;
+  return t.namespaced
+    ? `${base}/namespaces/${encodeURIComponent(namespace ?? 'default')}/${
+        t.plural
+      }`
+    : `${base}/${t.plural}`;
 }
 
 function objectPath(r: ObjectRef) {
-  return `${collectionPath(typeOf(r.apiVersion, r.kind), r.namespace)}/${encodeURIComponent(r.name)}`;
+  return `${collectionPath(
+    typeOf(r.apiVersion, r.kind),
+    r.namespace,
+  )}/${encodeURIComponent(r.name)}`;
 }
 
 /** The RBAC rules the backend's service account needs (README: get, list, watch on the watched types, get on pods/log). */
@@ -304,7 +372,9 @@ function readerRules(forbidden: Set<string>) {
       resources,
       verbs: ['get', 'list', 'watch'],
     })),
-    ...(forbidden.has('pods/log') ? [] : [{ apiGroups: [''], resources: ['pods/log'], verbs: ['get'] }]),
+    ...(forbidden.has('pods/log')
+      ? []
+      : [{ apiGroups: [''], resources: ['pods/log'], verbs: ['get'] }]),
   ];
 }
 
@@ -320,8 +390,12 @@ const FIELD_MANAGER = 'paved-test';
  * Deployments and ReplicaSets are served without the watch cache, so after
  * {@link TestCluster.expireHistory} their watches resume into 410 Gone.
  */
-export async function startRealCluster(options: { name: string }): Promise<TestCluster & { controlPlane: KubeControlPlane }> {
-  const readerToken = `reader-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+export async function startRealCluster(options: {
+  name: string;
+}): Promise<TestCluster & { controlPlane: KubeControlPlane }> {
+  const readerToken = `reader-${Math.random()
+    .toString(36)
+    .slice(2)}${Date.now().toString(36)}`;
   const cp = await startKubeControlPlane({
     users: [{ name: 'paved-reader', token: readerToken }],
     watchCacheDisabledFor: ['deployments.apps', 'replicasets.apps'],
@@ -338,7 +412,14 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
   const kubeConfig = (token: string) => {
     const kc = new KubeConfig();
     kc.loadFromOptions({
-      clusters: [{ name: 'paved', server: cp.url, caData: cp.caData, skipTLSVerify: false }],
+      clusters: [
+        {
+          name: 'paved',
+          server: cp.url,
+          caData: cp.caData,
+          skipTLSVerify: false,
+        },
+      ],
       users: [{ name: 'u', token }],
       contexts: [{ name: 'paved', cluster: 'paved', user: 'u' }],
       currentContext: 'paved',
@@ -347,8 +428,12 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
   };
   const admin = kubeConfig(cp.adminToken);
   const reader = kubeConfig(readerToken);
-  const call = (method: string, path: string, body?: unknown, contentType?: string) =>
-    kubeRequest(admin, method, path, body, contentType);
+  const call = (
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType?: string,
+  ) => kubeRequest(admin, method, path, body, contentType);
 
   const forbidden = new Set<string>();
   const writeRole = async () => {
@@ -373,7 +458,9 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
     const r = WATCHED_RESOURCES.find(w => w.plural === plural);
     const path = `${r ? collectionPath(r) : `/api/v1/${plural}`}?limit=1`;
     await until(`list ${plural} as the reader to answer ${status}`, async () =>
-      (await kubeRequest(reader, 'GET', path)).status === status ? true : undefined,
+      (await kubeRequest(reader, 'GET', path)).status === status
+        ? true
+        : undefined,
     );
   };
   await writeRole();
@@ -385,8 +472,18 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'ClusterRoleBinding',
         metadata: { name: READER_ROLE },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: READER_ROLE },
-        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'paved-reader' }],
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: READER_ROLE,
+        },
+        subjects: [
+          {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'User',
+            name: 'paved-reader',
+          },
+        ],
       },
       'application/apply-patch+yaml',
     ),
@@ -396,17 +493,27 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
 
   // Test uids (from generators) -> the uids the server gave the objects.
   const uids = new Map<string, string>();
-  const namespaces = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+  const namespaces = new Set([
+    'default',
+    'kube-system',
+    'kube-public',
+    'kube-node-lease',
+  ]);
   const ensureNamespace = async (name: string) => {
     if (namespaces.has(name)) return;
     expectOk(
-      await call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+      await call('POST', '/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+      }),
       `create namespace ${name}`,
       [409],
     );
     namespaces.add(name);
   };
-  const mapUid = (uid: unknown) => (typeof uid === 'string' ? uids.get(uid) ?? uid : uid);
+  const mapUid = (uid: unknown) =>
+    typeof uid === 'string' ? uids.get(uid) ?? uid : uid;
 
   const cluster: TestCluster & { controlPlane: KubeControlPlane } = {
     flavour: 'kube-apiserver',
@@ -416,7 +523,12 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
     caData: cp.caData,
     token: readerToken,
     clusterConfig() {
-      return { name: options.name, url: proxy!.url, caData: cp.caData, serviceAccountToken: readerToken };
+      return {
+        name: options.name,
+        url: proxy!.url,
+        caData: cp.caData,
+        serviceAccountToken: readerToken,
+      };
     },
     async apply(objects) {
       for (const original of objects) {
@@ -431,20 +543,45 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
         const statusInObject = STATUS_IN_OBJECT.has(object.kind);
         const status = statusInObject ? undefined : withStatus;
         const rest = statusInObject ? object : withoutStatus;
-        const { uid, resourceVersion, creationTimestamp, generation, managedFields, ...metadata } = object.metadata as any;
+        const {
+          uid,
+          resourceVersion,
+          creationTimestamp,
+          generation,
+          managedFields,
+          ...metadata
+        } = object.metadata as any;
         void uid;
         void resourceVersion;
         void creationTimestamp;
         void generation;
         void managedFields;
-        metadata.ownerReferences = metadata.ownerReferences?.map((o: any) => ({ ...o, uid: mapUid(o.uid) }));
+        metadata.ownerReferences = metadata.ownerReferences?.map((o: any) => ({
+          ...o,
+          uid: mapUid(o.uid),
+        }));
         if (!metadata.ownerReferences) delete metadata.ownerReferences;
         const body: any = { ...rest, metadata };
-        if (body.involvedObject?.uid) body.involvedObject = { ...body.involvedObject, uid: mapUid(body.involvedObject.uid) };
-        const path = objectPath({ ...object, name: object.metadata.name, namespace: object.metadata.namespace });
+        if (body.involvedObject?.uid)
+          body.involvedObject = {
+            ...body.involvedObject,
+            uid: mapUid(body.involvedObject.uid),
+          };
+        const path = objectPath({
+          ...object,
+          name: object.metadata.name,
+          namespace: object.metadata.namespace,
+        });
         const applied = expectOk(
-          await call('PATCH', `${path}?fieldManager=${FIELD_MANAGER}&force=true`, body, 'application/apply-patch+yaml'),
-          `apply ${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`,
+          await call(
+            'PATCH',
+            `${path}?fieldManager=${FIELD_MANAGER}&force=true`,
+            body,
+            'application/apply-patch+yaml',
+          ),
+          `apply ${object.kind} ${object.metadata.namespace ?? ''}/${
+            object.metadata.name
+          }`,
         );
         if (testUid) uids.set(testUid, applied.body.metadata.uid);
         if (status) {
@@ -452,16 +589,28 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
             await call(
               'PATCH',
               `${path}/status?fieldManager=${FIELD_MANAGER}&force=true`,
-              { apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace }, status },
+              {
+                apiVersion: object.apiVersion,
+                kind: object.kind,
+                metadata: {
+                  name: object.metadata.name,
+                  namespace: object.metadata.namespace,
+                },
+                status,
+              },
               'application/apply-patch+yaml',
             ),
-            `apply the status of ${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`,
+            `apply the status of ${object.kind} ${
+              object.metadata.namespace ?? ''
+            }/${object.metadata.name}`,
           );
         }
       }
     },
     async setStatus(r, status) {
-      const path = STATUS_IN_OBJECT.has(r.kind) ? objectPath(r) : `${objectPath(r)}/status`;
+      const path = STATUS_IN_OBJECT.has(r.kind)
+        ? objectPath(r)
+        : `${objectPath(r)}/status`;
       expectOk(
         await call('PATCH', path, { status }, 'application/merge-patch+json'),
         `patch the status of ${r.kind} ${r.namespace ?? ''}/${r.name}`,
@@ -469,7 +618,11 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
     },
     async delete(r) {
       expectOk(
-        await call('DELETE', objectPath(r), { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 }),
+        await call('DELETE', objectPath(r), {
+          apiVersion: 'v1',
+          kind: 'DeleteOptions',
+          gracePeriodSeconds: 0,
+        }),
         `delete ${r.kind} ${r.namespace ?? ''}/${r.name}`,
         [404],
       );
@@ -498,14 +651,24 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
               spec: {
                 group: c.group,
                 scope: 'Namespaced',
-                names: { kind: c.kind, plural: c.plural, singular: c.kind.toLowerCase(), listKind: `${c.kind}List` },
+                names: {
+                  kind: c.kind,
+                  plural: c.plural,
+                  singular: c.kind.toLowerCase(),
+                  listKind: `${c.kind}List`,
+                },
                 versions: [
                   {
                     name: c.version,
                     served: true,
                     storage: true,
                     subresources: c.statusSubresource ? { status: {} } : {},
-                    schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+                    schema: {
+                      openAPIV3Schema: {
+                        type: 'object',
+                        'x-kubernetes-preserve-unknown-fields': true,
+                      },
+                    },
                   },
                 ],
               },
@@ -515,13 +678,24 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
           `install the ${c.plural}.${c.group} CRD`,
         );
         if (!KNOWN_TYPES.some(k => k.kind === c.kind)) {
-          KNOWN_TYPES.push({ apiVersion: `${c.group}/${c.version}`, kind: c.kind, plural: c.plural, namespaced: true });
+          KNOWN_TYPES.push({
+            apiVersion: `${c.group}/${c.version}`,
+            kind: c.kind,
+            plural: c.plural,
+            namespaced: true,
+          });
         }
       }
       // Established, and served to the reader.
       for (const c of GITOPS_CRDS) {
         await until(`${c.plural}.${c.group} served`, async () =>
-          (await kubeRequest(reader, 'GET', `/apis/${c.group}/${c.version}/${c.plural}?limit=1`)).status === 200
+          (
+            await kubeRequest(
+              reader,
+              'GET',
+              `/apis/${c.group}/${c.version}/${c.plural}?limit=1`,
+            )
+          ).status === 200
             ? true
             : undefined,
         );
@@ -540,11 +714,18 @@ export async function startRealCluster(options: { name: string }): Promise<TestC
       await cp.startApiserver();
     },
     async requestCount(resource) {
-      const metrics = expectOk(await call('GET', '/metrics'), 'read /metrics').text;
+      const metrics = expectOk(
+        await call('GET', '/metrics'),
+        'read /metrics',
+      ).text;
       let total = 0;
       for (const line of metrics.split('\n')) {
         if (!line.startsWith('apiserver_request_total{')) continue;
-        if (!line.includes(`resource="${resource}"`) || line.includes('subresource="') && !line.includes('subresource=""')) continue;
+        if (
+          !line.includes(`resource="${resource}"`) ||
+          (line.includes('subresource="') && !line.includes('subresource=""'))
+        )
+          continue;
         // Only the backend's requests: the tests' own writes are not LIST/WATCH/GET.
         if (!/verb="(LIST|WATCH|GET)"/.test(line)) continue;
         total += Number(line.split(' ').pop());

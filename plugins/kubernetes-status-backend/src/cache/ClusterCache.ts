@@ -1,6 +1,14 @@
-import { CoreV1Api, CustomObjectsApi, KubeConfig, VersionApi } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  VersionApi,
+} from '@kubernetes/client-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterError, PodLogsRequest } from '@paved/plugin-kubernetes-status-common';
+import {
+  ClusterError,
+  PodLogsRequest,
+} from '@paved/plugin-kubernetes-status-common';
 import {
   CachedKubernetesObject,
   ClusterCacheState,
@@ -15,7 +23,10 @@ import { classifyError, withTimeout } from './errors';
 import { StringPool } from './compactObjects';
 
 const VERSION_REFRESH_MS = 5 * 60_000;
-const GATEKEEPER_CONSTRAINTS = { group: 'constraints.gatekeeper.sh', version: 'v1beta1' };
+const GATEKEEPER_CONSTRAINTS = {
+  group: 'constraints.gatekeeper.sh',
+  version: 'v1beta1',
+};
 
 /** All watches of one cluster, its version, and its state. */
 export class ClusterCache {
@@ -36,13 +47,19 @@ export class ClusterCache {
     logger: LoggerService;
     /** Strings shared by the cached objects of every cluster. */
     pool?: StringPool;
-    onChange(resource: WatchedResourceKey, type: 'added' | 'updated' | 'deleted', object: CachedKubernetesObject): void;
+    onChange(
+      resource: WatchedResourceKey,
+      type: 'added' | 'updated' | 'deleted',
+      object: CachedKubernetesObject,
+    ): void;
   }) {
     this.details = options.details;
     this.tuning = options.tuning;
     this.logger = options.logger;
     this.kubeConfig = kubeConfigFor(options.details);
-    const namespaces = options.details.namespaces?.length ? options.details.namespaces : [undefined];
+    const namespaces = options.details.namespaces?.length
+      ? options.details.namespaces
+      : [undefined];
     this.watches = WATCHED_RESOURCES.flatMap(resource =>
       (resource.namespaced ? namespaces : [undefined]).map(
         namespace =>
@@ -53,12 +70,17 @@ export class ClusterCache {
             namespace,
             // Events and nodes do not carry workload labels.
             labelSelector:
-              resource.key === 'events' || resource.key === 'nodes' ? undefined : options.details.labelSelector,
+              resource.key === 'events' || resource.key === 'nodes'
+                ? undefined
+                : options.details.labelSelector,
             tuning: options.tuning,
             logger: options.logger,
             pool: options.pool,
             onChange: (type, object) => {
-              this.changeCounts.set(resource.key, (this.changeCounts.get(resource.key) ?? 0) + 1);
+              this.changeCounts.set(
+                resource.key,
+                (this.changeCounts.get(resource.key) ?? 0) + 1,
+              );
               options.onChange(resource.key, type, object);
             },
           }),
@@ -78,7 +100,9 @@ export class ClusterCache {
   }
 
   objects(resource: WatchedResourceKey): CachedKubernetesObject[] {
-    return this.watches.filter(w => w.resource.key === resource).flatMap(w => w.objects());
+    return this.watches
+      .filter(w => w.resource.key === resource)
+      .flatMap(w => w.objects());
   }
 
   /** Grows on every change of a type; lets readers memoize filtered views. */
@@ -115,12 +139,21 @@ export class ClusterCache {
       ? new Date(Math.min(...(syncTimes as number[]))).toISOString()
       : undefined;
     // A type the cluster forbids is reported as an error, not as stale data.
-    const unsynced = present.filter(s => !s.synced && s.error?.type !== 'forbidden');
+    const unsynced = present.filter(
+      s => !s.synced && s.error?.type !== 'forbidden',
+    );
     const staleSince = unsynced.length
-      ? unsynced.map(s => s.error?.since).filter((x): x is string => !!x).sort()[0]
+      ? unsynced
+          .map(s => s.error?.since)
+          .filter((x): x is string => !!x)
+          .sort()[0]
       : undefined;
     return {
-      cluster: { name: this.details.name, title: this.details.title, simulated: !!this.details.simulated },
+      cluster: {
+        name: this.details.name,
+        title: this.details.title,
+        simulated: !!this.details.simulated,
+      },
       freshness: { lastSyncAt, stale: unsynced.length > 0, staleSince },
       errors,
       syncedTypes: [...new Set(present.filter(s => s.synced).map(s => s.key))],
@@ -144,15 +177,21 @@ export class ClusterCache {
         'discover Gatekeeper constraint kinds',
       );
       // Subresources (`<plural>/status`) are not kinds of their own.
-      kinds = resources.resources.filter(r => !r.name.includes('/')).map(r => ({ plural: r.name, kind: r.kind }));
+      kinds = resources.resources
+        .filter(r => !r.name.includes('/'))
+        .map(r => ({ plural: r.name, kind: r.kind }));
     } catch (error) {
-      if (classifyError(error).status === 404) return { installed: false, constraints: [] };
+      if (classifyError(error).status === 404)
+        return { installed: false, constraints: [] };
       throw error;
     }
     const lists = await Promise.all(
       kinds.map(k =>
         withTimeout(
-          api.listClusterCustomObject({ ...GATEKEEPER_CONSTRAINTS, plural: k.plural }),
+          api.listClusterCustomObject({
+            ...GATEKEEPER_CONSTRAINTS,
+            plural: k.plural,
+          }),
           requestTimeoutMs,
           `list ${k.plural}`,
         ),
@@ -162,7 +201,11 @@ export class ClusterCache {
     return {
       installed: true,
       constraints: lists.flatMap((list, i) =>
-        ((list as { items?: CachedKubernetesObject[] }).items ?? []).map(o => ({ ...o, apiVersion, kind: kinds[i].kind })),
+        ((list as { items?: CachedKubernetesObject[] }).items ?? []).map(o => ({
+          ...o,
+          apiVersion,
+          kind: kinds[i].kind,
+        })),
       ),
     };
   }
@@ -197,8 +240,14 @@ export class ClusterCache {
       this.versionError = undefined;
     } catch (err) {
       const c = classifyError(err);
-      this.versionError = { type: c.type, message: c.message, since: new Date().toISOString() };
-      this.logger.debug(`Version of ${this.details.name} unavailable: ${c.message}`);
+      this.versionError = {
+        type: c.type,
+        message: c.message,
+        since: new Date().toISOString(),
+      };
+      this.logger.debug(
+        `Version of ${this.details.name} unavailable: ${c.message}`,
+      );
       nextMs = Math.min(this.tuning.maxBackoffMs, VERSION_REFRESH_MS);
     }
     if (this.stopped) return;

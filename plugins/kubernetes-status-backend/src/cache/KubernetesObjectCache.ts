@@ -1,7 +1,10 @@
 import { Config } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { ClusterRef, PodLogsRequest } from '@paved/plugin-kubernetes-status-common';
+import {
+  ClusterRef,
+  PodLogsRequest,
+} from '@paved/plugin-kubernetes-status-common';
 import {
   CachedKubernetesObject,
   CachedObjectChange,
@@ -34,7 +37,10 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
   private readonly listeners = new Set<(change: CachedObjectChange) => void>();
   // Filtered views keyed by query, valid while the type has not changed: page
   // views of the same entity then cost a map lookup instead of a scan.
-  private readonly views = new Map<string, { changeCount: number; objects: CachedKubernetesObject[] }>();
+  private readonly views = new Map<
+    string,
+    { changeCount: number; objects: CachedKubernetesObject[] }
+  >();
   // Per cluster and type, objects by `label=value`, rebuilt after changes.
   private readonly labelIndexes = new Map<
     string,
@@ -58,11 +64,16 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
         tuning: this.tuning,
         pool: this.pool,
         logger: this.logger.child({ cluster: details.name }),
-        onChange: (resource, type, object) => this.emit({ cluster: details.name, resource, type, object }),
+        onChange: (resource, type, object) =>
+          this.emit({ cluster: details.name, resource, type, object }),
       });
       this.caches.set(details.name, cache);
       cache.start();
-      this.logger.info(`Watching Kubernetes cluster ${details.name}${details.simulated ? ' (simulated)' : ''}`);
+      this.logger.info(
+        `Watching Kubernetes cluster ${details.name}${
+          details.simulated ? ' (simulated)' : ''
+        }`,
+      );
     }
   }
 
@@ -78,26 +89,46 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
     return this.caches.get(cluster)?.state();
   }
 
-  list(options: { cluster: string; resource: WatchedResourceKey; namespaces?: string[]; labelSelector?: string }) {
+  list(options: {
+    cluster: string;
+    resource: WatchedResourceKey;
+    namespaces?: string[];
+    labelSelector?: string;
+  }) {
     const cache = this.caches.get(options.cluster);
     if (!cache) return [];
-    const key = [options.cluster, options.resource, options.namespaces?.join(',') ?? '*', options.labelSelector ?? ''].join('|');
+    const key = [
+      options.cluster,
+      options.resource,
+      options.namespaces?.join(',') ?? '*',
+      options.labelSelector ?? '',
+    ].join('|');
     const changeCount = cache.changeCount(options.resource);
     const memo = this.views.get(key);
     if (memo && memo.changeCount === changeCount) return memo.objects;
     const matches = parseLabelSelector(options.labelSelector);
-    const namespaces = options.namespaces?.length ? new Set(options.namespaces) : undefined;
-    const objects = this.candidates(options.cluster, options.resource, options.labelSelector)
-      .filter(
-        o =>
-          (!namespaces || namespaces.has(o.metadata?.namespace ?? '')) && matches(o.metadata?.labels),
-      );
+    const namespaces = options.namespaces?.length
+      ? new Set(options.namespaces)
+      : undefined;
+    const objects = this.candidates(
+      options.cluster,
+      options.resource,
+      options.labelSelector,
+    ).filter(
+      o =>
+        (!namespaces || namespaces.has(o.metadata?.namespace ?? '')) &&
+        matches(o.metadata?.labels),
+    );
     if (this.views.size >= MAX_MEMOIZED_VIEWS) this.views.clear();
     this.views.set(key, { changeCount, objects });
     return objects;
   }
 
-  private candidates(cluster: string, resource: WatchedResourceKey, labelSelector?: string) {
+  private candidates(
+    cluster: string,
+    resource: WatchedResourceKey,
+    labelSelector?: string,
+  ) {
     const cache = this.caches.get(cluster)!;
     const [first] = requiredLabels(labelSelector);
     if (!first) return cache.objects(resource);
@@ -141,7 +172,10 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
 
   /** List requests sent to all clusters so far (benchmark, tests). */
   listRequestCount(): number {
-    return [...this.caches.values()].reduce((sum, c) => sum + c.listRequestCount(), 0);
+    return [...this.caches.values()].reduce(
+      (sum, c) => sum + c.listRequestCount(),
+      0,
+    );
   }
 
   async stop() {

@@ -1,7 +1,11 @@
 import { StringPool, compactObject } from './compactObjects';
 
 const POD = { key: 'pods', apiVersion: 'v1', kind: 'Pod' } as const;
-const DEPLOYMENT = { key: 'deployments', apiVersion: 'apps/v1', kind: 'Deployment' } as const;
+const DEPLOYMENT = {
+  key: 'deployments',
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+} as const;
 
 const container = {
   name: 'web',
@@ -21,12 +25,20 @@ function pod(ownerReferences?: unknown[]) {
       resourceVersion: '42',
       creationTimestamp: '2026-01-02T03:04:05Z',
       labels: { app: 'web' },
-      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"big":"json"}', team: 'a' },
+      annotations: {
+        'kubectl.kubernetes.io/last-applied-configuration': '{"big":"json"}',
+        team: 'a',
+      },
       managedFields: [{ manager: 'kubectl', fieldsV1: { 'f:spec': {} } }],
       finalizers: ['x'],
       ...(ownerReferences ? { ownerReferences } : {}),
     },
-    spec: { containers: [container], nodeName: 'node-1', volumes: [{ name: 'v' }], tolerations: [{ key: 'k' }] },
+    spec: {
+      containers: [container],
+      nodeName: 'node-1',
+      volumes: [{ name: 'v' }],
+      tolerations: [{ key: 'k' }],
+    },
     status: {
       phase: 'Running',
       podIP: '10.0.0.1',
@@ -40,7 +52,14 @@ function pod(ownerReferences?: unknown[]) {
           ready: true,
           restartCount: 2,
           state: { running: { startedAt: '2026-01-02T03:04:06Z' } },
-          lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2026-01-02T03:04:00Z', containerID: 'c' } },
+          lastState: {
+            terminated: {
+              reason: 'OOMKilled',
+              exitCode: 137,
+              finishedAt: '2026-01-02T03:04:00Z',
+              containerID: 'c',
+            },
+          },
         },
       ],
     },
@@ -49,7 +68,14 @@ function pod(ownerReferences?: unknown[]) {
 
 describe('compactObject', () => {
   it('keeps what the views read of a controller-owned pod and drops the rest', () => {
-    const owner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: 'rs-1', controller: true, blockOwnerDeletion: true };
+    const owner = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      name: 'web-abc',
+      uid: 'rs-1',
+      controller: true,
+      blockOwnerDeletion: true,
+    };
     expect(compactObject(POD, pod([owner]), new StringPool())).toEqual({
       apiVersion: 'v1',
       kind: 'Pod',
@@ -61,9 +87,20 @@ describe('compactObject', () => {
         creationTimestamp: '2026-01-02T03:04:05Z',
         labels: { app: 'web' },
         annotations: { team: 'a' },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: 'rs-1', controller: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: 'web-abc',
+            uid: 'rs-1',
+            controller: true,
+          },
+        ],
       },
-      spec: { containers: [{ name: 'web', image: 'registry.example/web:1.2.3' }], nodeName: 'node-1' },
+      spec: {
+        containers: [{ name: 'web', image: 'registry.example/web:1.2.3' }],
+        nodeName: 'node-1',
+      },
       status: {
         phase: 'Running',
         containerStatuses: [
@@ -73,7 +110,13 @@ describe('compactObject', () => {
             ready: true,
             restartCount: 2,
             state: { running: { startedAt: '2026-01-02T03:04:06Z' } },
-            lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: '2026-01-02T03:04:00Z' } },
+            lastState: {
+              terminated: {
+                reason: 'OOMKilled',
+                exitCode: 137,
+                finishedAt: '2026-01-02T03:04:00Z',
+              },
+            },
           },
         ],
       },
@@ -86,9 +129,21 @@ describe('compactObject', () => {
     const deployment = compactObject(
       DEPLOYMENT,
       {
-        metadata: { name: 'web', namespace: 'shop', generation: 3, managedFields: [{}] },
+        metadata: {
+          name: 'web',
+          namespace: 'shop',
+          generation: 3,
+          managedFields: [{}],
+        },
         spec: { replicas: 2, template: { spec: { containers: [container] } } },
-        status: { observedGeneration: 3, replicas: 2, readyReplicas: 2, conditions: [{ type: 'Available', status: 'True', lastUpdateTime: 'x' }] },
+        status: {
+          observedGeneration: 3,
+          replicas: 2,
+          readyReplicas: 2,
+          conditions: [
+            { type: 'Available', status: 'True', lastUpdateTime: 'x' },
+          ],
+        },
       },
       new StringPool(),
     );
@@ -97,17 +152,29 @@ describe('compactObject', () => {
       kind: 'Deployment',
       metadata: { name: 'web', namespace: 'shop', generation: 3 },
       spec: { replicas: 2, template: { spec: { containers: [container] } } },
-      status: { observedGeneration: 3, replicas: 2, readyReplicas: 2, conditions: [{ type: 'Available', status: 'True' }] },
+      status: {
+        observedGeneration: 3,
+        replicas: 2,
+        readyReplicas: 2,
+        conditions: [{ type: 'Available', status: 'True' }],
+      },
     });
   });
 
   it('stores timestamps as the API writes them, whoever parsed them', () => {
     const fromTypedClient = compactObject(
       DEPLOYMENT,
-      { metadata: { name: 'web', creationTimestamp: new Date('2026-01-02T03:04:05Z') } },
+      {
+        metadata: {
+          name: 'web',
+          creationTimestamp: new Date('2026-01-02T03:04:05Z'),
+        },
+      },
       new StringPool(),
     );
-    expect(fromTypedClient.metadata?.creationTimestamp).toBe('2026-01-02T03:04:05Z');
+    expect(fromTypedClient.metadata?.creationTimestamp).toBe(
+      '2026-01-02T03:04:05Z',
+    );
   });
 
   it('keeps of a Node only its identity, labels and conditions, and of an event what the views show', () => {
@@ -116,7 +183,12 @@ describe('compactObject', () => {
       {
         metadata: { name: 'n1', labels: { zone: 'a' } },
         spec: { podCIDR: '10.0.0.0/24', unschedulable: true },
-        status: { images: [{ names: ['a'], sizeBytes: 1 }], conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: 't' }] },
+        status: {
+          images: [{ names: ['a'], sizeBytes: 1 }],
+          conditions: [
+            { type: 'Ready', status: 'True', lastHeartbeatTime: 't' },
+          ],
+        },
       },
       new StringPool(),
     );
@@ -137,7 +209,12 @@ describe('compactObject', () => {
         count: 3,
         eventTime: null,
         lastTimestamp: '2026-01-02T03:04:05Z',
-        involvedObject: { kind: 'Pod', name: 'web-abc-1', namespace: 'shop', fieldPath: 'spec.containers{web}' },
+        involvedObject: {
+          kind: 'Pod',
+          name: 'web-abc-1',
+          namespace: 'shop',
+          fieldPath: 'spec.containers{web}',
+        },
         source: { component: 'kubelet', host: 'node-1' },
       },
       new StringPool(),
@@ -158,7 +235,15 @@ describe('compactObject', () => {
   it('pools repeated strings, not unique ones, and stays bounded', () => {
     const pool = new StringPool(1000);
     for (let i = 0; i < 50; i++) {
-      const p = pod([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: 'rs-1', controller: true }]);
+      const p = pod([
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: 'web-abc',
+          uid: 'rs-1',
+          controller: true,
+        },
+      ]);
       p.metadata.name = `web-abc-${i}`;
       p.metadata.uid = `u-${i}`;
       compactObject(POD, p, pool);

@@ -1,4 +1,7 @@
-import { CachedKubernetesObject, WatchedResourceKey } from '@paved/plugin-kubernetes-status-node';
+import {
+  CachedKubernetesObject,
+  WatchedResourceKey,
+} from '@paved/plugin-kubernetes-status-node';
 
 // What the caches keep of each object: the fields their readers use, and
 // nothing else. Readers: the status views (status/summarize.ts,
@@ -39,21 +42,32 @@ export class StringPool {
 
 type Obj = Record<string, any>;
 
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Obj =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function internRecord(record: unknown, pool: StringPool, skip?: string): Record<string, string> | undefined {
+function internRecord(
+  record: unknown,
+  pool: StringPool,
+  skip?: string,
+): Record<string, string> | undefined {
   if (!isObject(record)) return undefined;
   const out: Record<string, string> = {};
   for (const key of Object.keys(record)) {
     if (key === skip) continue;
     // Long values (JSON blobs in annotations) are rarely shared.
     const value = record[key];
-    out[pool.intern(key)] = typeof value === 'string' && value.length <= 256 ? pool.intern(value) : value;
+    out[pool.intern(key)] =
+      typeof value === 'string' && value.length <= 256
+        ? pool.intern(value)
+        : value;
   }
   return out;
 }
 
-function compactMetadata(metadata: Obj | undefined, pool: StringPool): CachedKubernetesObject['metadata'] {
+function compactMetadata(
+  metadata: Obj | undefined,
+  pool: StringPool,
+): CachedKubernetesObject['metadata'] {
   const m = metadata ?? {};
   const out: Obj = { name: m.name };
   if (m.namespace !== undefined) out.namespace = pool.intern(m.namespace);
@@ -61,8 +75,10 @@ function compactMetadata(metadata: Obj | undefined, pool: StringPool): CachedKub
   if (m.resourceVersion !== undefined) out.resourceVersion = m.resourceVersion;
   if (m.generation !== undefined) out.generation = m.generation;
   // A typed client may hand over a Date; the cache keeps the API's string.
-  if (m.creationTimestamp !== undefined) out.creationTimestamp = timestamp(m.creationTimestamp, pool);
-  if (m.deletionTimestamp !== undefined) out.deletionTimestamp = timestamp(m.deletionTimestamp, pool);
+  if (m.creationTimestamp !== undefined)
+    out.creationTimestamp = timestamp(m.creationTimestamp, pool);
+  if (m.deletionTimestamp !== undefined)
+    out.deletionTimestamp = timestamp(m.deletionTimestamp, pool);
   const labels = internRecord(m.labels, pool);
   if (labels) out.labels = labels;
   const annotations = internRecord(m.annotations, pool, LAST_APPLIED);
@@ -83,21 +99,30 @@ function compactMetadata(metadata: Obj | undefined, pool: StringPool): CachedKub
 }
 
 function timestamp(value: unknown, pool: StringPool) {
-  if (value instanceof Date) return pool.intern(value.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  if (value instanceof Date)
+    return pool.intern(value.toISOString().replace(/\.\d{3}Z$/, 'Z'));
   return pool.intern(value);
 }
 
 /** True when a controller owns the object (policy skips those; their spec is summarized only). */
 const controllerOwned = (metadata: Obj | undefined) =>
-  Array.isArray(metadata?.ownerReferences) && metadata!.ownerReferences.some((o: Obj) => o?.controller);
+  Array.isArray(metadata?.ownerReferences) &&
+  metadata!.ownerReferences.some((o: Obj) => o?.controller);
 
 /** Containers reduced to what the views read: name and image. */
 function containerNames(containers: unknown, pool: StringPool) {
   if (!Array.isArray(containers)) return undefined;
-  return containers.map((c: Obj) => ({ name: pool.intern(c?.name), image: pool.intern(c?.image) }));
+  return containers.map((c: Obj) => ({
+    name: pool.intern(c?.name),
+    image: pool.intern(c?.image),
+  }));
 }
 
-function pick(source: unknown, keys: string[], pool?: StringPool): Obj | undefined {
+function pick(
+  source: unknown,
+  keys: string[],
+  pool?: StringPool,
+): Obj | undefined {
   if (!isObject(source)) return undefined;
   const out: Obj = {};
   for (const key of keys) {
@@ -111,9 +136,14 @@ function containerState(state: unknown, pool: StringPool): Obj | undefined {
   if (!isObject(state)) return undefined;
   const out: Obj = {};
   if (state.running) out.running = pick(state.running, ['startedAt'], pool);
-  if (state.waiting) out.waiting = pick(state.waiting, ['reason', 'message'], pool);
+  if (state.waiting)
+    out.waiting = pick(state.waiting, ['reason', 'message'], pool);
   if (state.terminated) {
-    out.terminated = pick(state.terminated, ['reason', 'exitCode', 'finishedAt', 'startedAt', 'message'], pool);
+    out.terminated = pick(
+      state.terminated,
+      ['reason', 'exitCode', 'finishedAt', 'startedAt', 'message'],
+      pool,
+    );
   }
   return out;
 }
@@ -159,7 +189,11 @@ function podStatus(status: Obj | undefined, pool: StringPool) {
   return out;
 }
 
-function conditions(list: unknown, pool: StringPool, keys = ['type', 'status', 'reason', 'message']) {
+function conditions(
+  list: unknown,
+  pool: StringPool,
+  keys = ['type', 'status', 'reason', 'message'],
+) {
   if (!Array.isArray(list)) return undefined;
   return list.map(c => pick(c, keys, pool));
 }
@@ -185,7 +219,9 @@ const workload: Compactor = (o, pool) => ({
   spec: o.spec,
   status: o.status && {
     ...pick(o.status, WORKLOAD_STATUS),
-    ...(o.status.conditions ? { conditions: conditions(o.status.conditions, pool) } : {}),
+    ...(o.status.conditions
+      ? { conditions: conditions(o.status.conditions, pool) }
+      : {}),
   },
 });
 
@@ -197,15 +233,32 @@ const COMPACTORS: Partial<Record<WatchedResourceKey, Compactor>> = {
   replicasets: (o, pool) => ({
     spec: o.spec && {
       replicas: o.spec.replicas,
-      template: { spec: { containers: containerNames(o.spec.template?.spec?.containers, pool) ?? [] } },
+      template: {
+        spec: {
+          containers:
+            containerNames(o.spec.template?.spec?.containers, pool) ?? [],
+        },
+      },
     },
-    status: pick(o.status, ['replicas', 'readyReplicas', 'availableReplicas', 'observedGeneration']),
+    status: pick(o.status, [
+      'replicas',
+      'readyReplicas',
+      'availableReplicas',
+      'observedGeneration',
+    ]),
   }),
   deployments: workload,
   statefulsets: workload,
   daemonsets: workload,
   jobs: o => ({ spec: o.spec, status: o.status }),
-  cronjobs: o => ({ spec: o.spec, status: pick(o.status, ['lastScheduleTime', 'lastSuccessfulTime', 'active']) }),
+  cronjobs: o => ({
+    spec: o.spec,
+    status: pick(o.status, [
+      'lastScheduleTime',
+      'lastSuccessfulTime',
+      'active',
+    ]),
+  }),
   horizontalpodautoscalers: o => ({ spec: o.spec, status: o.status }),
   services: o => ({ spec: o.spec }),
   ingresses: o => ({ spec: o.spec }),
@@ -218,10 +271,20 @@ const COMPACTORS: Partial<Record<WatchedResourceKey, Compactor>> = {
       type: pool.intern(o.type),
       reason: pool.intern(o.reason),
       message: o.message,
-      involvedObject: pick(o.involvedObject, ['kind', 'name', 'namespace', 'uid'], pool),
+      involvedObject: pick(
+        o.involvedObject,
+        ['kind', 'name', 'namespace', 'uid'],
+        pool,
+      ),
     };
-    for (const key of ['count', 'firstTimestamp', 'lastTimestamp', 'eventTime']) {
-      if (o[key] !== undefined && o[key] !== null) out[key] = pool.intern(o[key]);
+    for (const key of [
+      'count',
+      'firstTimestamp',
+      'lastTimestamp',
+      'eventTime',
+    ]) {
+      if (o[key] !== undefined && o[key] !== null)
+        out[key] = pool.intern(o[key]);
     }
     if (o.series) out.series = pick(o.series, ['count', 'lastObservedTime']);
     return out;
@@ -231,7 +294,11 @@ const COMPACTORS: Partial<Record<WatchedResourceKey, Compactor>> = {
     status: o.status && {
       sync: pick(o.status.sync, ['status', 'revision'], pool),
       health: pick(o.status.health, ['status', 'message'], pool),
-      operationState: pick(o.status.operationState, ['phase', 'message', 'finishedAt', 'startedAt'], pool),
+      operationState: pick(
+        o.status.operationState,
+        ['phase', 'message', 'finishedAt', 'startedAt'],
+        pool,
+      ),
       reconciledAt: o.status.reconciledAt,
       conditions: conditions(o.status.conditions, pool, ['type', 'message']),
     },
@@ -244,8 +311,18 @@ function gitopsToolkit(o: Obj, pool: StringPool): Obj {
   return {
     spec: o.spec,
     status: o.status && {
-      ...pick(o.status, ['observedGeneration', 'lastAttemptedRevision', 'lastAppliedRevision']),
-      conditions: conditions(o.status.conditions, pool, ['type', 'status', 'reason', 'message', 'lastTransitionTime']),
+      ...pick(o.status, [
+        'observedGeneration',
+        'lastAttemptedRevision',
+        'lastAppliedRevision',
+      ]),
+      conditions: conditions(o.status.conditions, pool, [
+        'type',
+        'status',
+        'reason',
+        'message',
+        'lastTransitionTime',
+      ]),
     },
   };
 }
@@ -261,7 +338,9 @@ export function compactObject(
   pool: StringPool,
 ): CachedKubernetesObject {
   const compact = COMPACTORS[resource.key];
-  const rest = compact ? compact(object, pool) : { spec: object.spec, status: object.status };
+  const rest = compact
+    ? compact(object, pool)
+    : { spec: object.spec, status: object.status };
   const out: CachedKubernetesObject = {
     apiVersion: resource.apiVersion,
     kind: resource.kind,

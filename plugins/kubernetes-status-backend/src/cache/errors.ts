@@ -10,16 +10,21 @@ const TLS_ERRORS: Record<string, string> = {
   UNABLE_TO_GET_ISSUER_CERT: UNKNOWN_AUTHORITY,
   UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNKNOWN_AUTHORITY,
   CERT_SIGNATURE_FAILURE: UNKNOWN_AUTHORITY,
-  CERT_HAS_EXPIRED: "certificate has expired: the API server's certificate is no longer valid",
-  CERT_NOT_YET_VALID: "certificate is not yet valid: the API server's certificate starts later",
-  ERR_TLS_CERT_ALTNAME_INVALID: "certificate is not valid for the cluster's host name (url)",
-  EPROTO: "TLS handshake failed: is the url https:// and the port the API server's?",
+  CERT_HAS_EXPIRED:
+    "certificate has expired: the API server's certificate is no longer valid",
+  CERT_NOT_YET_VALID:
+    "certificate is not yet valid: the API server's certificate starts later",
+  ERR_TLS_CERT_ALTNAME_INVALID:
+    "certificate is not valid for the cluster's host name (url)",
+  EPROTO:
+    "TLS handshake failed: is the url https:// and the port the API server's?",
 };
 
 const NETWORK_ERRORS: Record<string, string> = {
   ECONNREFUSED: 'connection refused: nothing listens at the url',
   ENOTFOUND: "host not found: the url's host name does not resolve",
-  EAI_AGAIN: "host not found (DNS temporarily failing): the url's host name does not resolve",
+  EAI_AGAIN:
+    "host not found (DNS temporarily failing): the url's host name does not resolve",
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
   ECONNRESET: 'connection reset by the server',
@@ -32,42 +37,79 @@ const NETWORK_ERRORS: Record<string, string> = {
  */
 function htmlAnswer(err: any): boolean {
   if (typeof err?.body === 'string' && /^\s*</.test(err.body)) return true;
-  return /Unexpected token '<'|<!doctype html|<html/i.test(String(err?.message ?? ''));
+  return /Unexpected token '<'|<!doctype html|<html/i.test(
+    String(err?.message ?? ''),
+  );
 }
 
 /** Maps a client-node / fetch error to the error types the API reports. */
-export function classifyError(error: unknown): { type: ClusterErrorType; status?: number; message: string } {
+export function classifyError(error: unknown): {
+  type: ClusterErrorType;
+  status?: number;
+  message: string;
+} {
   const err = error as any;
-  const status: number | undefined = [err?.code, err?.statusCode].find(v => typeof v === 'number');
+  const status: number | undefined = [err?.code, err?.statusCode].find(
+    v => typeof v === 'number',
+  );
   const body = typeof err?.body === 'string' ? safeJson(err.body) : err?.body;
   const detail: string = body?.message ?? err?.message ?? String(error);
-  const causeCode: string | undefined = err?.cause?.code ?? err?.code ?? err?.errno;
+  const causeCode: string | undefined =
+    err?.cause?.code ?? err?.code ?? err?.errno;
   if (htmlAnswer(err)) {
     const http = status ? `: HTTP ${status}` : '';
-    return { type: 'unreachable', status, message: `answered HTML, not the Kubernetes API (a proxy login page?)${http}` };
+    return {
+      type: 'unreachable',
+      status,
+      message: `answered HTML, not the Kubernetes API (a proxy login page?)${http}`,
+    };
   }
   if (status === 401) {
     // The API server says no more than "Unauthorized" to a token it rejects.
     const why = detail && detail !== 'Unauthorized' ? ` (${detail})` : '';
-    return { type: 'unauthorized', status, message: `401 Unauthorized: the token was rejected${why}` };
+    return {
+      type: 'unauthorized',
+      status,
+      message: `401 Unauthorized: the token was rejected${why}`,
+    };
   }
   if (status === 403) return { type: 'forbidden', status, message: detail };
-  if (err?.name === 'TimeoutError' || causeCode === 'ETIMEDOUT' || causeCode === 'UND_ERR_CONNECT_TIMEOUT') {
+  if (
+    err?.name === 'TimeoutError' ||
+    causeCode === 'ETIMEDOUT' ||
+    causeCode === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
     return { type: 'timeout', message: detail };
   }
   const tls = typeof causeCode === 'string' ? TLS_ERRORS[causeCode] : undefined;
-  if (tls) return { type: 'unreachable', message: `${tls} (${causeCode}: ${detail})` };
+  if (tls)
+    return { type: 'unreachable', message: `${tls} (${causeCode}: ${detail})` };
   if (
     typeof causeCode === 'string' &&
     // ERR_STREAM_PREMATURE_CLOSE: node-fetch's "Premature close", a watch
     // stream cut mid-response (server gone, connection reset).
-    ['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'EAI_AGAIN', 'ENETUNREACH', 'ERR_STREAM_PREMATURE_CLOSE'].includes(
-      causeCode,
+    [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'EHOSTUNREACH',
+      'ECONNRESET',
+      'EAI_AGAIN',
+      'ENETUNREACH',
+      'ERR_STREAM_PREMATURE_CLOSE',
+    ].includes(causeCode)
+  ) {
+    return {
+      type: 'unreachable',
+      message: `${
+        NETWORK_ERRORS[causeCode] ?? causeCode
+      } (${causeCode}: ${detail})`,
+    };
+  }
+  if (
+    /fetch failed|socket hang up|ECONNREFUSED|ECONNRESET|Premature close/i.test(
+      detail,
     )
   ) {
-    return { type: 'unreachable', message: `${NETWORK_ERRORS[causeCode] ?? causeCode} (${causeCode}: ${detail})` };
-  }
-  if (/fetch failed|socket hang up|ECONNREFUSED|ECONNRESET|Premature close/i.test(detail)) {
     return { type: 'unreachable', message: detail };
   }
   return { type: 'unknown', status, message: detail };
@@ -87,13 +129,21 @@ export class ClusterTimeoutError extends Error {
 }
 
 /** Rejects with {@link ClusterTimeoutError} when the promise takes longer than `ms`. */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export async function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ClusterTimeoutError(`${what} timed out after ${ms} ms`)), ms);
+        timer = setTimeout(
+          () =>
+            reject(new ClusterTimeoutError(`${what} timed out after ${ms} ms`)),
+          ms,
+        );
       }),
     ]);
   } finally {

@@ -20,7 +20,12 @@ export function kubeConfigFor(cluster: KubernetesClusterDetails): KubeConfig {
   }
   kc.loadFromOptions({
     clusters: [
-      { name: cluster.name, server: cluster.url, caData: cluster.caData, skipTLSVerify: cluster.skipTLSVerify ?? false },
+      {
+        name: cluster.name,
+        server: cluster.url,
+        caData: cluster.caData,
+        skipTLSVerify: cluster.skipTLSVerify ?? false,
+      },
     ],
     users: [{ name: 'paved', token: auth.token }],
     contexts: [{ name: cluster.name, cluster: cluster.name, user: 'paved' }],

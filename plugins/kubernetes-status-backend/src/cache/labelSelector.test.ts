@@ -1,7 +1,11 @@
 import { parseLabelSelector } from './labelSelector';
 
 describe('parseLabelSelector', () => {
-  const labels = { app: 'orders', tier: 'api', 'backstage.io/kubernetes-id': 'orders' };
+  const labels = {
+    app: 'orders',
+    tier: 'api',
+    'backstage.io/kubernetes-id': 'orders',
+  };
 
   it.each([
     ['app=orders', true],
@@ -20,6 +24,8 @@ describe('parseLabelSelector', () => {
   });
 
   it('rejects malformed selectors', () => {
-    expect(() => parseLabelSelector('app in web')).toThrow(/Invalid label selector/);
+    expect(() => parseLabelSelector('app in web')).toThrow(
+      /Invalid label selector/,
+    );
   });
 });

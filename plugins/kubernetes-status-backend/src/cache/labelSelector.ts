@@ -7,7 +7,9 @@ type Requirement =
   | { op: 'in' | 'notin'; key: string; values: string[] }
   | { op: 'exists' | 'notexists'; key: string };
 
-export type LabelMatcher = (labels: Record<string, string> | undefined) => boolean;
+export type LabelMatcher = (
+  labels: Record<string, string> | undefined,
+) => boolean;
 
 function splitTopLevel(selector: string): string[] {
   const parts: string[] = [];
@@ -30,7 +32,14 @@ function splitTopLevel(selector: string): string[] {
 function parseRequirement(text: string): Requirement {
   let m = /^([^\s!=]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(text);
   if (m) {
-    return { op: m[2] as 'in' | 'notin', key: m[1], values: m[3].split(',').map(v => v.trim()).filter(Boolean) };
+    return {
+      op: m[2] as 'in' | 'notin',
+      key: m[1],
+      values: m[3]
+        .split(',')
+        .map(v => v.trim())
+        .filter(Boolean),
+    };
   }
   m = /^([^\s!=]+)\s*(==|=|!=)\s*([^\s,]*)$/.exec(text);
   if (m) return { op: m[2] === '!=' ? 'neq' : 'eq', key: m[1], value: m[3] };
@@ -42,11 +51,15 @@ function parseRequirement(text: string): Requirement {
 }
 
 /** The `key=value` pairs a selector requires (usable for index lookups). */
-export function requiredLabels(selector: string | undefined): Array<[string, string]> {
+export function requiredLabels(
+  selector: string | undefined,
+): Array<[string, string]> {
   if (!selector?.trim()) return [];
   return splitTopLevel(selector)
     .map(parseRequirement)
-    .flatMap(r => (r.op === 'eq' ? [[r.key, r.value] as [string, string]] : []));
+    .flatMap(r =>
+      r.op === 'eq' ? [[r.key, r.value] as [string, string]] : [],
+    );
 }
 
 /** Parses a selector such as `app=a,tier in (web,api),!canary`. Throws on bad input. */

@@ -1,6 +1,12 @@
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { kubernetesObjectCacheServiceRef } from '@paved/plugin-kubernetes-status-node';
-import { KubernetesObjectCache, readWatchTuning } from './KubernetesObjectCache';
+import {
+  KubernetesObjectCache,
+  readWatchTuning,
+} from './KubernetesObjectCache';
 import { ConfigClusterSupplier } from '../clusters/ConfigClusterSupplier';
 
 /**
@@ -10,7 +16,11 @@ import { ConfigClusterSupplier } from '../clusters/ConfigClusterSupplier';
  */
 export const kubernetesObjectCacheServiceFactory = createServiceFactory({
   service: kubernetesObjectCacheServiceRef,
-  deps: { config: coreServices.rootConfig, logger: coreServices.rootLogger, lifecycle: coreServices.rootLifecycle },
+  deps: {
+    config: coreServices.rootConfig,
+    logger: coreServices.rootLogger,
+    lifecycle: coreServices.rootLifecycle,
+  },
   async factory({ config, logger, lifecycle }) {
     const cache = new KubernetesObjectCache({
       logger: logger.child({ plugin: 'kubernetes-status' }),

@@ -19,7 +19,9 @@ describe('CatalogClusterSupplier', () => {
             'kubernetes.io/api-server': 'https://prod-eu-1.example.com:6443',
             'kubernetes.io/api-server-certificate-authority': 'Q0E=',
           }),
-          cluster('no-token', { 'kubernetes.io/api-server': 'https://no-token.example.com' }),
+          cluster('no-token', {
+            'kubernetes.io/api-server': 'https://no-token.example.com',
+          }),
           cluster('no-url', {}),
           {
             apiVersion: 'backstage.io/v1alpha1',
@@ -31,7 +33,9 @@ describe('CatalogClusterSupplier', () => {
       }),
       auth: mockServices.auth(),
       config: new ConfigReader({
-        kubernetesStatus: { catalogClusters: { tokens: { 'prod-eu-1': 's3cret', 'no-url': 'x' } } },
+        kubernetesStatus: {
+          catalogClusters: { tokens: { 'prod-eu-1': 's3cret', 'no-url': 'x' } },
+        },
       }),
     });
     expect(await supplier.getClusters()).toEqual([

@@ -1,11 +1,15 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Config } from '@backstage/config';
-import { KubernetesClusterDetails, KubernetesClusterSupplier } from '@paved/plugin-kubernetes-status-node';
+import {
+  KubernetesClusterDetails,
+  KubernetesClusterSupplier,
+} from '@paved/plugin-kubernetes-status-node';
 
 /** Annotations on `Resource` entities of `spec.type: kubernetes-cluster`, as upstream names them. */
 export const ANNOTATION_API_SERVER = 'kubernetes.io/api-server';
-export const ANNOTATION_API_SERVER_CA = 'kubernetes.io/api-server-certificate-authority';
+export const ANNOTATION_API_SERVER_CA =
+  'kubernetes.io/api-server-certificate-authority';
 export const ANNOTATION_SKIP_TLS_VERIFY = 'kubernetes.io/skip-tls-verify';
 
 /**
@@ -16,12 +20,18 @@ export const ANNOTATION_SKIP_TLS_VERIFY = 'kubernetes.io/skip-tls-verify';
  */
 export class CatalogClusterSupplier implements KubernetesClusterSupplier {
   constructor(
-    private readonly options: { catalog: CatalogService; auth: AuthService; config: Config },
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      config: Config;
+    },
   ) {}
 
   async getClusters(): Promise<KubernetesClusterDetails[]> {
     const { catalog, auth, config } = this.options;
-    const tokens = config.getOptionalConfig('kubernetesStatus.catalogClusters.tokens');
+    const tokens = config.getOptionalConfig(
+      'kubernetesStatus.catalogClusters.tokens',
+    );
     const { items } = await catalog.getEntities(
       { filter: { kind: 'Resource', 'spec.type': 'kubernetes-cluster' } },
       { credentials: await auth.getOwnServiceCredentials() },

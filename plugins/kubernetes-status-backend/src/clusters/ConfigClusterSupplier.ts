@@ -7,11 +7,17 @@ import {
 } from '@paved/plugin-kubernetes-status-node';
 
 /** Reads a cluster's auth block; shared by config and catalog clusters. */
-export function readClusterAuth(c: Config, where: string): KubernetesClusterAuth {
+export function readClusterAuth(
+  c: Config,
+  where: string,
+): KubernetesClusterAuth {
   const provider = c.getOptionalString('authProvider') ?? 'serviceAccount';
   switch (provider) {
     case 'serviceAccount':
-      return { type: 'serviceAccount', token: c.getString('serviceAccountToken') };
+      return {
+        type: 'serviceAccount',
+        token: c.getString('serviceAccountToken'),
+      };
     case 'kubeconfig':
       return {
         type: 'kubeconfig',
@@ -30,11 +36,18 @@ export class ConfigClusterSupplier implements KubernetesClusterSupplier {
   private readonly clusters: KubernetesClusterDetails[];
 
   constructor(config: Config) {
-    this.clusters = (config.getOptionalConfigArray('kubernetesStatus.clusters') ?? []).map((c, i) => {
+    this.clusters = (
+      config.getOptionalConfigArray('kubernetesStatus.clusters') ?? []
+    ).map((c, i) => {
       const name = c.getString('name');
-      const auth = readClusterAuth(c, `kubernetesStatus.clusters[${i}] (${name})`);
+      const auth = readClusterAuth(
+        c,
+        `kubernetesStatus.clusters[${i}] (${name})`,
+      );
       if (auth.type === 'serviceAccount' && !c.getOptionalString('url')) {
-        throw new InputError(`kubernetesStatus.clusters[${i}] (${name}): url is required for serviceAccount auth`);
+        throw new InputError(
+          `kubernetesStatus.clusters[${i}] (${name}): url is required for serviceAccount auth`,
+        );
       }
       return {
         name,

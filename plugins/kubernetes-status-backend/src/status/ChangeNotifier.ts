@@ -4,7 +4,10 @@ import {
   KubernetesStatusSignal,
   kubernetesStatusSignalChannel,
 } from '@paved/plugin-kubernetes-status-common';
-import { CachedObjectChange, KubernetesObjectCacheService } from '@paved/plugin-kubernetes-status-node';
+import {
+  CachedObjectChange,
+  KubernetesObjectCacheService,
+} from '@paved/plugin-kubernetes-status-node';
 import { LabelMatcher, parseLabelSelector } from '../cache/labelSelector';
 
 interface Interest {
@@ -46,7 +49,9 @@ export class ChangeNotifier {
     }
     this.interests.set(entityRef, {
       matches: parseLabelSelector(selector.labelSelector),
-      namespaces: selector.namespaces ? new Set(selector.namespaces) : undefined,
+      namespaces: selector.namespaces
+        ? new Set(selector.namespaces)
+        : undefined,
       clusters: selector.clusters ? new Set(selector.clusters) : undefined,
       expiresAt,
       pendingClusters: new Set(),
@@ -55,7 +60,8 @@ export class ChangeNotifier {
 
   stop() {
     this.unsubscribe();
-    for (const interest of this.interests.values()) clearTimeout(interest.timer);
+    for (const interest of this.interests.values())
+      clearTimeout(interest.timer);
     this.interests.clear();
   }
 
@@ -70,21 +76,35 @@ export class ChangeNotifier {
         continue;
       }
       if (interest.clusters && !interest.clusters.has(change.cluster)) continue;
-      const gitops = ['applications', 'kustomizations', 'helmreleases'].includes(change.resource);
-      if (!gitops && interest.namespaces && !interest.namespaces.has(namespace)) continue;
+      const gitops = [
+        'applications',
+        'kustomizations',
+        'helmreleases',
+      ].includes(change.resource);
+      if (!gitops && interest.namespaces && !interest.namespaces.has(namespace))
+        continue;
       if (!labels || !interest.matches(labels)) continue;
       this.schedule(entityRef, interest, change.cluster);
     }
   }
 
   // Events carry no workload labels: use those of the object they are about.
-  private labelsOf(change: CachedObjectChange): Record<string, string> | undefined {
-    if (change.resource !== 'events') return change.object.metadata?.labels ?? {};
+  private labelsOf(
+    change: CachedObjectChange,
+  ): Record<string, string> | undefined {
+    if (change.resource !== 'events')
+      return change.object.metadata?.labels ?? {};
     const involved = (change.object as any).involvedObject;
-    const resource = ({ Pod: 'pods', Deployment: 'deployments' } as const)[involved?.kind as 'Pod' | 'Deployment'];
+    const resource = ({ Pod: 'pods', Deployment: 'deployments' } as const)[
+      involved?.kind as 'Pod' | 'Deployment'
+    ];
     if (!resource) return undefined;
     const target = this.options.cache
-      .list({ cluster: change.cluster, resource, namespaces: [involved.namespace] })
+      .list({
+        cluster: change.cluster,
+        resource,
+        namespaces: [involved.namespace],
+      })
       .find(o => o.metadata?.name === involved.name);
     return target?.metadata?.labels;
   }

@@ -36,7 +36,10 @@ function containerState(state: any): ContainerStatus['state'] {
   return 'unknown';
 }
 
-function simpleRolloutState(desired: number, done: boolean): RolloutStatus['state'] {
+function simpleRolloutState(
+  desired: number,
+  done: boolean,
+): RolloutStatus['state'] {
   if (desired === 0) return 'scaled-down';
   return done ? 'complete' : 'progressing';
 }
@@ -58,11 +61,19 @@ function containerStatus(spec: any, status: any): ContainerStatus {
 }
 
 /** Maps each ReplicaSet name to the Deployment that controls it. */
-export function replicaSetOwners(replicaSets: CachedKubernetesObject[]): Map<string, { kind: string; name: string }> {
+export function replicaSetOwners(
+  replicaSets: CachedKubernetesObject[],
+): Map<string, { kind: string; name: string }> {
   const owners = new Map<string, { kind: string; name: string }>();
   for (const rs of replicaSets) {
-    const owner = rs.metadata?.ownerReferences?.find(o => o.controller) ?? rs.metadata?.ownerReferences?.[0];
-    if (owner) owners.set(`${rs.metadata?.namespace}/${rs.metadata?.name}`, { kind: owner.kind, name: owner.name });
+    const owner =
+      rs.metadata?.ownerReferences?.find(o => o.controller) ??
+      rs.metadata?.ownerReferences?.[0];
+    if (owner)
+      owners.set(`${rs.metadata?.namespace}/${rs.metadata?.name}`, {
+        kind: owner.kind,
+        name: owner.name,
+      });
   }
   return owners;
 }
@@ -73,11 +84,20 @@ export function summarizePod(
 ): PodStatus {
   const specContainers: any[] = pod.spec?.containers ?? [];
   const statuses: any[] = pod.status?.containerStatuses ?? [];
-  const containers = specContainers.map(c => containerStatus(c, statuses.find(s => s.name === c.name)));
-  const owner = pod.metadata?.ownerReferences?.find(o => o.controller) ?? pod.metadata?.ownerReferences?.[0];
+  const containers = specContainers.map(c =>
+    containerStatus(
+      c,
+      statuses.find(s => s.name === c.name),
+    ),
+  );
+  const owner =
+    pod.metadata?.ownerReferences?.find(o => o.controller) ??
+    pod.metadata?.ownerReferences?.[0];
   const namespace = pod.metadata?.namespace;
   const workload =
-    owner?.kind === 'ReplicaSet' ? rsOwners.get(`${namespace}/${owner.name}`) ?? owner : owner;
+    owner?.kind === 'ReplicaSet'
+      ? rsOwners.get(`${namespace}/${owner.name}`) ?? owner
+      : owner;
   const readyContainers = containers.filter(c => c.ready).length;
   return {
     kind: 'Pod',
@@ -90,7 +110,9 @@ export function summarizePod(
     restarts: containers.reduce((sum, c) => sum + c.restarts, 0),
     node: pod.spec?.nodeName,
     createdAt: iso(pod.metadata?.creationTimestamp),
-    owner: workload ? { kind: workload.kind, name: workload.name, namespace } : undefined,
+    owner: workload
+      ? { kind: workload.kind, name: workload.name, namespace }
+      : undefined,
     containers,
   };
 }
@@ -105,29 +127,53 @@ function replicaSetSummary(rs: CachedKubernetesObject): ReplicaSetSummary {
   };
 }
 
-function deploymentRollout(deployment: CachedKubernetesObject, replicaSets: CachedKubernetesObject[]): RolloutStatus {
+function deploymentRollout(
+  deployment: CachedKubernetesObject,
+  replicaSets: CachedKubernetesObject[],
+): RolloutStatus {
   const owned = replicaSets
-    .filter(rs => rs.metadata?.ownerReferences?.some(o => o.uid === deployment.metadata?.uid || (o.kind === 'Deployment' && o.name === deployment.metadata?.name)))
+    .filter(rs =>
+      rs.metadata?.ownerReferences?.some(
+        o =>
+          o.uid === deployment.metadata?.uid ||
+          (o.kind === 'Deployment' && o.name === deployment.metadata?.name),
+      ),
+    )
     .sort(
       (a, b) =>
-        Number(b.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0) -
-        Number(a.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0),
+        Number(
+          b.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0,
+        ) -
+        Number(
+          a.metadata?.annotations?.['deployment.kubernetes.io/revision'] ?? 0,
+        ),
     );
   const [newest, ...older] = owned;
   const conditions: any[] = deployment.status?.conditions ?? [];
   const progressing = conditions.find(c => c.type === 'Progressing');
-  const progressDeadlineExceeded = progressing?.reason === 'ProgressDeadlineExceeded';
+  const progressDeadlineExceeded =
+    progressing?.reason === 'ProgressDeadlineExceeded';
   const desired = deployment.spec?.replicas ?? 1;
-  const observed = (deployment.status?.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);
+  const observed =
+    (deployment.status?.observedGeneration ?? 0) >=
+    (deployment.metadata?.generation ?? 0);
   const updated = deployment.status?.updatedReplicas ?? 0;
   const total = deployment.status?.replicas ?? 0;
-  const oldActive = older.filter(rs => (rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0);
+  const oldActive = older.filter(
+    rs => (rs.spec?.replicas ?? 0) > 0 || (rs.status?.replicas ?? 0) > 0,
+  );
   let state: RolloutStatus['state'];
   if (deployment.spec?.paused) state = 'paused';
   else if (progressDeadlineExceeded) state = 'stalled';
   else if (desired === 0) state = 'scaled-down';
   // Unready pods of a finished rollout are a health problem, not a rollout in progress.
-  else if (!observed || updated < desired || total > updated || oldActive.length > 0) state = 'progressing';
+  else if (
+    !observed ||
+    updated < desired ||
+    total > updated ||
+    oldActive.length > 0
+  )
+    state = 'progressing';
   else state = 'complete';
   return {
     state,
@@ -167,7 +213,12 @@ export function summarizeWorkload(
     kind === 'Deployment'
       ? deploymentRollout(workload, replicaSets)
       : {
-          state: simpleRolloutState(desired, observedGeneration >= generation && updated >= desired && ready >= desired),
+          state: simpleRolloutState(
+            desired,
+            observedGeneration >= generation &&
+              updated >= desired &&
+              ready >= desired,
+          ),
           observed: observedGeneration >= generation,
           progressDeadlineExceeded: false,
           oldReplicaSets: [],
@@ -200,19 +251,35 @@ export function summarizeEvent(event: CachedKubernetesObject): WarningEvent {
       name: e.involvedObject?.name ?? '',
       namespace: e.involvedObject?.namespace,
     },
-    firstSeen: iso(e.firstTimestamp ?? e.eventTime ?? event.metadata?.creationTimestamp),
+    firstSeen: iso(
+      e.firstTimestamp ?? e.eventTime ?? event.metadata?.creationTimestamp,
+    ),
     lastSeen: iso(e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime),
   };
 }
 
-export function summarizeResource(kind: string, o: CachedKubernetesObject): ResourceSummary {
-  const base = { kind, name: o.metadata?.name ?? '', namespace: o.metadata?.namespace };
+export function summarizeResource(
+  kind: string,
+  o: CachedKubernetesObject,
+): ResourceSummary {
+  const base = {
+    kind,
+    name: o.metadata?.name ?? '',
+    namespace: o.metadata?.namespace,
+  };
   const spec = o.spec ?? {};
   const status = o.status ?? {};
   switch (kind) {
     case 'Service': {
-      const ports = (spec.ports ?? []).map((p: any) => `${p.port}/${p.protocol ?? 'TCP'}`).join(', ');
-      return { ...base, summary: `${spec.type ?? 'ClusterIP'} ${spec.clusterIP ?? ''} ${ports}`.trim() };
+      const ports = (spec.ports ?? [])
+        .map((p: any) => `${p.port}/${p.protocol ?? 'TCP'}`)
+        .join(', ');
+      return {
+        ...base,
+        summary: `${spec.type ?? 'ClusterIP'} ${
+          spec.clusterIP ?? ''
+        } ${ports}`.trim(),
+      };
     }
     case 'Ingress': {
       const hosts = (spec.rules ?? []).map((r: any) => r.host).filter(Boolean);
@@ -221,17 +288,25 @@ export function summarizeResource(kind: string, o: CachedKubernetesObject): Reso
     case 'HorizontalPodAutoscaler':
       return {
         ...base,
-        summary: `${status.currentReplicas ?? '?'} replicas (min ${spec.minReplicas ?? 1}, max ${spec.maxReplicas}), target ${spec.scaleTargetRef?.kind}/${spec.scaleTargetRef?.name}`,
+        summary: `${status.currentReplicas ?? '?'} replicas (min ${
+          spec.minReplicas ?? 1
+        }, max ${spec.maxReplicas}), target ${spec.scaleTargetRef?.kind}/${
+          spec.scaleTargetRef?.name
+        }`,
       };
     case 'Job':
       return {
         ...base,
-        summary: `${status.succeeded ?? 0} succeeded, ${status.failed ?? 0} failed, ${status.active ?? 0} active`,
+        summary: `${status.succeeded ?? 0} succeeded, ${
+          status.failed ?? 0
+        } failed, ${status.active ?? 0} active`,
       };
     case 'CronJob':
       return {
         ...base,
-        summary: `schedule "${spec.schedule}"${spec.suspend ? ' (suspended)' : ''}, last run ${iso(status.lastScheduleTime) ?? 'never'}`,
+        summary: `schedule "${spec.schedule}"${
+          spec.suspend ? ' (suspended)' : ''
+        }, last run ${iso(status.lastScheduleTime) ?? 'never'}`,
       };
     default:
       return { ...base, summary: '' };
@@ -247,8 +322,15 @@ function fluxReadiness(ready: any): { sync: string; health: string } {
 const readyCondition = (o: CachedKubernetesObject) =>
   ((o.status?.conditions ?? []) as any[]).find(c => c.type === 'Ready');
 
-export function summarizeGitOps(kind: 'Application' | 'Kustomization' | 'HelmRelease', o: CachedKubernetesObject): GitOpsStatus {
-  const base = { kind, name: o.metadata?.name ?? '', namespace: o.metadata?.namespace };
+export function summarizeGitOps(
+  kind: 'Application' | 'Kustomization' | 'HelmRelease',
+  o: CachedKubernetesObject,
+): GitOpsStatus {
+  const base = {
+    kind,
+    name: o.metadata?.name ?? '',
+    namespace: o.metadata?.namespace,
+  };
   const status = o.status ?? {};
   if (kind === 'Application') {
     return {

@@ -1,4 +1,8 @@
-import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
@@ -12,7 +16,9 @@ import {
 /** Client of the kubernetes-status backend. @public */
 export interface KubernetesStatusApi {
   getEntityStatus(entity: CompoundEntityRef): Promise<EntityStatusResponse>;
-  getEntityDiagnostics(entity: CompoundEntityRef): Promise<EntityDiagnosticsResponse>;
+  getEntityDiagnostics(
+    entity: CompoundEntityRef,
+  ): Promise<EntityDiagnosticsResponse>;
   getClusters(): Promise<ClustersResponse>;
   getPodLogs(
     entity: CompoundEntityRef,
@@ -21,31 +27,39 @@ export interface KubernetesStatusApi {
 }
 
 /** @public */
-export const kubernetesStatusApiRef = createApiRef<KubernetesStatusApi>({ id: 'plugin.kubernetes-status.api' });
+export const kubernetesStatusApiRef = createApiRef<KubernetesStatusApi>({
+  id: 'plugin.kubernetes-status.api',
+});
 
 const entityPath = (e: CompoundEntityRef) =>
-  `/entities/${encodeURIComponent(e.kind)}/${encodeURIComponent(e.namespace)}/${encodeURIComponent(e.name)}`;
+  `/entities/${encodeURIComponent(e.kind)}/${encodeURIComponent(
+    e.namespace,
+  )}/${encodeURIComponent(e.name)}`;
 
 /** Calls the backend through discovery and the app's authenticated fetch. @public */
 export class KubernetesStatusClient implements KubernetesStatusApi {
-  constructor(private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
+  ) {}
 
   getEntityStatus(entity: CompoundEntityRef) {
     return this.get<EntityStatusResponse>(`${entityPath(entity)}/status`);
   }
 
   getEntityDiagnostics(entity: CompoundEntityRef) {
-    return this.get<EntityDiagnosticsResponse>(`${entityPath(entity)}/diagnostics`);
+    return this.get<EntityDiagnosticsResponse>(
+      `${entityPath(entity)}/diagnostics`,
+    );
   }
 
   getClusters() {
     return this.get<ClustersResponse>('/clusters');
   }
 
-  getPodLogs(
-    entity: CompoundEntityRef,
-    request: PodLogsRequest,
-  ) {
+  getPodLogs(entity: CompoundEntityRef, request: PodLogsRequest) {
     const query = new URLSearchParams({
       cluster: request.cluster,
       podNamespace: request.namespace,
@@ -58,7 +72,9 @@ export class KubernetesStatusClient implements KubernetesStatusApi {
   }
 
   private async get<T>(path: string): Promise<T> {
-    const base = await this.options.discoveryApi.getBaseUrl('kubernetes-status');
+    const base = await this.options.discoveryApi.getBaseUrl(
+      'kubernetes-status',
+    );
     const response = await this.options.fetchApi.fetch(`${base}${path}`);
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as T;

@@ -1,5 +1,8 @@
 import Alert from '@material-ui/lab/Alert';
-import { ClusterError, Freshness } from '@paved/plugin-kubernetes-status-common';
+import {
+  ClusterError,
+  Freshness,
+} from '@paved/plugin-kubernetes-status-common';
 import { ago } from './time';
 
 const TITLES: Record<ClusterError['type'], string> = {
@@ -12,10 +15,19 @@ const TITLES: Record<ClusterError['type'], string> = {
 };
 
 /** Per-cluster errors and staleness, each in its own alert. */
-export const ClusterErrors = ({ errors, freshness }: { errors: ClusterError[]; freshness: Freshness }) => (
+export const ClusterErrors = ({
+  errors,
+  freshness,
+}: {
+  errors: ClusterError[];
+  freshness: Freshness;
+}) => (
   <>
     {errors.map(e => (
-      <Alert key={`${e.type}:${e.resource ?? ''}`} severity={e.resource ? 'warning' : 'error'}>
+      <Alert
+        key={`${e.type}:${e.resource ?? ''}`}
+        severity={e.resource ? 'warning' : 'error'}
+      >
         <strong>
           {TITLES[e.type]}
           {e.resource ? ` (${e.resource})` : ''}:
@@ -25,8 +37,12 @@ export const ClusterErrors = ({ errors, freshness }: { errors: ClusterError[]; f
     ))}
     {freshness.stale && (
       <Alert severity="warning">
-        Stale data: showing the cache as of {freshness.lastSyncAt ? ago(freshness.lastSyncAt) : 'never synced'}
-        {freshness.staleSince ? `, out of sync since ${ago(freshness.staleSince)}` : ''}.
+        Stale data: showing the cache as of{' '}
+        {freshness.lastSyncAt ? ago(freshness.lastSyncAt) : 'never synced'}
+        {freshness.staleSince
+          ? `, out of sync since ${ago(freshness.staleSince)}`
+          : ''}
+        .
       </Alert>
     )}
   </>

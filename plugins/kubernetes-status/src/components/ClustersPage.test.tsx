@@ -2,12 +2,21 @@ import { screen } from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ClustersResponse } from '@paved/plugin-kubernetes-status-common';
-import { KubernetesStatusApi, kubernetesStatusApiRef } from '../api/KubernetesStatusApi';
+import {
+  KubernetesStatusApi,
+  kubernetesStatusApiRef,
+} from '../api/KubernetesStatusApi';
 import { ClustersPage } from './ClustersPage';
 import { KubernetesHealthCard } from './KubernetesHealthCard';
 
 const api = (over: Partial<KubernetesStatusApi>) =>
-  ({ getEntityStatus: jest.fn(), getEntityDiagnostics: jest.fn(), getClusters: jest.fn(), getPodLogs: jest.fn(), ...over }) as KubernetesStatusApi;
+  ({
+    getEntityStatus: jest.fn(),
+    getEntityDiagnostics: jest.fn(),
+    getClusters: jest.fn(),
+    getPodLogs: jest.fn(),
+    ...over,
+  } as KubernetesStatusApi);
 
 describe('ClustersPage', () => {
   it('lists clusters with version, nodes, pods, and errors of an unreachable one', async () => {
@@ -27,35 +36,63 @@ describe('ClustersPage', () => {
           reachable: false,
           podsByPhase: {},
           freshness: { stale: true },
-          errors: [{ type: 'unreachable', message: 'connect ECONNREFUSED', since: new Date().toISOString() }],
+          errors: [
+            {
+              type: 'unreachable',
+              message: 'connect ECONNREFUSED',
+              since: new Date().toISOString(),
+            },
+          ],
         },
       ],
     };
     await renderInTestApp(
-      <TestApiProvider apis={[[kubernetesStatusApiRef, api({ getClusters: async () => clusters })]]}>
+      <TestApiProvider
+        apis={[
+          [kubernetesStatusApiRef, api({ getClusters: async () => clusters })],
+        ]}
+      >
         <ClustersPage />
       </TestApiProvider>,
     );
-    expect(await screen.findByText('demo-prod-eu-1 (simulated)')).toBeInTheDocument();
+    expect(
+      await screen.findByText('demo-prod-eu-1 (simulated)'),
+    ).toBeInTheDocument();
     expect(screen.getByText('v1.31.0+paved-simulator')).toBeInTheDocument();
     expect(screen.getByText('12 Running, 1 Pending')).toBeInTheDocument();
-    expect(screen.getByText('unreachable: connect ECONNREFUSED')).toBeInTheDocument();
+    expect(
+      screen.getByText('unreachable: connect ECONNREFUSED'),
+    ).toBeInTheDocument();
     expect(screen.getByText('Failing')).toBeInTheDocument();
   });
 
   it('explains how to add clusters when none is configured', async () => {
     await renderInTestApp(
-      <TestApiProvider apis={[[kubernetesStatusApiRef, api({ getClusters: async () => ({ clusters: [] }) })]]}>
+      <TestApiProvider
+        apis={[
+          [
+            kubernetesStatusApiRef,
+            api({ getClusters: async () => ({ clusters: [] }) }),
+          ],
+        ]}
+      >
         <ClustersPage />
       </TestApiProvider>,
     );
-    expect(await screen.findByText('No clusters configured')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No clusters configured'),
+    ).toBeInTheDocument();
   });
 });
 
 describe('KubernetesHealthCard', () => {
   it('says why an entity without annotation has no status', async () => {
-    const entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'x' }, spec: {} };
+    const entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'x' },
+      spec: {},
+    };
     await renderInTestApp(
       <TestApiProvider
         apis={[
@@ -79,6 +116,8 @@ describe('KubernetesHealthCard', () => {
         </EntityProvider>
       </TestApiProvider>,
     );
-    expect(await screen.findByText('This entity has no Kubernetes annotation.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('This entity has no Kubernetes annotation.'),
+    ).toBeInTheDocument();
   });
 });

@@ -11,7 +11,10 @@ import {
   EmptyState,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { ClusterOverview, HealthState } from '@paved/plugin-kubernetes-status-common';
+import {
+  ClusterOverview,
+  HealthState,
+} from '@paved/plugin-kubernetes-status-common';
 import { kubernetesStatusApiRef } from '../api/KubernetesStatusApi';
 import { HealthChip } from './HealthChip';
 import { ago } from './time';
@@ -24,7 +27,10 @@ function reachability(c: ClusterOverview): HealthState {
 const columns: TableColumn<ClusterOverview>[] = [
   {
     title: 'Cluster',
-    render: c => `${c.cluster.title ?? c.cluster.name}${c.cluster.simulated ? ' (simulated)' : ''}`,
+    render: c =>
+      `${c.cluster.title ?? c.cluster.name}${
+        c.cluster.simulated ? ' (simulated)' : ''
+      }`,
   },
   { title: 'Reachable', render: c => <HealthChip health={reachability(c)} /> },
   { title: 'Version', render: c => c.version ?? '-' },
@@ -37,20 +43,34 @@ const columns: TableColumn<ClusterOverview>[] = [
         .join(', ') || '-',
   },
   { title: 'Last sync', render: c => ago(c.freshness.lastSyncAt) },
-  { title: 'Errors', render: c => c.errors.map(e => `${e.type}${e.resource ? ` (${e.resource})` : ''}: ${e.message}`).join('; ') || '-' },
+  {
+    title: 'Errors',
+    render: c =>
+      c.errors
+        .map(
+          e => `${e.type}${e.resource ? ` (${e.resource})` : ''}: ${e.message}`,
+        )
+        .join('; ') || '-',
+  },
 ];
 
 /** Every cluster with reachability, version, nodes, pods and freshness. @public */
 export const ClustersPage = () => {
   const api = useApi(kubernetesStatusApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(() => api.getClusters(), [api]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.getClusters(),
+    [api],
+  );
   useEffect(() => {
     const timer = setInterval(retry, 30_000);
     return () => clearInterval(timer);
   }, [retry]);
   return (
     <Page themeId="tool">
-      <Header title="Clusters" subtitle="Kubernetes clusters watched by Paved" />
+      <Header
+        title="Clusters"
+        subtitle="Kubernetes clusters watched by Paved"
+      />
       <Content>
         {loading && !value && <Progress />}
         {error && <ResponseErrorPanel error={error} />}
@@ -62,7 +82,12 @@ export const ClustersPage = () => {
           />
         )}
         {value && value.clusters.length > 0 && (
-          <Table title="Clusters" options={{ paging: false, search: false }} columns={columns} data={value.clusters} />
+          <Table
+            title="Clusters"
+            options={{ paging: false, search: false }}
+            columns={columns}
+            data={value.clusters}
+          />
         )}
       </Content>
     </Page>

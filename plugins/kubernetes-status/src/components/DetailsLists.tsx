@@ -2,21 +2,31 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { GitOpsStatus, ResourceSummary, WarningEvent } from '@paved/plugin-kubernetes-status-common';
+import {
+  GitOpsStatus,
+  ResourceSummary,
+  WarningEvent,
+} from '@paved/plugin-kubernetes-status-common';
 import { ago } from './time';
 
 export const EventsList = ({ events }: { events: WarningEvent[] }) => (
   <>
     <Typography variant="h6">Recent warning events</Typography>
     {events.length === 0 ? (
-      <Typography variant="body2">No warning events for this entity's objects.</Typography>
+      <Typography variant="body2">
+        No warning events for this entity's objects.
+      </Typography>
     ) : (
       <List dense aria-label="warning events">
         {events.map(e => (
-          <ListItem key={`${e.involvedObject.kind}/${e.involvedObject.name}/${e.reason}`}>
+          <ListItem
+            key={`${e.involvedObject.kind}/${e.involvedObject.name}/${e.reason}`}
+          >
             <ListItemText
               primary={`${e.reason} (x${e.count}): ${e.message}`}
-              secondary={`${e.involvedObject.kind} ${e.involvedObject.name}, last seen ${ago(e.lastSeen)}`}
+              secondary={`${e.involvedObject.kind} ${
+                e.involvedObject.name
+              }, last seen ${ago(e.lastSeen)}`}
             />
           </ListItem>
         ))}
@@ -33,8 +43,12 @@ export const GitOpsList = ({ items }: { items: GitOpsStatus[] }) =>
         {items.map(g => (
           <ListItem key={`${g.kind}/${g.namespace}/${g.name}`}>
             <ListItemText
-              primary={`${g.tool === 'argocd' ? 'Argo CD' : 'Flux'} ${g.kind} ${g.name}: ${g.sync}, ${g.health}`}
-              secondary={`target ${g.targetRevision ?? '?'}, live ${g.liveRevision ?? '?'}, last sync ${ago(g.lastSyncAt)}${
+              primary={`${g.tool === 'argocd' ? 'Argo CD' : 'Flux'} ${g.kind} ${
+                g.name
+              }: ${g.sync}, ${g.health}`}
+              secondary={`target ${g.targetRevision ?? '?'}, live ${
+                g.liveRevision ?? '?'
+              }, last sync ${ago(g.lastSyncAt)}${
                 g.message ? `: ${g.message}` : ''
               }`}
             />
@@ -47,11 +61,16 @@ export const GitOpsList = ({ items }: { items: GitOpsStatus[] }) =>
 export const ResourcesList = ({ items }: { items: ResourceSummary[] }) =>
   items.length === 0 ? null : (
     <>
-      <Typography variant="h6">Services, ingresses, autoscalers and jobs</Typography>
+      <Typography variant="h6">
+        Services, ingresses, autoscalers and jobs
+      </Typography>
       <List dense aria-label="resources">
         {items.map(r => (
           <ListItem key={`${r.kind}/${r.namespace}/${r.name}`}>
-            <ListItemText primary={`${r.kind} ${r.name}`} secondary={r.summary} />
+            <ListItemText
+              primary={`${r.kind} ${r.name}`}
+              secondary={r.summary}
+            />
           </ListItem>
         ))}
       </List>

@@ -1,4 +1,9 @@
-import { StatusAborted, StatusError, StatusOK, StatusWarning } from '@backstage/core-components';
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
 import { HealthState } from '@paved/plugin-kubernetes-status-common';
 
 const LABELS: Record<HealthState, string> = {

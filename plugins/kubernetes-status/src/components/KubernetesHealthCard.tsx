@@ -2,7 +2,11 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { ClusterEntityStatus } from '@paved/plugin-kubernetes-status-common';
 import { useEntityKubernetesStatus } from '../hooks/useEntityKubernetesStatus';
 import { HealthChip } from './HealthChip';
@@ -10,7 +14,9 @@ import { HealthChip } from './HealthChip';
 function clusterLine(c: ClusterEntityStatus): string {
   if (c.errors.length) return c.errors[0].message;
   if (!c.workloads.length && !c.pods.length) return 'not deployed';
-  return `${c.pods.filter(p => p.ready).length}/${c.pods.length} pods ready, ${c.problems.length} problem(s)`;
+  return `${c.pods.filter(p => p.ready).length}/${c.pods.length} pods ready, ${
+    c.problems.length
+  } problem(s)`;
 }
 
 /** Compact health per cluster, for the entity overview. @public */
@@ -20,12 +26,16 @@ export const KubernetesHealthCard = () => {
     <InfoCard title="Kubernetes">
       {loading && <Progress />}
       {error && !value && <ResponseErrorPanel error={error} />}
-      {value && value.reason && <Typography variant="body2">{value.reason}</Typography>}
+      {value && value.reason && (
+        <Typography variant="body2">{value.reason}</Typography>
+      )}
       {value && !value.reason && (
         <>
           <Typography variant="body2">
             Overall <HealthChip health={value.health} />
-            {value.clusters.some(c => c.cluster.simulated) ? ' (simulated data)' : ''}
+            {value.clusters.some(c => c.cluster.simulated)
+              ? ' (simulated data)'
+              : ''}
           </Typography>
           <List dense>
             {value.clusters.map(c => (

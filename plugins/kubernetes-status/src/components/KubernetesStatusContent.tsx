@@ -1,7 +1,11 @@
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { ClusterEntityStatus } from '@paved/plugin-kubernetes-status-common';
 import { useEntityKubernetesStatus } from '../hooks/useEntityKubernetesStatus';
 import { HealthChip } from './HealthChip';
@@ -20,10 +24,13 @@ const ClusterSection = ({ status }: { status: ClusterEntityStatus }) => {
     <InfoCard
       title={
         <span data-testid={`cluster-${status.cluster.name}`}>
-          {status.cluster.title ?? status.cluster.name} <HealthChip health={status.health} />
+          {status.cluster.title ?? status.cluster.name}{' '}
+          <HealthChip health={status.health} />
         </span>
       }
-      subheader={`${status.cluster.simulated ? 'Simulated cluster. ' : ''}Synced ${ago(status.freshness.lastSyncAt)}`}
+      subheader={`${
+        status.cluster.simulated ? 'Simulated cluster. ' : ''
+      }Synced ${ago(status.freshness.lastSyncAt)}`}
     >
       <ClusterErrors errors={status.errors} freshness={status.freshness} />
       <ProblemsList problems={status.problems} />
@@ -48,19 +55,31 @@ export const KubernetesStatusContent = () => {
   if (loading) return <Progress />;
   if (error && !value) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
-  const hasObjects = value.clusters.some(c => c.workloads.length || c.pods.length);
-  const simulated = value.clusters.filter(c => c.cluster.simulated).map(c => c.cluster.name);
+  const hasObjects = value.clusters.some(
+    c => c.workloads.length || c.pods.length,
+  );
+  const simulated = value.clusters
+    .filter(c => c.cluster.simulated)
+    .map(c => c.cluster.name);
   // Clusters with problems first.
-  const clusters = [...value.clusters].sort((a, b) => b.problems.length - a.problems.length);
+  const clusters = [...value.clusters].sort(
+    (a, b) => b.problems.length - a.problems.length,
+  );
   return (
     <Grid container spacing={2}>
       <Grid item xs={12}>
         <SimulatedBanner clusters={simulated} />
-        {error && <Alert severity="warning">Refresh failed ({error.message}); showing the previous answer.</Alert>}
+        {error && (
+          <Alert severity="warning">
+            Refresh failed ({error.message}); showing the previous answer.
+          </Alert>
+        )}
         <Typography variant="body2" data-testid="overall-health">
           Overall: <HealthChip health={value.health} /> &middot;{' '}
-          {updates === 'push' ? 'Live updates' : 'Polling every 15 s (live updates unavailable)'} &middot; as of{' '}
-          {new Date(value.generatedAt).toLocaleTimeString()}
+          {updates === 'push'
+            ? 'Live updates'
+            : 'Polling every 15 s (live updates unavailable)'}{' '}
+          &middot; as of {new Date(value.generatedAt).toLocaleTimeString()}
         </Typography>
         {value.drift.map(d => (
           <Alert key={d.workload} severity="info" data-testid="drift">

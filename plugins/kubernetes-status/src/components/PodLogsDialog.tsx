@@ -7,7 +7,11 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import MenuItem from '@material-ui/core/MenuItem';
 import Select from '@material-ui/core/Select';
 import Switch from '@material-ui/core/Switch';
-import { LogViewer, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  LogViewer,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
@@ -15,7 +19,11 @@ import { PodStatus } from '@paved/plugin-kubernetes-status-common';
 import { kubernetesStatusApiRef } from '../api/KubernetesStatusApi';
 
 /** Last lines of a container, current or previous instance. */
-export const PodLogsDialog = (props: { cluster: string; pod: PodStatus; onClose(): void }) => {
+export const PodLogsDialog = (props: {
+  cluster: string;
+  pod: PodStatus;
+  onClose(): void;
+}) => {
   const { cluster, pod, onClose } = props;
   const { entity } = useEntity();
   const api = useApi(kubernetesStatusApiRef);
@@ -33,12 +41,22 @@ export const PodLogsDialog = (props: { cluster: string; pod: PodStatus; onClose(
     [api, cluster, pod.name, container, previous],
   );
   return (
-    <Dialog open onClose={onClose} fullWidth maxWidth="lg" aria-label={`logs of ${pod.name}`}>
+    <Dialog
+      open
+      onClose={onClose}
+      fullWidth
+      maxWidth="lg"
+      aria-label={`logs of ${pod.name}`}
+    >
       <DialogTitle>
         Logs of {pod.name} ({cluster})
       </DialogTitle>
       <DialogContent>
-        <Select value={container} onChange={e => setContainer(String(e.target.value))} aria-label="container">
+        <Select
+          value={container}
+          onChange={e => setContainer(String(e.target.value))}
+          aria-label="container"
+        >
           {pod.containers.map(c => (
             <MenuItem key={c.name} value={c.name}>
               {c.name}
@@ -46,14 +64,22 @@ export const PodLogsDialog = (props: { cluster: string; pod: PodStatus; onClose(
           ))}
         </Select>
         <FormControlLabel
-          control={<Switch checked={previous} onChange={(_, v) => setPrevious(v)} />}
+          control={
+            <Switch checked={previous} onChange={(_, v) => setPrevious(v)} />
+          }
           label="Previous instance"
         />
         {logs.loading && <Progress />}
         {logs.error && <ResponseErrorPanel error={logs.error} />}
         {logs.value && (
           <div style={{ height: 480 }}>
-            <LogViewer text={logs.value.lines.length ? logs.value.lines.join('\n') : '(no log lines)'} />
+            <LogViewer
+              text={
+                logs.value.lines.length
+                  ? logs.value.lines.join('\n')
+                  : '(no log lines)'
+              }
+            />
           </div>
         )}
       </DialogContent>

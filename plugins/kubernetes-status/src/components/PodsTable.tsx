@@ -1,12 +1,21 @@
 import { useState } from 'react';
 import Button from '@material-ui/core/Button';
-import { StatusError, StatusOK, StatusPending, Table, TableColumn } from '@backstage/core-components';
+import {
+  StatusError,
+  StatusOK,
+  StatusPending,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import { PodStatus } from '@paved/plugin-kubernetes-status-common';
 import { ago } from './time';
 import { PodLogsDialog } from './PodLogsDialog';
 
 const reasonOf = (p: PodStatus) =>
-  p.containers.map(c => c.waitingReason ?? c.lastTerminationReason).filter(Boolean).join(', ');
+  p.containers
+    .map(c => c.waitingReason ?? c.lastTerminationReason)
+    .filter(Boolean)
+    .join(', ');
 
 const PodState = ({ pod }: { pod: PodStatus }) => {
   const text = `${pod.phase} ${pod.readyContainers}/${pod.totalContainers}`;
@@ -15,7 +24,13 @@ const PodState = ({ pod }: { pod: PodStatus }) => {
   return <StatusError>{text}</StatusError>;
 };
 
-export const PodsTable = ({ pods, cluster }: { pods: PodStatus[]; cluster: string }) => {
+export const PodsTable = ({
+  pods,
+  cluster,
+}: {
+  pods: PodStatus[];
+  cluster: string;
+}) => {
   const [logsOf, setLogsOf] = useState<PodStatus>();
   const columns: TableColumn<PodStatus>[] = [
     { title: 'Pod', field: 'name' },
@@ -27,7 +42,11 @@ export const PodsTable = ({ pods, cluster }: { pods: PodStatus[]; cluster: strin
     {
       title: 'Logs',
       render: p => (
-        <Button size="small" onClick={() => setLogsOf(p)} aria-label={`logs of ${p.name}`}>
+        <Button
+          size="small"
+          onClick={() => setLogsOf(p)}
+          aria-label={`logs of ${p.name}`}
+        >
           Logs
         </Button>
       ),
@@ -37,11 +56,22 @@ export const PodsTable = ({ pods, cluster }: { pods: PodStatus[]; cluster: strin
     <>
       <Table
         title={`Pods (${pods.length})`}
-        options={{ paging: pods.length > 20, pageSize: 20, search: pods.length > 20, padding: 'dense' }}
+        options={{
+          paging: pods.length > 20,
+          pageSize: 20,
+          search: pods.length > 20,
+          padding: 'dense',
+        }}
         columns={columns}
         data={pods}
       />
-      {logsOf && <PodLogsDialog cluster={cluster} pod={logsOf} onClose={() => setLogsOf(undefined)} />}
+      {logsOf && (
+        <PodLogsDialog
+          cluster={cluster}
+          pod={logsOf}
+          onClose={() => setLogsOf(undefined)}
+        />
+      )}
     </>
   );
 };

@@ -12,9 +12,15 @@ export const ProblemsList = ({ problems }: { problems: Problem[] }) =>
         <ListItem key={p.id} data-testid="problem">
           <ListItemText
             primary={
-              p.severity === 'error' ? <StatusError>{p.message}</StatusError> : <StatusWarning>{p.message}</StatusWarning>
+              p.severity === 'error' ? (
+                <StatusError>{p.message}</StatusError>
+              ) : (
+                <StatusWarning>{p.message}</StatusWarning>
+              )
             }
-            secondary={`${p.object.kind} ${p.object.namespace ?? ''}/${p.object.name}: ${p.hint}`}
+            secondary={`${p.object.kind} ${p.object.namespace ?? ''}/${
+              p.object.name
+            }: ${p.hint}`}
           />
         </ListItem>
       ))}

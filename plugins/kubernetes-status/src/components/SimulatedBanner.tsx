@@ -4,7 +4,9 @@ import Alert from '@material-ui/lab/Alert';
 export const SimulatedBanner = ({ clusters }: { clusters: string[] }) =>
   clusters.length ? (
     <Alert severity="info" data-testid="simulated-banner">
-      Simulated data: {clusters.join(', ')} {clusters.length === 1 ? 'is a' : 'are'} Paved demo cluster
-      {clusters.length === 1 ? '' : 's'} served by the Kubernetes simulator, not a real cluster.
+      Simulated data: {clusters.join(', ')}{' '}
+      {clusters.length === 1 ? 'is a' : 'are'} Paved demo cluster
+      {clusters.length === 1 ? '' : 's'} served by the Kubernetes simulator, not
+      a real cluster.
     </Alert>
   ) : null;

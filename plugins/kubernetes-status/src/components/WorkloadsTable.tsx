@@ -4,12 +4,17 @@ import { Table, TableColumn } from '@backstage/core-components';
 import { WorkloadStatus } from '@paved/plugin-kubernetes-status-common';
 
 const RolloutCell = ({ w }: { w: WorkloadStatus }) => {
-  const percent = w.desired ? Math.round((Math.min(w.updated, w.available) / w.desired) * 100) : 100;
+  const percent = w.desired
+    ? Math.round((Math.min(w.updated, w.available) / w.desired) * 100)
+    : 100;
   return (
     <div data-testid={`rollout-${w.name}`}>
       <Typography variant="body2">
-        {w.rollout.state}: {w.updated}/{w.desired} updated, {w.ready} ready, {w.available} available
-        {w.rollout.oldReplicaSets.length ? `, ${w.rollout.oldReplicaSets.length} old ReplicaSet(s) draining` : ''}
+        {w.rollout.state}: {w.updated}/{w.desired} updated, {w.ready} ready,{' '}
+        {w.available} available
+        {w.rollout.oldReplicaSets.length
+          ? `, ${w.rollout.oldReplicaSets.length} old ReplicaSet(s) draining`
+          : ''}
       </Typography>
       <LinearProgress
         variant="determinate"
@@ -28,10 +33,17 @@ const columns: TableColumn<WorkloadStatus>[] = [
   { title: 'Workload', render: w => `${w.kind} ${w.namespace}/${w.name}` },
   { title: 'Version', render: w => w.versions.join(', ') },
   { title: 'Rollout', render: w => <RolloutCell w={w} /> },
-  { title: 'Generation', render: w => `${w.observedGeneration}/${w.generation}` },
+  {
+    title: 'Generation',
+    render: w => `${w.observedGeneration}/${w.generation}`,
+  },
 ];
 
-export const WorkloadsTable = ({ workloads }: { workloads: WorkloadStatus[] }) => (
+export const WorkloadsTable = ({
+  workloads,
+}: {
+  workloads: WorkloadStatus[];
+}) => (
   <Table
     title="Workloads"
     options={{ paging: false, search: false, padding: 'dense' }}

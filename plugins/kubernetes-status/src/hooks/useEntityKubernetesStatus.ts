@@ -2,9 +2,15 @@ import { useEffect, useRef, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { getCompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useSignal } from '@backstage/plugin-signals-react';
-import { EntityStatusResponse, kubernetesStatusSignalChannel } from '@paved/plugin-kubernetes-status-common';
+import {
+  EntityStatusResponse,
+  kubernetesStatusSignalChannel,
+} from '@paved/plugin-kubernetes-status-common';
 import { kubernetesStatusApiRef } from '../api/KubernetesStatusApi';
 
 /** Polling interval used only when push (signals) is unavailable. */
@@ -35,7 +41,9 @@ export function useEntityKubernetesStatus(): EntityKubernetesStatusState {
     setValue(status);
     return status;
   }, [api, entityRef]);
-  const { lastSignal, isSignalsAvailable } = useSignal(kubernetesStatusSignalChannel(entityRef));
+  const { lastSignal, isSignalsAvailable } = useSignal(
+    kubernetesStatusSignalChannel(entityRef),
+  );
   const retryRef = useRef(state.retry);
   retryRef.current = state.retry;
 

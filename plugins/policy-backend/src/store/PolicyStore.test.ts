@@ -77,12 +77,10 @@ describe.each(ids)('PolicyStore on %s', databaseId => {
           i % 2 ? [finding('desc', 'warning'), finding('docs', 'info')] : [],
         ),
       ),
-      ...names
-        .slice(0, 100)
-        .map(name => ({
-          ...evaluation(name, [finding('limits', 'error', 'workload')]),
-          source: 'workload' as const,
-        })),
+      ...names.slice(0, 100).map(name => ({
+        ...evaluation(name, [finding('limits', 'error', 'workload')]),
+        source: 'workload' as const,
+      })),
     ]);
     const list = await store.listCompliance({ limit: 500, offset: 0 });
     expect(list.totalCount).toBe(600);

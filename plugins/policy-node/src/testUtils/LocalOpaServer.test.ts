@@ -25,16 +25,21 @@ describe('LocalOpaServer (real OPA)', () => {
   afterAll(() => opa.stop());
 
   it("answers with the shipped Rego's findings, docs links included", async () => {
-    const decision = await client.evaluate<Array<{ id: string; docsUrl?: string }>>(
-      'paved/catalog/violations',
-      serviceWithoutOwner,
-    );
+    const decision = await client.evaluate<
+      Array<{ id: string; docsUrl?: string }>
+    >('paved/catalog/violations', serviceWithoutOwner);
     expect(decision.outcome).toBe('defined');
     const result = decision.outcome === 'defined' ? decision.result : [];
     expect(result.map(v => v.id).sort()).toEqual(
-      expect.arrayContaining(['owner-set', 'kubernetes-annotation', 'techdocs-for-production']),
+      expect.arrayContaining([
+        'owner-set',
+        'kubernetes-annotation',
+        'techdocs-for-production',
+      ]),
     );
-    expect(result.find(v => v.id === 'owner-set')?.docsUrl).toMatch(/^https:\/\/backstage\.io\/docs\//);
+    expect(result.find(v => v.id === 'owner-set')?.docsUrl).toMatch(
+      /^https:\/\/backstage\.io\/docs\//,
+    );
   });
 
   it('reports the bundle revision it serves, and a new one after setRevision', async () => {
@@ -44,7 +49,9 @@ describe('LocalOpaServer (real OPA)', () => {
   });
 
   it('leaves an unknown entry point undefined', async () => {
-    expect((await client.evaluate('paved/nothing/here', {})).outcome).toBe('undefined');
+    expect((await client.evaluate('paved/nothing/here', {})).outcome).toBe(
+      'undefined',
+    );
   });
 });
 
@@ -59,12 +66,25 @@ describe('LocalOpaServer with the cluster authz policy (token)', () => {
 
   it('refuses decisions without the token and answers with it', async () => {
     const anonymous = new OpaClient({ baseUrl: url, retries: 0 });
-    await expect(anonymous.evaluate('paved/catalog/violations', serviceWithoutOwner)).rejects.toMatchObject({
+    await expect(
+      anonymous.evaluate('paved/catalog/violations', serviceWithoutOwner),
+    ).rejects.toMatchObject({
       kind: 'unauthorized',
       status: 401,
     });
-    const withToken = new OpaClient({ baseUrl: url, token: 'secret-token', retries: 0 });
-    expect((await withToken.evaluate('paved/catalog/violations', serviceWithoutOwner)).outcome).toBe('defined');
+    const withToken = new OpaClient({
+      baseUrl: url,
+      token: 'secret-token',
+      retries: 0,
+    });
+    expect(
+      (
+        await withToken.evaluate(
+          'paved/catalog/violations',
+          serviceWithoutOwner,
+        )
+      ).outcome,
+    ).toBe('defined');
     expect((await anonymous.health()).healthy).toBe(true);
   });
 });
@@ -83,6 +103,9 @@ describe('LocalOpaServer decision log', () => {
     await client.evaluate('paved/catalog/violations', serviceWithoutOwner);
     const logged = await opa.decisions('paved/catalog/violations');
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatchObject({ input: serviceWithoutOwner, decisionId: expect.any(String) });
+    expect(logged[0]).toMatchObject({
+      input: serviceWithoutOwner,
+      decisionId: expect.any(String),
+    });
   });
 });

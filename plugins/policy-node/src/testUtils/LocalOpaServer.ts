@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { POLICY_BUNDLE_RESOURCE, PolicyBundleServer } from './PolicyBundleServer';
+import {
+  POLICY_BUNDLE_RESOURCE,
+  PolicyBundleServer,
+} from './PolicyBundleServer';
 
 const execFileAsync = promisify(execFile);
 
@@ -104,7 +107,9 @@ export class LocalOpaServer {
     // every decision (path and input) for assertions.
     const config: Record<string, unknown> = {
       services: {} as Record<string, unknown>,
-      ...(this.options.decisionLogs === false ? {} : { decision_logs: { console: true } }),
+      ...(this.options.decisionLogs === false
+        ? {}
+        : { decision_logs: { console: true } }),
     };
     const services = config.services as Record<string, unknown>;
     if (this.options.watch) {
@@ -112,7 +117,9 @@ export class LocalOpaServer {
         const base = this.revisionValue;
         this.bundleServer = new PolicyBundleServer({
           dirs: this.bundleDirs(),
-          revision: this.options.watchRevision ?? (digest => `${base}+${digest.slice(0, 12)}`),
+          revision:
+            this.options.watchRevision ??
+            (digest => `${base}+${digest.slice(0, 12)}`),
         });
         await this.bundleServer.start();
       }
@@ -130,7 +137,10 @@ export class LocalOpaServer {
       config.bundles = { paved: { resource: pathToFileURL(bundle).href } };
     }
     if (this.options.status) {
-      services.status = { url: this.options.status.url, credentials: { bearer: { token: this.options.status.token } } };
+      services.status = {
+        url: this.options.status.url,
+        credentials: { bearer: { token: this.options.status.token } },
+      };
       config.status = { service: 'status' };
     }
     const configFile = join(this.workDir, 'opa-config.json');
@@ -142,7 +152,9 @@ export class LocalOpaServer {
       '--disable-telemetry',
       '--log-level=error',
       `--config-file=${configFile}`,
-      ...(this.options.token ? ['--authentication=token', '--authorization=basic'] : []),
+      ...(this.options.token
+        ? ['--authentication=token', '--authorization=basic']
+        : []),
     ];
     this.output = '';
     const child = spawn(opa, args, {
@@ -165,7 +177,10 @@ export class LocalOpaServer {
 
   /** Requires another token from now on, as after a rotation (OPA restarts on the same port). */
   async setToken(token: string): Promise<void> {
-    if (!this.options.token) throw new Error('LocalOpaServer was started without token authentication');
+    if (!this.options.token)
+      throw new Error(
+        'LocalOpaServer was started without token authentication',
+      );
     this.options.token = token;
     await this.stopProcess();
     await this.start();
@@ -180,7 +195,10 @@ export class LocalOpaServer {
     const calledAt = Date.now();
     const deadline = calledAt + 3000;
     // Quiet for 150 ms since the call: a log line may still be on its way.
-    while (Date.now() - Math.max(this.lastOutputAt, calledAt) < 150 && Date.now() < deadline) {
+    while (
+      Date.now() - Math.max(this.lastOutputAt, calledAt) < 150 &&
+      Date.now() < deadline
+    ) {
       await new Promise(r => setTimeout(r, 50));
     }
     return this.decisionLog.filter(d => !path || d.path === path);
@@ -196,7 +214,15 @@ export class LocalOpaServer {
     const lines = (this.pendingLine + chunk).split('\n');
     this.pendingLine = lines.pop() ?? '';
     for (const line of lines) {
-      let entry: { msg?: string; path?: string; input?: unknown; result?: unknown; decision_id?: string } | undefined;
+      let entry:
+        | {
+            msg?: string;
+            path?: string;
+            input?: unknown;
+            result?: unknown;
+            decision_id?: string;
+          }
+        | undefined;
       try {
         entry = JSON.parse(line);
       } catch {
@@ -225,7 +251,9 @@ export class LocalOpaServer {
 
   /** With `watch`: the revision of the bundle as the files are now. */
   async currentRevision(): Promise<string> {
-    return this.bundleServer ? this.bundleServer.revision() : this.revisionValue;
+    return this.bundleServer
+      ? this.bundleServer.revision()
+      : this.revisionValue;
   }
 
   private async stopProcess(): Promise<void> {
@@ -246,14 +274,25 @@ export class LocalOpaServer {
   private bundleDirs(): string[] {
     const root = repositoryRoot();
     const dirs = this.options.bundleDirs ?? [join(root, 'policies')];
-    return this.options.token ? [...dirs, join(root, 'deploy/opa/authz')] : dirs;
+    return this.options.token
+      ? [...dirs, join(root, 'deploy/opa/authz')]
+      : dirs;
   }
 
   private async build(opa: string, bundle: string): Promise<void> {
     try {
       await execFileAsync(
         opa,
-        ['build', ...this.bundleDirs(), '--ignore', '*_test.rego', '--revision', this.revisionValue, '--output', bundle],
+        [
+          'build',
+          ...this.bundleDirs(),
+          '--ignore',
+          '*_test.rego',
+          '--revision',
+          this.revisionValue,
+          '--output',
+          bundle,
+        ],
         { timeout: 60_000 },
       );
     } catch (error) {
@@ -272,20 +311,26 @@ export class LocalOpaServer {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) {
-        throw new Error(`opa run exited with ${child.exitCode}: ${this.output.trim()}`);
+        throw new Error(
+          `opa run exited with ${child.exitCode}: ${this.output.trim()}`,
+        );
       }
       try {
         // Healthy once the bundle is activated; with `watch` a broken bundle
         // never activates, and OPA must still come up to report it.
         const health = this.options.watch ? '/health' : '/health?bundles=true';
-        const response = await fetch(`${this.url}${health}`, { signal: AbortSignal.timeout(1000) });
+        const response = await fetch(`${this.url}${health}`, {
+          signal: AbortSignal.timeout(1000),
+        });
         if (response.ok) return;
       } catch {
         // not listening yet
       }
       await new Promise(r => setTimeout(r, 50));
     }
-    throw new Error(`opa run did not become healthy within 30 s: ${this.output.trim()}`);
+    throw new Error(
+      `opa run did not become healthy within 30 s: ${this.output.trim()}`,
+    );
   }
 }
 

@@ -1,6 +1,19 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -49,7 +62,9 @@ export class PolicyBundleServer {
   }
 
   async start(options: { port?: number } = {}): Promise<string> {
-    await new Promise<void>(resolve => this.server.listen(options.port ?? 0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      this.server.listen(options.port ?? 0, '127.0.0.1', resolve),
+    );
     const { port } = this.server.address() as AddressInfo;
     this.baseUrl = `http://127.0.0.1:${port}`;
     return this.baseUrl;
@@ -72,7 +87,11 @@ export class PolicyBundleServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
-    if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://bundle').pathname !== POLICY_BUNDLE_RESOURCE) {
+    if (
+      req.method !== 'GET' ||
+      new URL(req.url ?? '/', 'http://bundle').pathname !==
+        POLICY_BUNDLE_RESOURCE
+    ) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
       return;
@@ -92,10 +111,13 @@ export class PolicyBundleServer {
   private async bundle() {
     const files = this.files();
     const hash = createHash('sha256');
-    for (const f of files) hash.update(`${f.path}\0`).update(f.content).update('\0');
+    for (const f of files)
+      hash.update(`${f.path}\0`).update(f.content).update('\0');
     const digest = hash.digest('hex');
     if (this.current?.digest === digest) return this.current;
-    const revision = this.options.revision ? this.options.revision(digest) : digest;
+    const revision = this.options.revision
+      ? this.options.revision(digest)
+      : digest;
     const staging = join(this.workDir, digest);
     rmSync(staging, { recursive: true, force: true });
     for (const f of files) {
@@ -104,7 +126,10 @@ export class PolicyBundleServer {
     }
     writeFileSync(join(staging, '.manifest'), JSON.stringify({ revision }));
     const archive = join(this.workDir, `${digest}.tar.gz`);
-    await createTar({ gzip: true, file: archive, cwd: staging, portable: true }, ['.manifest', ...files.map(f => f.path)]);
+    await createTar(
+      { gzip: true, file: archive, cwd: staging, portable: true },
+      ['.manifest', ...files.map(f => f.path)],
+    );
     this.current = { digest, revision, archive: readFileSync(archive) };
     rmSync(staging, { recursive: true, force: true });
     return this.current;
@@ -114,13 +139,22 @@ export class PolicyBundleServer {
   private files(): Array<{ path: string; content: Buffer }> {
     const result: Array<{ path: string; content: Buffer }> = [];
     for (const dir of this.options.dirs) {
-      const prefix = this.options.dirs.length > 1 ? `${dir.split('/').filter(Boolean).pop()}/` : '';
+      const prefix =
+        this.options.dirs.length > 1
+          ? `${dir.split('/').filter(Boolean).pop()}/`
+          : '';
       const walk = (current: string) => {
         for (const name of readdirSync(current).sort()) {
           const full = join(current, name);
           if (statSync(full).isDirectory()) walk(full);
-          else if ((name.endsWith('.rego') && !name.endsWith('_test.rego')) || name.endsWith('.json')) {
-            result.push({ path: `${prefix}${relative(dir, full)}`, content: readFileSync(full) });
+          else if (
+            (name.endsWith('.rego') && !name.endsWith('_test.rego')) ||
+            name.endsWith('.json')
+          ) {
+            result.push({
+              path: `${prefix}${relative(dir, full)}`,
+              content: readFileSync(full),
+            });
           }
         }
       };

@@ -1,4 +1,9 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
@@ -54,7 +59,8 @@ export class SimulatedOpaServer {
   private modules: Array<{ id: string; raw: string }> = [];
   private revision?: string;
   private delayMs = 0;
-  private failures: Array<{ status: number; code: string; message: string }> = [];
+  private failures: Array<{ status: number; code: string; message: string }> =
+    [];
   private token?: string;
   private upstream?: string;
   private baseUrl?: string;
@@ -64,13 +70,17 @@ export class SimulatedOpaServer {
     this.token = options.token;
     this.upstream = options.upstream?.replace(/\/+$/, '');
     this.server = createServer((req, res) => {
-      this.handle(req, res).catch(error => send(res, 500, { code: 'internal_error', message: String(error) }));
+      this.handle(req, res).catch(error =>
+        send(res, 500, { code: 'internal_error', message: String(error) }),
+      );
     });
   }
 
   /** Listens on 127.0.0.1 (a free port unless given). */
   async start(options: { port?: number } = {}): Promise<string> {
-    await new Promise<void>(resolve => this.server.listen(options.port ?? 0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      this.server.listen(options.port ?? 0, '127.0.0.1', resolve),
+    );
     const { port } = this.server.address() as AddressInfo;
     this.baseUrl = `http://127.0.0.1:${port}`;
     return this.baseUrl;
@@ -98,7 +108,14 @@ export class SimulatedOpaServer {
   }
 
   /** The next `count` requests (any path) fail with this status (e.g. 503), then normal answers resume. */
-  failNext(count: number, error: SimulatedOpaError = { status: 503, code: 'unavailable', message: 'simulated outage' }): void {
+  failNext(
+    count: number,
+    error: SimulatedOpaError = {
+      status: 503,
+      code: 'unavailable',
+      message: 'simulated outage',
+    },
+  ): void {
     this.failures = Array.from({ length: count }, () => error);
   }
 
@@ -147,12 +164,18 @@ export class SimulatedOpaServer {
     if (this.delayMs) await new Promise(r => setTimeout(r, this.delayMs));
     if (this.token && req.headers.authorization !== `Bearer ${this.token}`) {
       this.calls.unauthorized += 1;
-      send(res, 401, { code: 'unauthorized', message: 'The request could not be authorized' });
+      send(res, 401, {
+        code: 'unauthorized',
+        message: 'The request could not be authorized',
+      });
       return;
     }
     const failure = this.failures.shift();
     if (failure) {
-      send(res, failure.status, { code: failure.code, message: failure.message });
+      send(res, failure.status, {
+        code: failure.code,
+        message: failure.message,
+      });
       return;
     }
     if (this.upstream && !this.answersItself(req, url)) {
@@ -173,23 +196,35 @@ export class SimulatedOpaServer {
       await this.handleData(url, body, res);
       return;
     }
-    send(res, 404, { code: 'resource_not_found', message: `simulated OPA does not serve ${req.method} ${url.pathname}` });
+    send(res, 404, {
+      code: 'resource_not_found',
+      message: `simulated OPA does not serve ${req.method} ${url.pathname}`,
+    });
   }
 
   /** With an upstream, only test-defined decisions and error bodies are answered here. */
   private answersItself(req: IncomingMessage, url: URL): boolean {
-    if (req.method !== 'POST' || !url.pathname.startsWith('/v1/data/')) return false;
+    if (req.method !== 'POST' || !url.pathname.startsWith('/v1/data/'))
+      return false;
     const path = trim(url.pathname.slice('/v1/data/'.length));
     return this.decisions.has(path) || this.errors.has(path);
   }
 
-  private async forward(req: IncomingMessage, url: URL, body: string, res: ServerResponse) {
+  private async forward(
+    req: IncomingMessage,
+    url: URL,
+    body: string,
+    res: ServerResponse,
+  ) {
     if (req.method === 'POST' && url.pathname.startsWith('/v1/data/')) {
       const path = trim(url.pathname.slice('/v1/data/'.length));
       this.calls.data[path] = (this.calls.data[path] ?? 0) + 1;
     }
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (req.headers.authorization) headers.authorization = req.headers.authorization;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+    };
+    if (req.headers.authorization)
+      headers.authorization = req.headers.authorization;
     const answer = await fetch(`${this.upstream}${url.pathname}${url.search}`, {
       method: req.method,
       headers,
@@ -197,7 +232,9 @@ export class SimulatedOpaServer {
     });
     const text = await answer.text();
     if (res.headersSent) return;
-    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+    res.writeHead(answer.status, {
+      'content-type': answer.headers.get('content-type') ?? 'application/json',
+    });
     res.end(text);
   }
 
@@ -208,7 +245,10 @@ export class SimulatedOpaServer {
     try {
       parsed = body ? JSON.parse(body) : {};
     } catch {
-      send(res, 400, { code: 'invalid_parameter', message: 'body contains malformed input document' });
+      send(res, 400, {
+        code: 'invalid_parameter',
+        message: 'body contains malformed input document',
+      });
       return;
     }
     const error = this.errors.get(path);
@@ -220,11 +260,15 @@ export class SimulatedOpaServer {
     if (url.searchParams.get('provenance') === 'true') {
       answer.provenance = {
         version: 'simulated',
-        ...(this.revision ? { bundles: { paved: { revision: this.revision } } } : {}),
+        ...(this.revision
+          ? { bundles: { paved: { revision: this.revision } } }
+          : {}),
       };
     }
     const decide = this.decisions.get(path);
-    const result = decide ? await decide(parsed.input) : SIMULATED_UNDEFINED_RESULT;
+    const result = decide
+      ? await decide(parsed.input)
+      : SIMULATED_UNDEFINED_RESULT;
     if (result !== SIMULATED_UNDEFINED_RESULT) answer.result = result;
     send(res, 200, answer);
   }

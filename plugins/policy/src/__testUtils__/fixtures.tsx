@@ -1,7 +1,10 @@
 import { ResponseError } from '@backstage/errors';
 import { ReactNode } from 'react';
 import { TestApiProvider, mockApis } from '@backstage/test-utils';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { identityApiRef } from '@backstage/core-plugin-api';
@@ -21,9 +24,12 @@ export const entity = {
   spec: { type: 'service', owner: 'team-commerce', lifecycle: 'production' },
 };
 
-export const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+export const minutesAgo = (m: number) =>
+  new Date(Date.now() - m * 60_000).toISOString();
 
-export const finding = (over: Partial<PolicyViolation> = {}): PolicyViolation => ({
+export const finding = (
+  over: Partial<PolicyViolation> = {},
+): PolicyViolation => ({
   source: 'catalog',
   policy: 'paved.catalog/violations',
   id: 'owner-resolvable',
@@ -34,7 +40,9 @@ export const finding = (over: Partial<PolicyViolation> = {}): PolicyViolation =>
   ...over,
 });
 
-export const findings = (over: Partial<EntityFindingsResponse> = {}): EntityFindingsResponse => ({
+export const findings = (
+  over: Partial<EntityFindingsResponse> = {},
+): EntityFindingsResponse => ({
   entityRef: 'component:default/orders-service',
   engine: { configured: true },
   compliance: { status: 'passing', counts: { error: 0, warning: 0, info: 0 } },
@@ -56,7 +64,10 @@ export const notConfigured = (): EntityFindingsResponse => ({
   findings: [],
 });
 
-export const listItem = (name: string, over: Partial<ComplianceListItem> = {}): ComplianceListItem => ({
+export const listItem = (
+  name: string,
+  over: Partial<ComplianceListItem> = {},
+): ComplianceListItem => ({
   entityRef: `component:default/${name}`,
   kind: 'Component',
   namespace: 'default',
@@ -72,7 +83,9 @@ export const listItem = (name: string, over: Partial<ComplianceListItem> = {}): 
 const pending = () => new Promise<never>(() => {});
 
 /** A PolicyApi whose methods are jest mocks; the ones not given never resolve. */
-export function mockPolicyApi(over: Partial<PolicyApi> = {}): jest.Mocked<PolicyApi> {
+export function mockPolicyApi(
+  over: Partial<PolicyApi> = {},
+): jest.Mocked<PolicyApi> {
   const impl: PolicyApi = {
     getEntityFindings: pending,
     evaluateEntity: pending,
@@ -111,7 +124,14 @@ export const Providers = ({
   <TestApiProvider
     apis={[
       [policyApiRef, api],
-      [permissionApiRef, mockApis.permission({ authorize: allowEvaluate ? AuthorizeResult.ALLOW : AuthorizeResult.DENY })],
+      [
+        permissionApiRef,
+        mockApis.permission({
+          authorize: allowEvaluate
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+        }),
+      ],
       [
         identityApiRef,
         identityError
@@ -120,7 +140,10 @@ export const Providers = ({
                 throw identityError;
               },
             })
-          : mockApis.identity({ userEntityRef: 'user:default/jane', ownershipEntityRefs }),
+          : mockApis.identity({
+              userEntityRef: 'user:default/jane',
+              ownershipEntityRefs,
+            }),
       ],
     ]}
   >
@@ -129,10 +152,18 @@ export const Providers = ({
 );
 
 /** A ResponseError as the backend's error handler answers it (`{error, request, response}`). */
-export async function backendError(status: number, name: string, message: string): Promise<ResponseError> {
+export async function backendError(
+  status: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
   return ResponseError.fromResponse(
     new Response(
-      JSON.stringify({ error: { name, message }, request: { method: 'GET', url: '/api/policy' }, response: { statusCode: status } }),
+      JSON.stringify({
+        error: { name, message },
+        request: { method: 'GET', url: '/api/policy' },
+        response: { statusCode: status },
+      }),
       { status, headers: { 'content-type': 'application/json' } },
     ),
   );

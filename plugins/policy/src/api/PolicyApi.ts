@@ -1,4 +1,8 @@
-import { createApiRef, DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
@@ -38,10 +42,14 @@ export interface PolicyApi {
 }
 
 /** @public */
-export const policyApiRef = createApiRef<PolicyApi>({ id: 'plugin.policy.api' });
+export const policyApiRef = createApiRef<PolicyApi>({
+  id: 'plugin.policy.api',
+});
 
 const entityPath = (e: CompoundEntityRef) =>
-  `/entities/${encodeURIComponent(e.kind)}/${encodeURIComponent(e.namespace)}/${encodeURIComponent(e.name)}`;
+  `/entities/${encodeURIComponent(e.kind)}/${encodeURIComponent(
+    e.namespace,
+  )}/${encodeURIComponent(e.name)}`;
 
 function complianceSearch(query: ComplianceListQuery): URLSearchParams {
   const params = new URLSearchParams();
@@ -55,19 +63,31 @@ function complianceSearch(query: ComplianceListQuery): URLSearchParams {
 
 /** Calls the policy backend through discovery and the app's authenticated fetch. @public */
 export class PolicyClient implements PolicyApi {
-  constructor(private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {}
+  constructor(
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
+  ) {}
 
   getEntityFindings(entity: CompoundEntityRef) {
-    return this.request<EntityFindingsResponse>(`${entityPath(entity)}/findings`);
+    return this.request<EntityFindingsResponse>(
+      `${entityPath(entity)}/findings`,
+    );
   }
 
   evaluateEntity(entity: CompoundEntityRef) {
-    return this.request<EntityFindingsResponse>(`${entityPath(entity)}/evaluate`, { method: 'POST' });
+    return this.request<EntityFindingsResponse>(
+      `${entityPath(entity)}/evaluate`,
+      { method: 'POST' },
+    );
   }
 
   getCompliance(query: ComplianceListQuery = {}) {
     const search = complianceSearch(query).toString();
-    return this.request<ComplianceListResponse>(`/compliance${search ? `?${search}` : ''}`);
+    return this.request<ComplianceListResponse>(
+      `/compliance${search ? `?${search}` : ''}`,
+    );
   }
 
   getTrend(query: ComplianceTrendQuery = {}) {
@@ -75,7 +95,9 @@ export class PolicyClient implements PolicyApi {
     if (query.owner) params.set('owner', query.owner);
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     const search = params.toString();
-    return this.request<ComplianceTrendResponse>(`/trend${search ? `?${search}` : ''}`);
+    return this.request<ComplianceTrendResponse>(
+      `/trend${search ? `?${search}` : ''}`,
+    );
   }
 
   getEngineHealth() {

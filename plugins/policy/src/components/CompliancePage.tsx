@@ -5,7 +5,10 @@ import { PolicyLibrary } from './PolicyLibrary';
 /** Fleet compliance (engine health, trend, filterable table) and the Policy library. @public */
 export const CompliancePage = () => (
   <Page themeId="tool">
-    <Header title="Compliance" subtitle="Policy findings of the catalog, decided by the policy engine (OPA)" />
+    <Header
+      title="Compliance"
+      subtitle="Policy findings of the catalog, decided by the policy engine (OPA)"
+    />
     <TabbedLayout>
       <TabbedLayout.Route path="/" title="Fleet">
         <FleetTab />

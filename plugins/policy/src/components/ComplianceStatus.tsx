@@ -1,6 +1,16 @@
 import Typography from '@material-ui/core/Typography';
-import { StatusAborted, StatusError, StatusOK, StatusWarning } from '@backstage/core-components';
-import { ComplianceState, ComplianceStatus, UnknownComplianceReason, ViolationCounts } from '@paved/plugin-policy-common';
+import {
+  StatusAborted,
+  StatusError,
+  StatusOK,
+  StatusWarning,
+} from '@backstage/core-components';
+import {
+  ComplianceState,
+  ComplianceStatus,
+  UnknownComplianceReason,
+  ViolationCounts,
+} from '@paved/plugin-policy-common';
 
 const LABELS: Record<ComplianceStatus, string> = {
   passing: 'Passing',
@@ -19,7 +29,11 @@ const REASON_LABELS: Record<UnknownComplianceReason, string> = {
 };
 
 /** Passing / Warnings / Failing / Unknown (reason), with a status dot. */
-export const ComplianceStatusLabel = ({ compliance }: { compliance: ComplianceState }) => {
+export const ComplianceStatusLabel = ({
+  compliance,
+}: {
+  compliance: ComplianceState;
+}) => {
   const label = LABELS[compliance.status];
   switch (compliance.status) {
     case 'passing':
@@ -32,13 +46,16 @@ export const ComplianceStatusLabel = ({ compliance }: { compliance: ComplianceSt
       return (
         <StatusAborted>
           {label}
-          {compliance.reason ? ` (${REASON_LABELS[compliance.reason] ?? compliance.reason})` : ''}
+          {compliance.reason
+            ? ` (${REASON_LABELS[compliance.reason] ?? compliance.reason})`
+            : ''}
         </StatusAborted>
       );
   }
 };
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many: string) =>
+  `${n} ${n === 1 ? one : many}`;
 
 /** "2 errors, 1 warning, 0 info" */
 export function countsText(counts: ViolationCounts): string {

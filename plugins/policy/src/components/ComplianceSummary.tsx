@@ -2,18 +2,33 @@ import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { EntityFindingsResponse } from '@paved/plugin-policy-common';
 import { ComplianceStatusLabel, LevelCounts } from './ComplianceStatus';
-import { EngineNotConfigured, EngineNotices, StaleResults } from './EngineStates';
+import {
+  EngineNotConfigured,
+  EngineNotices,
+  StaleResults,
+} from './EngineStates';
 import { ago, shortRevision } from './time';
 
 /** When and under which policy revision the entity was last evaluated. */
-export function evaluationLine(value: Pick<EntityFindingsResponse, 'evaluatedAt' | 'policyRevision'>): string {
+export function evaluationLine(
+  value: Pick<EntityFindingsResponse, 'evaluatedAt' | 'policyRevision'>,
+): string {
   if (!value.evaluatedAt) return 'Never evaluated';
-  return `Evaluated ${ago(value.evaluatedAt)} (${new Date(value.evaluatedAt).toLocaleString()}) under policy revision ${shortRevision(value.policyRevision)}`;
+  return `Evaluated ${ago(value.evaluatedAt)} (${new Date(
+    value.evaluatedAt,
+  ).toLocaleString()}) under policy revision ${shortRevision(
+    value.policyRevision,
+  )}`;
 }
 
 /** Compliance state, counts per level, evaluation time and revision, staleness. */
-export const ComplianceSummary = ({ value }: { value: EntityFindingsResponse }) => {
-  if (!value.engine.configured) return <EngineNotConfigured message={value.engine.message} />;
+export const ComplianceSummary = ({
+  value,
+}: {
+  value: EntityFindingsResponse;
+}) => {
+  if (!value.engine.configured)
+    return <EngineNotConfigured message={value.engine.message} />;
   const { compliance } = value;
   return (
     <Box display="flex" flexDirection="column" gridGap={8}>
@@ -30,7 +45,9 @@ export const ComplianceSummary = ({ value }: { value: EntityFindingsResponse }) 
       <Typography variant="caption" color="textSecondary">
         {evaluationLine(value)}
       </Typography>
-      {value.stale && <StaleResults stale={value.stale} evaluatedAt={value.evaluatedAt} />}
+      {value.stale && (
+        <StaleResults stale={value.stale} evaluatedAt={value.evaluatedAt} />
+      )}
     </Box>
   );
 };

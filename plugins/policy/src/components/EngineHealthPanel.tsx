@@ -6,8 +6,17 @@ import IconButton from '@material-ui/core/IconButton';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import Alert from '@material-ui/lab/Alert';
-import { InfoCard, Progress, ResponseErrorPanel, StatusError, StatusOK } from '@backstage/core-components';
-import { EngineHealthResponse, EvaluationRunSummary } from '@paved/plugin-policy-common';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  StatusError,
+  StatusOK,
+} from '@backstage/core-components';
+import {
+  EngineHealthResponse,
+  EvaluationRunSummary,
+} from '@paved/plugin-policy-common';
 import { useEngineHealth } from '../hooks/usePolicyData';
 import { countsText } from './ComplianceStatus';
 import { EngineNotConfigured, EngineNotices } from './EngineStates';
@@ -25,18 +34,27 @@ const LastRun = ({ run }: { run?: EvaluationRunSummary }) => {
   return (
     <>
       <Row label="Last run">
-        {run.finishedAt ? `finished ${ago(run.finishedAt)}` : `started ${ago(run.startedAt)}, still running`} (
-        {run.trigger}), revision {shortRevision(run.policyRevision)}
+        {run.finishedAt
+          ? `finished ${ago(run.finishedAt)}`
+          : `started ${ago(run.startedAt)}, still running`}{' '}
+        ({run.trigger}), revision {shortRevision(run.policyRevision)}
       </Row>
       <Row label="Duration">{duration(run.durationMs)}</Row>
       <Row label="Counts">
-        {run.entities} entities, {run.evaluated} evaluated, {run.skipped} unchanged, {run.opaCalls} OPA calls,{' '}
-        {run.errors} errors; findings: {countsText(run.counts)}
+        {run.entities} entities, {run.evaluated} evaluated, {run.skipped}{' '}
+        unchanged, {run.opaCalls} OPA calls, {run.errors} errors; findings:{' '}
+        {countsText(run.counts)}
       </Row>
       {run.errorMessages.length > 0 && (
         <Row label="Errors of the last run">
           {run.errorMessages.map((m, i) => (
-            <Typography key={i} variant="body2" color="error" component="span" display="block">
+            <Typography
+              key={i}
+              variant="body2"
+              color="error"
+              component="span"
+              display="block"
+            >
               {m}
             </Typography>
           ))}
@@ -61,16 +79,25 @@ const EngineState = ({ value }: { value: EngineHealthResponse }) => {
       <EngineNotices engine={engine} />
       {!engine.reachable && lastRun && (
         <Alert severity="warning" data-testid="engine-stale">
-          The policy engine is unreachable: results shown are from the last run, {ago(lastRun.finishedAt ?? lastRun.startedAt)}.
+          The policy engine is unreachable: results shown are from the last run,{' '}
+          {ago(lastRun.finishedAt ?? lastRun.startedAt)}.
         </Alert>
       )}
       <List dense disablePadding>
         <Row label="OPA">
-          {engine.reachable ? <StatusOK>reachable</StatusOK> : <StatusError>unreachable</StatusError>}
+          {engine.reachable ? (
+            <StatusOK>reachable</StatusOK>
+          ) : (
+            <StatusError>unreachable</StatusError>
+          )}
           {engine.baseUrl ? ` at ${engine.baseUrl}` : ''}
           {engine.error ? `: ${engine.error}` : ''}
         </Row>
-        <Row label="Active revision">{engine.activeRevision ? shortRevision(engine.activeRevision) : 'unknown'}</Row>
+        <Row label="Active revision">
+          {engine.activeRevision
+            ? shortRevision(engine.activeRevision)
+            : 'unknown'}
+        </Row>
         <LastRun run={lastRun} />
       </List>
       <RunNowButton />

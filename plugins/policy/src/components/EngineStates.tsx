@@ -14,7 +14,9 @@ import { ago } from './time';
 export const EngineNotConfigured = ({ message }: { message?: string }) => (
   <Alert severity="info" data-testid="engine-not-configured">
     <AlertTitle>No policy engine configured</AlertTitle>
-    <Typography variant="body2">{message ?? NO_POLICY_ENGINE_MESSAGE}</Typography>
+    <Typography variant="body2">
+      {message ?? NO_POLICY_ENGINE_MESSAGE}
+    </Typography>
     <Typography variant="body2">
       Until then nothing is evaluated and no entity is reported as passing.
     </Typography>
@@ -25,19 +27,30 @@ export const EngineNotConfigured = ({ message }: { message?: string }) => (
  * The engine is Paved's SIMULATED OPA stand-in: its decisions are not OPA's,
  * and no view may look as if they were.
  */
-export const SimulatedEngineNotice = ({ engine }: { engine: PolicyEngineConfigured }) =>
+export const SimulatedEngineNotice = ({
+  engine,
+}: {
+  engine: PolicyEngineConfigured;
+}) =>
   engine.simulated ? (
     <Alert severity="warning" data-testid="simulated-engine">
       <AlertTitle>Simulated policy engine</AlertTitle>
       <Typography variant="body2">
-        These answers come from Paved's simulated OPA server, a test stand-in that evaluates no Rego,
-        not from OPA. Point policy.opa.baseUrl at a real OPA for real decisions.
+        These answers come from Paved's simulated OPA server, a test stand-in
+        that evaluates no Rego, not from OPA. Point policy.opa.baseUrl at a real
+        OPA for real decisions.
       </Typography>
     </Alert>
   ) : null;
 
 /** The last evaluation failed: the results shown are older. */
-export const StaleResults = ({ stale, evaluatedAt }: { stale: PolicyStaleness; evaluatedAt?: string }) => (
+export const StaleResults = ({
+  stale,
+  evaluatedAt,
+}: {
+  stale: PolicyStaleness;
+  evaluatedAt?: string;
+}) => (
   <Alert severity="warning" data-testid="stale-results">
     <AlertTitle>Stale results</AlertTitle>
     <Typography variant="body2">
@@ -45,27 +58,41 @@ export const StaleResults = ({ stale, evaluatedAt }: { stale: PolicyStaleness; e
     </Typography>
     <Typography variant="body2">
       {evaluatedAt
-        ? `Showing the results of the last successful evaluation, ${ago(evaluatedAt)}.`
+        ? `Showing the results of the last successful evaluation, ${ago(
+            evaluatedAt,
+          )}.`
         : 'There is no successful evaluation to show.'}
     </Typography>
   </Alert>
 );
 
 const where = (p: EngineBundleProblem) =>
-  p.file ? `${p.file}${p.row ? `:${p.row}` : ''}${p.col ? `:${p.col}` : ''}: ` : '';
+  p.file
+    ? `${p.file}${p.row ? `:${p.row}` : ''}${p.col ? `:${p.col}` : ''}: `
+    : '';
 
 /**
  * OPA reported that it could not download or activate a policy bundle
  * (its status API), with the file and line of each compile error. Without an
  * earlier bundle nothing is evaluated; with one, OPA keeps deciding with it.
  */
-export const EngineBundleErrors = ({ errors }: { errors?: EngineBundleError[] }) => {
+export const EngineBundleErrors = ({
+  errors,
+}: {
+  errors?: EngineBundleError[];
+}) => {
   if (!errors?.length) return null;
   return (
     <>
       {errors.map(error => (
-        <Alert severity="error" key={`${error.instance}/${error.bundle}`} data-testid="engine-bundle-error">
-          <AlertTitle>OPA could not load policy bundle {error.bundle}</AlertTitle>
+        <Alert
+          severity="error"
+          key={`${error.instance}/${error.bundle}`}
+          data-testid="engine-bundle-error"
+        >
+          <AlertTitle>
+            OPA could not load policy bundle {error.bundle}
+          </AlertTitle>
           <Typography variant="body2">
             {error.message}
             {error.activeRevision
@@ -73,11 +100,18 @@ export const EngineBundleErrors = ({ errors }: { errors?: EngineBundleError[] })
               : '. OPA has no policy loaded: nothing is evaluated until the bundle loads.'}
           </Typography>
           {error.problems.map((p, i) => (
-            <Typography key={i} variant="body2" component="pre" style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+            <Typography
+              key={i}
+              variant="body2"
+              component="pre"
+              style={{ whiteSpace: 'pre-wrap', margin: 0 }}
+            >
               {`${where(p)}${p.code}: ${p.message}`}
             </Typography>
           ))}
-          <Typography variant="caption">Reported by OPA {ago(error.reportedAt)}.</Typography>
+          <Typography variant="caption">
+            Reported by OPA {ago(error.reportedAt)}.
+          </Typography>
         </Alert>
       ))}
     </>
@@ -85,7 +119,11 @@ export const EngineBundleErrors = ({ errors }: { errors?: EngineBundleError[] })
 };
 
 /** What every policy view says about the engine it got its answer from. */
-export const EngineNotices = ({ engine }: { engine: PolicyEngineConfigured }) => (
+export const EngineNotices = ({
+  engine,
+}: {
+  engine: PolicyEngineConfigured;
+}) => (
   <>
     <SimulatedEngineNotice engine={engine} />
     <EngineBundleErrors errors={engine.bundleErrors} />

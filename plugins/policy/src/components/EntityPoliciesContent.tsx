@@ -1,7 +1,12 @@
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { EmptyState, InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { EntityFindingsResponse } from '@paved/plugin-policy-common';
@@ -16,9 +21,13 @@ import { shortRevision } from './time';
 function noFindingsReason(value: EntityFindingsResponse): string {
   const { compliance } = value;
   if (compliance.status === 'unknown') {
-    return compliance.reasonMessage ?? 'The compliance of this entity is unknown.';
+    return (
+      compliance.reasonMessage ?? 'The compliance of this entity is unknown.'
+    );
   }
-  return `Every rule passed at the last evaluation (policy revision ${shortRevision(value.policyRevision)}).`;
+  return `Every rule passed at the last evaluation (policy revision ${shortRevision(
+    value.policyRevision,
+  )}).`;
 }
 
 /** The entity's policy findings, grouped by source. @public */
@@ -28,14 +37,18 @@ export const EntityPoliciesContent = () => {
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
-  if (!value.engine.configured) return <EngineNotConfigured message={value.engine.message} />;
+  if (!value.engine.configured)
+    return <EngineNotConfigured message={value.engine.message} />;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <InfoCard title="Policy compliance">
           <Box display="flex" flexDirection="column" gridGap={16}>
             <ComplianceSummary value={value} />
-            <ReevaluateButton entity={getCompoundEntityRef(entity)} onResult={replace} />
+            <ReevaluateButton
+              entity={getCompoundEntityRef(entity)}
+              onResult={replace}
+            />
           </Box>
         </InfoCard>
       </Grid>
@@ -48,7 +61,9 @@ export const EntityPoliciesContent = () => {
           <EmptyState
             missing="data"
             title="No findings"
-            description={<Typography variant="body1">{noFindingsReason(value)}</Typography>}
+            description={
+              <Typography variant="body1">{noFindingsReason(value)}</Typography>
+            }
           />
         )}
       </Grid>

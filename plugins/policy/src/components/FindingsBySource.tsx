@@ -24,7 +24,11 @@ export const SOURCE_TITLES: Record<PolicySource, string> = {
   gatekeeper: 'Gatekeeper audit',
 };
 
-const LEVEL_ORDER: Record<ViolationLevel, number> = { error: 0, warning: 1, info: 2 };
+const LEVEL_ORDER: Record<ViolationLevel, number> = {
+  error: 0,
+  warning: 1,
+  info: 2,
+};
 
 export const LevelChip = ({ level }: { level: ViolationLevel }) => (
   <Chip
@@ -37,7 +41,9 @@ export const LevelChip = ({ level }: { level: ViolationLevel }) => (
 
 function resourceText(r: PolicyResource): string {
   const object = [r.kind, r.namespace, r.name].filter(Boolean).join('/');
-  return [object, r.cluster ? `in cluster ${r.cluster}` : ''].filter(Boolean).join(' ');
+  return [object, r.cluster ? `in cluster ${r.cluster}` : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 const ResourceCell = ({ resource }: { resource?: PolicyResource }) => {
@@ -109,7 +115,9 @@ const FindingsTable = ({ findings }: { findings: PolicyViolation[] }) => (
           </TableCell>
           <TableCell>
             <Typography variant="body2" title={f.evaluatedAt}>
-              {f.source === 'gatekeeper' ? `audited ${ago(f.evaluatedAt)}` : ago(f.evaluatedAt)}
+              {f.source === 'gatekeeper'
+                ? `audited ${ago(f.evaluatedAt)}`
+                : ago(f.evaluatedAt)}
             </Typography>
             {(f.source !== 'gatekeeper' || f.policyRevision) && (
               <Typography variant="caption" color="textSecondary">
@@ -125,17 +133,28 @@ const FindingsTable = ({ findings }: { findings: PolicyViolation[] }) => (
 );
 
 /** Findings in one card per source, errors first. */
-export const FindingsBySource = ({ findings }: { findings: PolicyViolation[] }) => {
+export const FindingsBySource = ({
+  findings,
+}: {
+  findings: PolicyViolation[];
+}) => {
   const simulatedClusters = [
-    ...new Set(findings.filter(f => f.resource?.simulated).map(f => f.resource?.cluster ?? 'unnamed')),
+    ...new Set(
+      findings
+        .filter(f => f.resource?.simulated)
+        .map(f => f.resource?.cluster ?? 'unnamed'),
+    ),
   ];
-  const withoutFindings = POLICY_SOURCES.filter(s => !findings.some(f => f.source === s));
+  const withoutFindings = POLICY_SOURCES.filter(
+    s => !findings.some(f => f.source === s),
+  );
   return (
     <>
       {simulatedClusters.length > 0 && (
         <Alert severity="info" data-testid="simulated-findings">
-          Some findings are about objects in simulated clusters ({simulatedClusters.join(', ')}): Paved demo
-          clusters served by the Kubernetes simulator, not real workloads.
+          Some findings are about objects in simulated clusters (
+          {simulatedClusters.join(', ')}): Paved demo clusters served by the
+          Kubernetes simulator, not real workloads.
         </Alert>
       )}
       {POLICY_SOURCES.map(source => {
@@ -144,14 +163,19 @@ export const FindingsBySource = ({ findings }: { findings: PolicyViolation[] }) 
           .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
         if (!ofSource.length) return null;
         return (
-          <InfoCard key={source} title={`${SOURCE_TITLES[source]} (${ofSource.length})`} noPadding>
+          <InfoCard
+            key={source}
+            title={`${SOURCE_TITLES[source]} (${ofSource.length})`}
+            noPadding
+          >
             <FindingsTable findings={ofSource} />
           </InfoCard>
         );
       })}
       {withoutFindings.length > 0 && (
         <Typography variant="body2" color="textSecondary">
-          No findings from: {withoutFindings.map(s => SOURCE_TITLES[s]).join(', ')}.
+          No findings from:{' '}
+          {withoutFindings.map(s => SOURCE_TITLES[s]).join(', ')}.
         </Typography>
       )}
     </>

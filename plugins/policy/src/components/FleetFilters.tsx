@@ -6,7 +6,12 @@ import MenuItem from '@material-ui/core/MenuItem';
 import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
-import { POLICY_SOURCES, PolicySource, VIOLATION_LEVELS, ViolationLevel } from '@paved/plugin-policy-common';
+import {
+  POLICY_SOURCES,
+  PolicySource,
+  VIOLATION_LEVELS,
+  ViolationLevel,
+} from '@paved/plugin-policy-common';
 
 /** Filters of the fleet table, as the user set them. */
 export interface FleetFilterValues {
@@ -28,7 +33,17 @@ export const EMPTY_FILTERS: FleetFilterValues = {
   myTeams: false,
 };
 
-const KINDS = ['Component', 'API', 'Resource', 'System', 'Domain', 'Group', 'User', 'Template', 'Location'];
+const KINDS = [
+  'Component',
+  'API',
+  'Resource',
+  'System',
+  'Domain',
+  'Group',
+  'User',
+  'Template',
+  'Location',
+];
 
 const MultiSelect = <T extends string>(props: {
   label: string;
@@ -60,7 +75,12 @@ const MultiSelect = <T extends string>(props: {
 );
 
 /** Entity refs typed by the user; Enter adds one. */
-const RefsInput = (props: { label: string; value: string[]; disabled?: boolean; onChange(value: string[]): void }) => (
+const RefsInput = (props: {
+  label: string;
+  value: string[];
+  disabled?: boolean;
+  onChange(value: string[]): void;
+}) => (
   <Autocomplete
     multiple
     freeSolo
@@ -70,7 +90,13 @@ const RefsInput = (props: { label: string; value: string[]; disabled?: boolean; 
     onChange={(_e, value) => props.onChange(value as string[])}
     style={{ minWidth: 240 }}
     renderInput={params => (
-      <TextField {...params} variant="outlined" size="small" label={props.label} placeholder="ref, then Enter" />
+      <TextField
+        {...params}
+        variant="outlined"
+        size="small"
+        label={props.label}
+        placeholder="ref, then Enter"
+      />
     )}
   />
 );
@@ -86,7 +112,10 @@ export const FleetFilters = ({
   /** False while the user's ownership refs are unknown. */
   myTeamsAvailable: boolean;
 }) => {
-  const set = <K extends keyof FleetFilterValues>(key: K) => (v: FleetFilterValues[K]) => onChange({ ...value, [key]: v });
+  const set =
+    <K extends keyof FleetFilterValues>(key: K) =>
+    (v: FleetFilterValues[K]) =>
+      onChange({ ...value, [key]: v });
   return (
     <Box display="flex" flexWrap="wrap" gridGap={16} alignItems="center" mb={2}>
       <FormControlLabel
@@ -100,11 +129,31 @@ export const FleetFilters = ({
         }
         label="My teams"
       />
-      <RefsInput label="Owner" value={value.owner} disabled={value.myTeams} onChange={set('owner')} />
+      <RefsInput
+        label="Owner"
+        value={value.owner}
+        disabled={value.myTeams}
+        onChange={set('owner')}
+      />
       <RefsInput label="System" value={value.system} onChange={set('system')} />
-      <MultiSelect label="Kind" options={KINDS} value={value.kind} onChange={set('kind')} />
-      <MultiSelect label="Level" options={VIOLATION_LEVELS} value={value.level} onChange={set('level')} />
-      <MultiSelect label="Source" options={POLICY_SOURCES} value={value.source} onChange={set('source')} />
+      <MultiSelect
+        label="Kind"
+        options={KINDS}
+        value={value.kind}
+        onChange={set('kind')}
+      />
+      <MultiSelect
+        label="Level"
+        options={VIOLATION_LEVELS}
+        value={value.level}
+        onChange={set('level')}
+      />
+      <MultiSelect
+        label="Source"
+        options={POLICY_SOURCES}
+        value={value.source}
+        onChange={set('source')}
+      />
     </Box>
   );
 };

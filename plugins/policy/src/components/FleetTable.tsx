@@ -9,7 +9,10 @@ import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { ComplianceListItem, ComplianceListResponse } from '@paved/plugin-policy-common';
+import {
+  ComplianceListItem,
+  ComplianceListResponse,
+} from '@paved/plugin-policy-common';
 import { ComplianceStatusLabel } from './ComplianceStatus';
 import { ago, shortRevision } from './time';
 
@@ -17,8 +20,17 @@ export const PAGE_SIZES = [25, 50, 100];
 
 const StaleMarker = ({ item }: { item: ComplianceListItem }) =>
   item.stale ? (
-    <Tooltip title={`Evaluation failing since ${ago(item.stale.since)}: ${item.stale.error}`}>
-      <Chip size="small" label="stale" variant="outlined" data-testid="stale-marker" />
+    <Tooltip
+      title={`Evaluation failing since ${ago(item.stale.since)}: ${
+        item.stale.error
+      }`}
+    >
+      <Chip
+        size="small"
+        label="stale"
+        variant="outlined"
+        data-testid="stale-marker"
+      />
     </Tooltip>
   ) : null;
 
@@ -55,13 +67,28 @@ export const FleetTable = ({
               <EntityRefLink entityRef={item.entityRef} title={item.title} />
             </TableCell>
             <TableCell>{item.kind}</TableCell>
-            <TableCell>{item.owner ? <EntityRefLink entityRef={item.owner} defaultKind="group" /> : '-'}</TableCell>
-            <TableCell>{item.system ? <EntityRefLink entityRef={item.system} defaultKind="system" /> : '-'}</TableCell>
             <TableCell>
-              <ComplianceStatusLabel compliance={item.compliance} /> <StaleMarker item={item} />
+              {item.owner ? (
+                <EntityRefLink entityRef={item.owner} defaultKind="group" />
+              ) : (
+                '-'
+              )}
+            </TableCell>
+            <TableCell>
+              {item.system ? (
+                <EntityRefLink entityRef={item.system} defaultKind="system" />
+              ) : (
+                '-'
+              )}
+            </TableCell>
+            <TableCell>
+              <ComplianceStatusLabel compliance={item.compliance} />{' '}
+              <StaleMarker item={item} />
             </TableCell>
             <TableCell align="right">{item.compliance.counts.error}</TableCell>
-            <TableCell align="right">{item.compliance.counts.warning}</TableCell>
+            <TableCell align="right">
+              {item.compliance.counts.warning}
+            </TableCell>
             <TableCell align="right">{item.compliance.counts.info}</TableCell>
             <TableCell>
               <Typography variant="body2">{ago(item.evaluatedAt)}</Typography>
@@ -80,7 +107,11 @@ export const FleetTable = ({
       count={value.totalCount}
       page={Math.floor(value.offset / value.limit)}
       rowsPerPage={value.limit}
-      rowsPerPageOptions={PAGE_SIZES.includes(value.limit) ? PAGE_SIZES : [...PAGE_SIZES, value.limit].sort((a, b) => a - b)}
+      rowsPerPageOptions={
+        PAGE_SIZES.includes(value.limit)
+          ? PAGE_SIZES
+          : [...PAGE_SIZES, value.limit].sort((a, b) => a - b)
+      }
       onPageChange={(_e, page) => onPage(page * value.limit, value.limit)}
       onRowsPerPageChange={e => onPage(0, Number(e.target.value))}
     />

@@ -14,21 +14,31 @@ import { ago } from './time';
  * each was audited, and whether Gatekeeper's capped violation list may hide
  * some of this entity's violations.
  */
-export const GatekeeperAudits = ({ audits }: { audits: GatekeeperConstraintAudit[] }) => {
+export const GatekeeperAudits = ({
+  audits,
+}: {
+  audits: GatekeeperConstraintAudit[];
+}) => {
   const truncated = audits.filter(a => a.truncated);
   const stale = audits.filter(a => a.stale);
   return (
     <InfoCard title="Gatekeeper audit state" noPadding>
       {truncated.length > 0 && (
         <Alert severity="warning" data-testid="gatekeeper-truncated">
-          Gatekeeper lists a limited number of violations per constraint (20 by default):{' '}
-          {truncated.map(a => `${a.constraintKind}/${a.constraintName}`).join(', ')} reported more violations than it
-          listed, so this entity may have violations not shown here.
+          Gatekeeper lists a limited number of violations per constraint (20 by
+          default):{' '}
+          {truncated
+            .map(a => `${a.constraintKind}/${a.constraintName}`)
+            .join(', ')}{' '}
+          reported more violations than it listed, so this entity may have
+          violations not shown here.
         </Alert>
       )}
       {stale.length > 0 && (
         <Alert severity="warning" data-testid="gatekeeper-stale">
-          Gatekeeper audit results are old or missing for {stale.map(a => `${a.constraintKind}/${a.constraintName}`).join(', ')}.
+          Gatekeeper audit results are old or missing for{' '}
+          {stale.map(a => `${a.constraintKind}/${a.constraintName}`).join(', ')}
+          .
         </Alert>
       )}
       <Table size="small" aria-label="Gatekeeper constraints">
@@ -43,7 +53,10 @@ export const GatekeeperAudits = ({ audits }: { audits: GatekeeperConstraintAudit
         </TableHead>
         <TableBody>
           {audits.map(a => (
-            <TableRow key={`${a.cluster}/${a.constraintKind}/${a.constraintName}`} data-testid="gatekeeper-audit">
+            <TableRow
+              key={`${a.cluster}/${a.constraintKind}/${a.constraintName}`}
+              data-testid="gatekeeper-audit"
+            >
               <TableCell>
                 {a.constraintKind}/{a.constraintName}
               </TableCell>
@@ -52,7 +65,11 @@ export const GatekeeperAudits = ({ audits }: { audits: GatekeeperConstraintAudit
                 {a.simulated && (
                   <>
                     {' '}
-                    <Chip size="small" variant="outlined" label="simulated cluster" />
+                    <Chip
+                      size="small"
+                      variant="outlined"
+                      label="simulated cluster"
+                    />
                   </>
                 )}
               </TableCell>

@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { useEntityPolicyFindings } from '../hooks/useEntityPolicyFindings';
@@ -13,7 +17,11 @@ export const PolicyComplianceCard = () => {
   return (
     <InfoCard
       title="Policy compliance"
-      deepLink={value?.engine.configured ? { title: 'View findings', link: tabLink } : undefined}
+      deepLink={
+        value?.engine.configured
+          ? { title: 'View findings', link: tabLink }
+          : undefined
+      }
     >
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}

@@ -4,9 +4,15 @@ import CircularProgress from '@material-ui/core/CircularProgress';
 import Alert from '@material-ui/lab/Alert';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { useApi } from '@backstage/core-plugin-api';
-import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { EntityFindingsResponse, policyEvaluatePermission } from '@paved/plugin-policy-common';
+import {
+  EntityFindingsResponse,
+  policyEvaluatePermission,
+} from '@paved/plugin-policy-common';
 import { policyApiRef } from '../api/PolicyApi';
 import { countsText } from './ComplianceStatus';
 import { errorMessage } from './errorMessage';
@@ -37,8 +43,17 @@ export const ReevaluateButton = ({
   const result = state.value;
   return (
     <Box display="flex" alignItems="center" gridGap={16} flexWrap="wrap">
-      <Button variant="outlined" color="primary" onClick={() => evaluate()} disabled={state.loading}>
-        {state.loading ? <CircularProgress size={18} aria-label="Re-evaluating" /> : 'Re-evaluate'}
+      <Button
+        variant="outlined"
+        color="primary"
+        onClick={() => evaluate()}
+        disabled={state.loading}
+      >
+        {state.loading ? (
+          <CircularProgress size={18} aria-label="Re-evaluating" />
+        ) : (
+          'Re-evaluate'
+        )}
       </Button>
       {!state.loading && state.error && (
         <Alert severity="error" data-testid="reevaluate-error">
@@ -46,10 +61,15 @@ export const ReevaluateButton = ({
         </Alert>
       )}
       {!state.loading && !state.error && result && (
-        <Alert severity={result.stale ? 'warning' : 'success'} data-testid="reevaluate-result">
+        <Alert
+          severity={result.stale ? 'warning' : 'success'}
+          data-testid="reevaluate-result"
+        >
           {result.stale
             ? `The policy engine did not answer (${result.stale.error}); showing the previous results.`
-            : `Re-evaluated: ${result.compliance.status}, ${countsText(result.compliance.counts)}.`}
+            : `Re-evaluated: ${result.compliance.status}, ${countsText(
+                result.compliance.counts,
+              )}.`}
         </Alert>
       )}
     </Box>

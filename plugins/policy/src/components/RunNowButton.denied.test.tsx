@@ -1,7 +1,14 @@
 import { screen, waitFor } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider, mockApis } from '@backstage/test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+  mockApis,
+} from '@backstage/test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { AuthorizeResult, EvaluatePermissionRequest } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { policyAdminPermission } from '@paved/plugin-policy-common';
 import { policyApiRef } from '../api/PolicyApi';
 import { mockPolicyApi } from '../__testUtils__/fixtures';
@@ -14,7 +21,14 @@ describe('Run now (not an admin)', () => {
     await renderInTestApp(
       <TestApiProvider
         apis={[
-          [policyApiRef, mockPolicyApi({ getEngineHealth: async () => ({ engine: { configured: true, reachable: true } }) })],
+          [
+            policyApiRef,
+            mockPolicyApi({
+              getEngineHealth: async () => ({
+                engine: { configured: true, reachable: true },
+              }),
+            }),
+          ],
           [
             permissionApiRef,
             mockApis.permission({
@@ -30,8 +44,14 @@ describe('Run now (not an admin)', () => {
       </TestApiProvider>,
     );
     expect(await screen.findByText('reachable')).toBeInTheDocument();
-    await waitFor(() => expect(requests.map(r => r.permission.name)).toContain(policyAdminPermission.name));
+    await waitFor(() =>
+      expect(requests.map(r => r.permission.name)).toContain(
+        policyAdminPermission.name,
+      ),
+    );
     await new Promise(r => setTimeout(r, 50));
-    expect(screen.queryByRole('button', { name: 'Run now' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Run now' }),
+    ).not.toBeInTheDocument();
   });
 });

@@ -11,12 +11,19 @@ import { errorMessage } from './errorMessage';
 /** Starts a run over the whole catalog now; shown to policy admins only. */
 export const RunNowButton = () => {
   const api = useApi(policyApiRef);
-  const { allowed, loading: checking } = usePermission({ permission: policyAdminPermission });
+  const { allowed, loading: checking } = usePermission({
+    permission: policyAdminPermission,
+  });
   const [state, run] = useAsyncFn(() => api.triggerRun(), [api]);
   if (checking || !allowed) return null;
   return (
     <Box display="flex" alignItems="center" gridGap={16} flexWrap="wrap" mt={1}>
-      <Button variant="outlined" size="small" onClick={() => run()} disabled={state.loading}>
+      <Button
+        variant="outlined"
+        size="small"
+        onClick={() => run()}
+        disabled={state.loading}
+      >
         Run now
       </Button>
       {!state.loading && state.error && (

@@ -1,5 +1,9 @@
 import Typography from '@material-ui/core/Typography';
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useComplianceTrend } from '../hooks/useComplianceTrend';
 import { TrendChart } from './TrendChart';
 
@@ -7,7 +11,9 @@ import { TrendChart } from './TrendChart';
 export const TrendCard = ({ owners }: { owners?: string[] }) => {
   const { value, loading, error } = useComplianceTrend(owners);
   return (
-    <InfoCard title={owners ? 'Violations over time: my teams' : 'Violations over time'}>
+    <InfoCard
+      title={owners ? 'Violations over time: my teams' : 'Violations over time'}
+    >
       {loading && <Progress />}
       {error && <ResponseErrorPanel error={error} />}
       {value?.restricted && (
@@ -17,7 +23,8 @@ export const TrendCard = ({ owners }: { owners?: string[] }) => {
       )}
       {value && !value.restricted && value.points.length === 0 && (
         <Typography variant="body2" data-testid="trend-empty">
-          No evaluation runs yet{owners ? ' for entities of your teams' : ''}: the trend starts with the first policy run.
+          No evaluation runs yet{owners ? ' for entities of your teams' : ''}:
+          the trend starts with the first policy run.
         </Typography>
       )}
       {value && value.points.length > 0 && <TrendChart points={value.points} />}

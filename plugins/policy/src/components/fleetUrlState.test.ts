@@ -1,4 +1,8 @@
-import { DEFAULT_PAGE_SIZE, fleetUrlSearch, readFleetUrlState } from './fleetUrlState';
+import {
+  DEFAULT_PAGE_SIZE,
+  fleetUrlSearch,
+  readFleetUrlState,
+} from './fleetUrlState';
 
 describe('fleet URL state', () => {
   it('round-trips filters and page', () => {
@@ -22,7 +26,9 @@ describe('fleet URL state', () => {
   });
 
   it('ignores values the API would reject', () => {
-    const state = readFleetUrlState(new URLSearchParams('level=fatal&source=git&offset=-3&limit=100000'));
+    const state = readFleetUrlState(
+      new URLSearchParams('level=fatal&source=git&offset=-3&limit=100000'),
+    );
     expect(state.filters.level).toEqual([]);
     expect(state.filters.source).toEqual([]);
     expect(state.page).toEqual({ offset: 0, limit: DEFAULT_PAGE_SIZE });

@@ -7,7 +7,9 @@ export function ago(iso?: string, now = Date.now()): string {
   if (!time.isValid) return 'at an unknown time';
   const base = DateTime.fromMillis(now);
   // A timestamp a little ahead of this browser's clock is "just now", not "in 2 seconds".
-  return (time > base ? base : time).toRelative({ base, locale: 'en' }) ?? 'just now';
+  return (
+    (time > base ? base : time).toRelative({ base, locale: 'en' }) ?? 'just now'
+  );
 }
 
 /** A policy revision, long hashes shortened to 12 characters. */

@@ -1,12 +1,19 @@
 import { useRouteRef } from '@backstage/core-plugin-api';
-import { POLICY_QUERY_PARAM, RULE_ID_QUERY_PARAM, policyLibraryRouteRef } from '../routes';
+import {
+  POLICY_QUERY_PARAM,
+  RULE_ID_QUERY_PARAM,
+  policyLibraryRouteRef,
+} from '../routes';
 
 /**
  * Link to a rule (and a finding id inside it) in the Policy library, or
  * undefined when the app does not mount the Compliance page (the rule is
  * then shown without a link).
  */
-export function useLibraryLink(policy: string, ruleId?: string): string | undefined {
+export function useLibraryLink(
+  policy: string,
+  ruleId?: string,
+): string | undefined {
   let base: string | undefined;
   try {
     // useRouteRef runs all its hooks before it throws, so hook order stays stable.

@@ -8,7 +8,9 @@ import { AsyncState } from './usePolicyData';
  * Sums per-owner trends run by run. Every entity has exactly one owner, so
  * the sum over owners is the trend of their entities together.
  */
-export function mergeTrends(trends: ComplianceTrendPoint[][]): ComplianceTrendPoint[] {
+export function mergeTrends(
+  trends: ComplianceTrendPoint[][],
+): ComplianceTrendPoint[] {
   const byRun = new Map<number, ComplianceTrendPoint>();
   for (const point of trends.flat()) {
     const known = byRun.get(point.runId);
@@ -36,18 +38,26 @@ export interface ComplianceTrend {
  * the entities of the given owners.
  * @public
  */
-export function useComplianceTrend(owners?: string[]): AsyncState<ComplianceTrend> {
+export function useComplianceTrend(
+  owners?: string[],
+): AsyncState<ComplianceTrend> {
   const api = useApi(policyApiRef);
   const key = owners?.join(',');
-  const { value, loading, error, retry } = useAsyncRetry(async (): Promise<ComplianceTrend> => {
-    if (!owners) {
-      const { points, restricted } = await api.getTrend();
-      return { points, restricted };
-    }
-    if (!owners.length) return { points: [] };
-    const trends = await Promise.all(owners.map(owner => api.getTrend({ owner })));
-    return { points: mergeTrends(trends.map(t => t.points)), restricted: trends.find(t => t.restricted)?.restricted };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key]);
+  const { value, loading, error, retry } =
+    useAsyncRetry(async (): Promise<ComplianceTrend> => {
+      if (!owners) {
+        const { points, restricted } = await api.getTrend();
+        return { points, restricted };
+      }
+      if (!owners.length) return { points: [] };
+      const trends = await Promise.all(
+        owners.map(owner => api.getTrend({ owner })),
+      );
+      return {
+        points: mergeTrends(trends.map(t => t.points)),
+        restricted: trends.find(t => t.restricted)?.restricted,
+      };
+      // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [api, key]);
   return { value, loading, error, retry };
 }

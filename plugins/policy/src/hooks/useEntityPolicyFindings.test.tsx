@@ -9,21 +9,27 @@ import { useEntityPolicyFindings } from './useEntityPolicyFindings';
 describe('useEntityPolicyFindings', () => {
   it('shows a replacement (a re-evaluation) until the next refetch, which wins', async () => {
     let revision = 'rev-1';
-    const api = mockPolicyApi({ getEntityFindings: async () => findings({ policyRevision: revision }) });
+    const api = mockPolicyApi({
+      getEntityFindings: async () => findings({ policyRevision: revision }),
+    });
     const wrapper = ({ children }: { children: ReactNode }) => (
       <TestApiProvider apis={[[policyApiRef, api]]}>
         <EntityProvider entity={entity}>{children}</EntityProvider>
       </TestApiProvider>
     );
     const { result } = renderHook(() => useEntityPolicyFindings(), { wrapper });
-    await waitFor(() => expect(result.current.value?.policyRevision).toBe('rev-1'));
+    await waitFor(() =>
+      expect(result.current.value?.policyRevision).toBe('rev-1'),
+    );
 
     act(() => result.current.replace(findings({ policyRevision: 'rev-2' })));
     expect(result.current.value?.policyRevision).toBe('rev-2');
 
     revision = 'rev-3';
     act(() => result.current.retry());
-    await waitFor(() => expect(result.current.value?.policyRevision).toBe('rev-3'));
+    await waitFor(() =>
+      expect(result.current.value?.policyRevision).toBe('rev-3'),
+    );
     expect(api.getEntityFindings).toHaveBeenCalledTimes(2);
   });
 });

@@ -50,13 +50,19 @@ export function useComplianceList(
 /** Whether the policy engine is configured and reachable, and the last run. @public */
 export function useEngineHealth(): AsyncState<EngineHealthResponse> {
   const api = useApi(policyApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(() => api.getEngineHealth(), [api]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.getEngineHealth(),
+    [api],
+  );
   return { value, loading, error, retry };
 }
 
 /** The Rego modules loaded in the policy engine, with their rules. @public */
 export function usePolicyLibrary(): AsyncState<PoliciesResponse> {
   const api = useApi(policyApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(() => api.getPolicies(), [api]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.getPolicies(),
+    [api],
+  );
   return { value, loading, error, retry };
 }

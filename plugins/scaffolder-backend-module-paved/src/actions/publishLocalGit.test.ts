@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPublishLocalGitAction } from './publishLocalGit';
-import { alice, catalogInfo, defaultAuthor, git } from './__testUtils__/publishFixtures';
+import {
+  alice,
+  catalogInfo,
+  defaultAuthor,
+  git,
+} from './__testUtils__/publishFixtures';
 
 describe('publish:local-git', () => {
   const root = createMockDirectory();

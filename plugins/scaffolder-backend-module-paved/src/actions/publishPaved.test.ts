@@ -6,7 +6,13 @@ import {
   createPublishPavedAction,
   type GitHostPublishAction,
 } from './publishPaved';
-import { alice, catalogInfo, checkpointStore, defaultAuthor, git } from './__testUtils__/publishFixtures';
+import {
+  alice,
+  catalogInfo,
+  checkpointStore,
+  defaultAuthor,
+  git,
+} from './__testUtils__/publishFixtures';
 
 const github: GitHostTarget = {
   name: 'github',
@@ -62,8 +68,13 @@ describe('publish:paved', () => {
       expect(git(repoPath, 'rev-parse', 'main')).toBe(head);
       expect([...store.done.keys()]).toEqual(['publish.local-git.orders-api']);
       // Without the checkpoint the name is taken: that is what the check protects.
-      const fresh = createMockActionContext({ input: { repoName: 'orders-api' }, workspacePath: workspacePath() });
-      await expect(action.handler(fresh)).rejects.toThrow(/Repository 'orders-api' already exists/);
+      const fresh = createMockActionContext({
+        input: { repoName: 'orders-api' },
+        workspacePath: workspacePath(),
+      });
+      await expect(action.handler(fresh)).rejects.toThrow(
+        /Repository 'orders-api' already exists/,
+      );
     });
 
     it("validates a delegated git-host action's input against that action's own schema", async () => {
@@ -76,7 +87,10 @@ describe('publish:paved', () => {
           input: {
             type: 'object',
             required: ['repoUrl'],
-            properties: { repoUrl: { type: 'string' }, repoVisibility: { enum: ['private', 'internal', 'public'] } },
+            properties: {
+              repoUrl: { type: 'string' },
+              repoVisibility: { enum: ['private', 'internal', 'public'] },
+            },
           },
         },
       };
@@ -86,7 +100,10 @@ describe('publish:paved', () => {
         gitHostAction,
         registerInCatalog: jest.fn(),
       });
-      const ctx = createMockActionContext({ input: { repoName: 'orders-api' }, workspacePath: workspacePath() });
+      const ctx = createMockActionContext({
+        input: { repoName: 'orders-api' },
+        workspacePath: workspacePath(),
+      });
       await expect(action.handler(ctx)).rejects.toThrow(
         /^Invalid input passed to action publish:github, instance.repoVisibility is not one of enum values/,
       );

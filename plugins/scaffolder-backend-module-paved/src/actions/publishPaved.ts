@@ -142,7 +142,8 @@ export function createPublishPavedAction(options: PublishPavedActionOptions) {
         ctx.output('remoteUrl', String(published.remoteUrl));
         ctx.output('repoContentsUrl', String(published.repoContentsUrl));
         ctx.output('commitHash', String(published.commitHash));
-        if (typeof published.entityRef === 'string') ctx.output('entityRef', published.entityRef);
+        if (typeof published.entityRef === 'string')
+          ctx.output('entityRef', published.entityRef);
         return;
       }
 

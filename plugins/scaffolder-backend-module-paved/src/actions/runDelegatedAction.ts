@@ -1,5 +1,8 @@
 import { InputError } from '@backstage/errors';
-import type { ActionContext, TemplateAction } from '@backstage/plugin-scaffolder-node';
+import type {
+  ActionContext,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import type { JsonObject, JsonValue } from '@backstage/types';
 import { validate } from 'jsonschema';
 
@@ -16,11 +19,20 @@ export async function runDelegatedAction(
   ctx: ActionContext<any, any, any>,
   input: JsonObject,
 ): Promise<Record<string, JsonValue>> {
-  const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as JsonObject;
+  const defined = Object.fromEntries(
+    Object.entries(input).filter(([, v]) => v !== undefined),
+  ) as JsonObject;
   if (action.schema?.input) {
-    const result = validate(defined, action.schema.input as Parameters<typeof validate>[1]);
+    const result = validate(
+      defined,
+      action.schema.input as Parameters<typeof validate>[1],
+    );
     if (!result.valid) {
-      throw new InputError(`Invalid input passed to action ${action.id}, ${result.errors.join(', ')}`);
+      throw new InputError(
+        `Invalid input passed to action ${action.id}, ${result.errors.join(
+          ', ',
+        )}`,
+      );
     }
   }
   const outputs: Record<string, JsonValue> = {};

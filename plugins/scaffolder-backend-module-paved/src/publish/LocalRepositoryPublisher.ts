@@ -200,7 +200,9 @@ export async function ensureCatalogLocationFile(
       targets: ['./*/catalog-info.yaml'],
     },
   };
-  const content = `# Written by @paved/plugin-scaffolder-backend-module-paved at start-up.\n${stringifyYaml(location)}`;
+  const content = `# Written by @paved/plugin-scaffolder-backend-module-paved at start-up.\n${stringifyYaml(
+    location,
+  )}`;
   const current = await readFile(file, 'utf8').catch(() => undefined);
   if (current !== content) {
     await writeFile(file, content);

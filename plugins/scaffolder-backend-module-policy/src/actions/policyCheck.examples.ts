@@ -11,7 +11,10 @@ export const examples: TemplateExample[] = [
           id: 'fetch',
           action: 'fetch:template',
           name: 'Fetch skeleton',
-          input: { url: './skeleton', values: { name: '${{ parameters.name }}' } },
+          input: {
+            url: './skeleton',
+            values: { name: '${{ parameters.name }}' },
+          },
         },
         {
           id: 'policy',
@@ -38,12 +41,18 @@ export const examples: TemplateExample[] = [
         },
       ],
       output: {
-        text: [{ title: 'Policy decisions', content: '${{ steps.policy.output.decisionIds | join(", ") }}' }],
+        text: [
+          {
+            title: 'Policy decisions',
+            content: '${{ steps.policy.output.decisionIds | join(", ") }}',
+          },
+        ],
       },
     }),
   },
   {
-    description: 'Checks against other entry points (for example a stricter bundle) and only reports, never fails.',
+    description:
+      'Checks against other entry points (for example a stricter bundle) and only reports, never fails.',
     example: yaml.stringify({
       steps: [
         {

@@ -3,7 +3,11 @@ import { Entity } from '@backstage/catalog-model';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { countViolations, NO_POLICY_ENGINE_MESSAGE, ViolationLevel } from '@paved/plugin-policy-common';
+import {
+  countViolations,
+  NO_POLICY_ENGINE_MESSAGE,
+  ViolationLevel,
+} from '@paved/plugin-policy-common';
 import { createOpaService, OpaService } from '@paved/plugin-policy-node';
 import { readPolicyCheckConfig } from '../config';
 import { examples } from './policyCheck.examples';
@@ -19,7 +23,10 @@ import {
   NoPolicyDecisionError,
   PolicyCheckFinding,
 } from './policyEvaluation';
-import { DEFAULT_POLICY_CHECK_FILES, readWorkspaceDocuments } from './workspaceFiles';
+import {
+  DEFAULT_POLICY_CHECK_FILES,
+  readWorkspaceDocuments,
+} from './workspaceFiles';
 
 /** Options of {@link createPolicyCheckAction}. @public */
 export interface PolicyCheckActionOptions {
@@ -66,7 +73,9 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
             .min(1)
             .optional()
             .describe(
-              `Files or globs relative to the workspace. Default: ${DEFAULT_POLICY_CHECK_FILES.join(', ')}. ` +
+              `Files or globs relative to the workspace. Default: ${DEFAULT_POLICY_CHECK_FILES.join(
+                ', ',
+              )}. ` +
                 'Documents with apiVersion backstage.io/* are catalog entities, other documents with apiVersion and kind are Kubernetes objects.',
             ),
         catalogEntrypoint: z =>
@@ -74,23 +83,31 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
             .string()
             .regex(ENTRYPOINT_PATTERN)
             .optional()
-            .describe('OPA Data API path for catalog entities. Default: policy.catalog.entrypoint, else paved/catalog/violations.'),
+            .describe(
+              'OPA Data API path for catalog entities. Default: policy.catalog.entrypoint, else paved/catalog/violations.',
+            ),
         workloadEntrypoint: z =>
           z
             .string()
             .regex(ENTRYPOINT_PATTERN)
             .optional()
-            .describe('OPA Data API path for Kubernetes manifests. Default: policy.workload.entrypoint, else paved/workload/violations.'),
+            .describe(
+              'OPA Data API path for Kubernetes manifests. Default: policy.workload.entrypoint, else paved/workload/violations.',
+            ),
         failOn: z =>
           z
             .enum(['error', 'warning', 'info', 'never'])
             .optional()
-            .describe('Lowest finding level that fails the step. Default: error. "never" only reports.'),
+            .describe(
+              'Lowest finding level that fails the step. Default: error. "never" only reports.',
+            ),
         environment: z =>
           z
             .string()
             .optional()
-            .describe('Passed to the workload rules as input.environment, e.g. "production" for the replica rule.'),
+            .describe(
+              'Passed to the workload rules as input.environment, e.g. "production" for the replica rule.',
+            ),
       },
       output: {
         findings: z =>
@@ -110,34 +127,61 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
               }),
             )
             .describe('Every finding, whatever its level'),
-        decisionIds: z => z.array(z.string()).describe("OPA's decision_id of each evaluation, for its decision log"),
+        decisionIds: z =>
+          z
+            .array(z.string())
+            .describe(
+              "OPA's decision_id of each evaluation, for its decision log",
+            ),
         counts: z =>
-          z.object({ error: z.number(), warning: z.number(), info: z.number() }).describe('Findings per level'),
+          z
+            .object({
+              error: z.number(),
+              warning: z.number(),
+              info: z.number(),
+            })
+            .describe('Findings per level'),
         engineAvailable: z =>
-          z.boolean().describe('False when OPA gave no usable answer and the step went on (onEngineUnavailable: warn)'),
+          z
+            .boolean()
+            .describe(
+              'False when OPA gave no usable answer and the step went on (onEngineUnavailable: warn)',
+            ),
       },
     },
     async handler(ctx) {
       const failOn: ViolationLevel | 'never' = ctx.input.failOn ?? 'error';
       const patterns = ctx.input.files ?? DEFAULT_POLICY_CHECK_FILES;
-      const catalogEntrypoint = ctx.input.catalogEntrypoint ?? settings.catalogEntrypoint;
-      const workloadEntrypoint = ctx.input.workloadEntrypoint ?? settings.workloadEntrypoint;
+      const catalogEntrypoint =
+        ctx.input.catalogEntrypoint ?? settings.catalogEntrypoint;
+      const workloadEntrypoint =
+        ctx.input.workloadEntrypoint ?? settings.workloadEntrypoint;
       for (const entrypoint of [catalogEntrypoint, workloadEntrypoint]) {
-        if (!ENTRYPOINT_PATTERN.test(entrypoint)) throw new InputError(`policy:check: "${entrypoint}" is not an OPA Data API path`);
+        if (!ENTRYPOINT_PATTERN.test(entrypoint))
+          throw new InputError(
+            `policy:check: "${entrypoint}" is not an OPA Data API path`,
+          );
       }
 
-      const documents = await readWorkspaceDocuments(ctx.workspacePath, patterns);
+      const documents = await readWorkspaceDocuments(
+        ctx.workspacePath,
+        patterns,
+      );
       for (const note of documents.skipped) ctx.logger.info(`Skipped ${note}`);
       if (documents.entities.length === 0 && documents.manifests.length === 0) {
         throw new InputError(
           `policy:check found nothing to check: no catalog entity or Kubernetes object in ${
-            documents.files.length ? documents.files.join(', ') : 'the workspace'
+            documents.files.length
+              ? documents.files.join(', ')
+              : 'the workspace'
           } (files: ${patterns.join(', ')})`,
         );
       }
       ctx.logger.info(
         `Checking ${documents.entities.length} catalog entities and ${documents.manifests.length} Kubernetes objects ` +
-          `from ${documents.files.join(', ')} against OPA (${catalogEntrypoint}, ${workloadEntrypoint})`,
+          `from ${documents.files.join(
+            ', ',
+          )} against OPA (${catalogEntrypoint}, ${workloadEntrypoint})`,
       );
 
       const findings: PolicyCheckFinding[] = [];
@@ -157,7 +201,11 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
       } else {
         for (const { file, value: entity } of documents.entities) {
           await evaluate(async () => {
-            const input = await catalogPolicyInput(entity, options.catalog, () => ctx.getInitiatorCredentials());
+            const input = await catalogPolicyInput(
+              entity,
+              options.catalog,
+              () => ctx.getInitiatorCredentials(),
+            );
             const result = await evaluateViolations({
               opa,
               entrypoint: catalogEntrypoint,
@@ -166,7 +214,13 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
               signal: ctx.signal,
             });
             if (result.decisionId) decisionIds.push(result.decisionId);
-            findings.push(...result.violations.map(v => ({ ...v, file, subject: entitySubject(entity) })));
+            findings.push(
+              ...result.violations.map(v => ({
+                ...v,
+                file,
+                subject: entitySubject(entity),
+              })),
+            );
           });
         }
         if (documents.manifests.length) {
@@ -178,14 +232,20 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
               input: {
                 entity,
                 manifests: documents.manifests.map(m => m.value),
-                ...(ctx.input.environment ? { environment: ctx.input.environment } : {}),
+                ...(ctx.input.environment
+                  ? { environment: ctx.input.environment }
+                  : {}),
               },
               source: 'workload',
               signal: ctx.signal,
             });
             if (result.decisionId) decisionIds.push(result.decisionId);
             for (const v of result.violations) {
-              findings.push({ ...v, file: manifestOf(v, documents.manifests)?.file, subject: manifestSubject(v) });
+              findings.push({
+                ...v,
+                file: manifestOf(v, documents.manifests)?.file,
+                subject: manifestSubject(v),
+              });
             }
           });
         }
@@ -234,8 +294,12 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
 
       if (blocking.length) {
         throw new InputError(
-          `policy:check found ${blocking.length} violation${blocking.length === 1 ? '' : 's'} at level ${failOn} or above ` +
-            `(${counts.error} errors, ${counts.warning} warnings, ${counts.info} info in total):\n${formatFindings(blocking)}`,
+          `policy:check found ${blocking.length} violation${
+            blocking.length === 1 ? '' : 's'
+          } at level ${failOn} or above ` +
+            `(${counts.error} errors, ${counts.warning} warnings, ${
+              counts.info
+            } info in total):\n${formatFindings(blocking)}`,
         );
       }
       if (unavailable.length === 0) {

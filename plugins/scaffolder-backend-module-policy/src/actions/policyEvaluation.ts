@@ -2,7 +2,11 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { PolicySource, PolicyViolation, ViolationLevel } from '@paved/plugin-policy-common';
+import {
+  PolicySource,
+  PolicyViolation,
+  ViolationLevel,
+} from '@paved/plugin-policy-common';
 import {
   bundleRevisionOf,
   CatalogPolicyInput,
@@ -50,9 +54,13 @@ export async function evaluateViolations(options: {
   const { opa, entrypoint, input, source, signal } = options;
   let decision;
   try {
-    decision = await opa.evaluate(entrypoint, input, { signal, provenance: true });
+    decision = await opa.evaluate(entrypoint, input, {
+      signal,
+      provenance: true,
+    });
   } catch (error) {
-    if (error instanceof OpaError) throw new NoPolicyDecisionError(error.message);
+    if (error instanceof OpaError)
+      throw new NoPolicyDecisionError(error.message);
     throw error;
   }
   if (decision.outcome === 'undefined') {
@@ -67,7 +75,10 @@ export async function evaluateViolations(options: {
     policyRevision: bundleRevisionOf(decision.provenance),
     decisionId: decision.decisionId,
   });
-  if ('invalid' in read) throw new NoPolicyDecisionError(`OPA's answer is unusable: ${read.invalid}`);
+  if ('invalid' in read)
+    throw new NoPolicyDecisionError(
+      `OPA's answer is unusable: ${read.invalid}`,
+    );
   return { decisionId: decision.decisionId, violations: read.findings };
 }
 
@@ -82,17 +93,25 @@ export async function catalogPolicyInput(
 ): Promise<CatalogPolicyInput> {
   const { owner: ownerRef, system: systemRef } = relatedRefs(entity);
   const refs = [ownerRef, systemRef].filter((r): r is string => !!r);
-  if (!catalog || refs.length === 0) return { entity, owner: null, system: null };
+  if (!catalog || refs.length === 0)
+    return { entity, owner: null, system: null };
   let items: Array<Entity | undefined>;
   try {
-    ({ items } = await catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials: await credentials() }));
+    ({ items } = await catalog.getEntitiesByRefs(
+      { entityRefs: refs },
+      { credentials: await credentials() },
+    ));
   } catch (error) {
     // Not null: an unresolved owner would be reported as a policy violation.
     throw new ServiceUnavailableError(
-      `policy:check could not look up ${refs.join(' and ')} of ${entitySubject(entity)} in the catalog: ${(error as Error).message}`,
+      `policy:check could not look up ${refs.join(' and ')} of ${entitySubject(
+        entity,
+      )} in the catalog: ${(error as Error).message}`,
     );
   }
-  const byRef = new Map(items.filter((e): e is Entity => !!e).map(e => [stringifyEntityRef(e), e]));
+  const byRef = new Map(
+    items.filter((e): e is Entity => !!e).map(e => [stringifyEntityRef(e), e]),
+  );
   return {
     entity,
     owner: (ownerRef && byRef.get(ownerRef)) || null,
@@ -101,7 +120,9 @@ export async function catalogPolicyInput(
 }
 
 export function entitySubject(entity: Entity): string {
-  return `${entity.kind} ${entity.metadata?.namespace ?? 'default'}/${entity.metadata?.name ?? '(no name)'}`;
+  return `${entity.kind} ${entity.metadata?.namespace ?? 'default'}/${
+    entity.metadata?.name ?? '(no name)'
+  }`;
 }
 
 /** The manifest file a workload finding is about, matched on kind, name and (when both say) namespace. */
@@ -115,26 +136,39 @@ export function manifestOf(
     ({ value }) =>
       value.metadata?.name === resource.name &&
       (!resource.kind || value.kind === resource.kind) &&
-      (!resource.namespace || !value.metadata?.namespace || value.metadata.namespace === resource.namespace),
+      (!resource.namespace ||
+        !value.metadata?.namespace ||
+        value.metadata.namespace === resource.namespace),
   );
 }
 
 export function manifestSubject(finding: PolicyViolation): string | undefined {
   const r = finding.resource;
   if (!r?.name) return undefined;
-  return `${r.kind ?? 'object'} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+  return `${r.kind ?? 'object'} ${r.namespace ? `${r.namespace}/` : ''}${
+    r.name
+  }`;
 }
 
-const LEVEL_RANK: Record<ViolationLevel, number> = { error: 3, warning: 2, info: 1 };
+const LEVEL_RANK: Record<ViolationLevel, number> = {
+  error: 3,
+  warning: 2,
+  info: 1,
+};
 
 /** Whether a finding fails the step under `failOn`. */
-export function failsStep(level: ViolationLevel, failOn: ViolationLevel | 'never'): boolean {
+export function failsStep(
+  level: ViolationLevel,
+  failOn: ViolationLevel | 'never',
+): boolean {
   return failOn !== 'never' && LEVEL_RANK[level] >= LEVEL_RANK[failOn];
 }
 
 function describe(finding: PolicyCheckFinding): string {
   const where = [finding.file, finding.subject].filter(Boolean).join(', ');
-  return `[${finding.level}] ${finding.id} (${finding.policy})${where ? ` in ${where}` : ''}: ${finding.message}`;
+  return `[${finding.level}] ${finding.id} (${finding.policy})${
+    where ? ` in ${where}` : ''
+  }: ${finding.message}`;
 }
 
 /** The readable list a failed task shows: rule id, message, remediation, file. */
@@ -150,5 +184,7 @@ export function formatFindings(findings: PolicyCheckFinding[]): string {
 }
 
 export function describeFinding(finding: PolicyCheckFinding): string {
-  return `${describe(finding)}${finding.remediation ? ` Remediation: ${finding.remediation}` : ''}`;
+  return `${describe(finding)}${
+    finding.remediation ? ` Remediation: ${finding.remediation}` : ''
+  }`;
 }

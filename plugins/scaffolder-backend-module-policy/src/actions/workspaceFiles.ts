@@ -38,7 +38,8 @@ export interface WorkspaceDocuments {
   skipped: string[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // `..` as a whole path segment, also inside brace alternatives such as {..,a}.
 const PARENT_SEGMENT = /(^|[/\\{,])\.\.($|[/\\},])/;
@@ -48,12 +49,22 @@ const PARENT_SEGMENT = /(^|[/\\{,])\.\.($|[/\\},])/;
  * checked again after globbing (symbolic links), see {@link readWorkspaceDocuments}.
  */
 export function assertWorkspacePattern(pattern: string): void {
-  if (!pattern.trim()) throw new InputError('policy:check: a file pattern is empty');
-  if (isAbsolute(pattern) || /^[A-Za-z]:/.test(pattern) || pattern.startsWith('~') || pattern.startsWith('\\')) {
-    throw new InputError(`policy:check: file pattern "${pattern}" is absolute; give a path relative to the workspace`);
+  if (!pattern.trim())
+    throw new InputError('policy:check: a file pattern is empty');
+  if (
+    isAbsolute(pattern) ||
+    /^[A-Za-z]:/.test(pattern) ||
+    pattern.startsWith('~') ||
+    pattern.startsWith('\\')
+  ) {
+    throw new InputError(
+      `policy:check: file pattern "${pattern}" is absolute; give a path relative to the workspace`,
+    );
   }
   if (PARENT_SEGMENT.test(pattern)) {
-    throw new InputError(`policy:check: file pattern "${pattern}" leaves the workspace (..)`);
+    throw new InputError(
+      `policy:check: file pattern "${pattern}" leaves the workspace (..)`,
+    );
   }
 }
 
@@ -62,33 +73,57 @@ export function assertWorkspacePattern(pattern: string): void {
  * YAML document in them: `backstage.io/*` documents are catalog entities,
  * other documents with apiVersion and kind are Kubernetes objects.
  */
-export async function readWorkspaceDocuments(workspacePath: string, patterns: string[]): Promise<WorkspaceDocuments> {
+export async function readWorkspaceDocuments(
+  workspacePath: string,
+  patterns: string[],
+): Promise<WorkspaceDocuments> {
   patterns.forEach(assertWorkspacePattern);
   // Symbolic links are listed, not followed, so each one is checked below.
   const matches = (
-    await fastGlob(patterns, { cwd: workspacePath, onlyFiles: false, followSymbolicLinks: false, unique: true })
+    await fastGlob(patterns, {
+      cwd: workspacePath,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      unique: true,
+    })
   ).sort();
-  const result: WorkspaceDocuments = { files: [], entities: [], manifests: [], skipped: [] };
+  const result: WorkspaceDocuments = {
+    files: [],
+    entities: [],
+    manifests: [],
+    skipped: [],
+  };
   for (const file of matches) {
     let path: string;
     try {
       path = resolveSafeChildPath(workspacePath, file);
     } catch {
       // A symbolic link pointing out of the workspace.
-      throw new InputError(`policy:check: ${file} resolves to a path outside the workspace`);
+      throw new InputError(
+        `policy:check: ${file} resolves to a path outside the workspace`,
+      );
     }
     if (!(await fs.stat(path)).isFile()) continue;
     result.files.push(file);
     const documents = parseAllDocuments(await fs.readFile(path, 'utf8'));
     for (const [index, document] of documents.entries()) {
-      const where = documents.length > 1 ? `${file} (document ${index + 1})` : file;
+      const where =
+        documents.length > 1 ? `${file} (document ${index + 1})` : file;
       if (document.errors.length) {
-        throw new InputError(`policy:check: ${where} is not valid YAML: ${document.errors[0].message}`);
+        throw new InputError(
+          `policy:check: ${where} is not valid YAML: ${document.errors[0].message}`,
+        );
       }
       const value = document.toJS();
       if (value === null || value === undefined) continue;
-      if (!isRecord(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
-        result.skipped.push(`${where}: neither a catalog entity nor a Kubernetes object (no apiVersion and kind)`);
+      if (
+        !isRecord(value) ||
+        typeof value.apiVersion !== 'string' ||
+        typeof value.kind !== 'string'
+      ) {
+        result.skipped.push(
+          `${where}: neither a catalog entity nor a Kubernetes object (no apiVersion and kind)`,
+        );
         continue;
       }
       if (value.apiVersion.startsWith('backstage.io/')) {

@@ -9,8 +9,17 @@ const useStyles = makeStyles({
 export const LogoIcon = () => {
   const classes = useStyles();
   return (
-    <svg className={classes.svg} xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40" aria-label="Paved">
-      <path className={classes.mark} d="M4 34 L20 6 L36 34 Z M14 34 L20 24 L26 34 Z" fillRule="evenodd" />
+    <svg
+      className={classes.svg}
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox="0 0 40 40"
+      aria-label="Paved"
+    >
+      <path
+        className={classes.mark}
+        d="M4 34 L20 6 L36 34 Z M14 34 L20 24 L26 34 Z"
+        fillRule="evenodd"
+      />
     </svg>
   );
 };

@@ -13,7 +13,9 @@ const useStyles = makeStyles(theme => ({
     background: theme.palette.background.default,
   },
   line: { display: 'block', paddingRight: theme.spacing(2) },
-  highlighted: { background: theme.palette.type === 'dark' ? '#3a3a1a' : '#fff8c5' },
+  highlighted: {
+    background: theme.palette.type === 'dark' ? '#3a3a1a' : '#fff8c5',
+  },
   number: {
     display: 'inline-block',
     width: '4em',
@@ -32,7 +34,13 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** Rego source with line numbers, light highlighting and highlighted lines. */
-export const RegoSource = ({ raw, highlightLines = [] }: { raw: string; highlightLines?: number[] }) => {
+export const RegoSource = ({
+  raw,
+  highlightLines = [],
+}: {
+  raw: string;
+  highlightLines?: number[];
+}) => {
   const classes = useStyles();
   const lines = useMemo(() => highlightRego(raw), [raw]);
   const firstHighlighted = useRef<HTMLSpanElement>(null);
@@ -58,7 +66,9 @@ export const RegoSource = ({ raw, highlightLines = [] }: { raw: string; highligh
           <span
             key={n}
             ref={n === first ? firstHighlighted : undefined}
-            className={`${classes.line} ${highlighted ? classes.highlighted : ''}`}
+            className={`${classes.line} ${
+              highlighted ? classes.highlighted : ''
+            }`}
             data-line={n}
             data-highlighted={highlighted || undefined}
           >

@@ -1,7 +1,9 @@
 import { highlightRego } from './highlightRego';
 
 const typesOf = (line: ReturnType<typeof highlightRego>[number]) =>
-  Object.fromEntries(line.filter(t => t.type && t.text.trim()).map(t => [t.text.trim(), t.type]));
+  Object.fromEntries(
+    line.filter(t => t.type && t.text.trim()).map(t => [t.text.trim(), t.type]),
+  );
 
 describe('highlightRego', () => {
   it('keeps every character, one entry per line', () => {
@@ -16,7 +18,14 @@ describe('highlightRego', () => {
       'violations contains v if {\n  not input.entity.spec.owner == "x"; some i in xs; every y in ys { y }; true\n# METADATA',
     );
     expect(typesOf(head)).toMatchObject({ contains: 'keyword', if: 'keyword' });
-    expect(typesOf(body)).toMatchObject({ not: 'keyword', some: 'keyword', in: 'keyword', every: 'keyword', '"x"': 'string', true: 'boolean' });
+    expect(typesOf(body)).toMatchObject({
+      not: 'keyword',
+      some: 'keyword',
+      in: 'keyword',
+      every: 'keyword',
+      '"x"': 'string',
+      true: 'boolean',
+    });
     expect(comment).toEqual([{ type: 'comment', text: '# METADATA' }]);
   });
 });

@@ -8,7 +8,8 @@ Prism.manual = true;
 
 // Prism's Rego grammar predates Rego v1: add its keywords (if, contains, in, every).
 const regoV1 = Prism.languages.extend('rego', {
-  keyword: /\b(?:as|contains|default|else|every|if|import|in|not|null|package|set(?=\s*\()|some|with)\b/,
+  keyword:
+    /\b(?:as|contains|default|else|every|if|import|in|not|null|package|set(?=\s*\()|some|with)\b/,
 });
 
 /** A piece of one source line; `type` is Prism's token type (keyword, comment, string…). */
@@ -17,11 +18,15 @@ export interface RegoToken {
   text: string;
 }
 
-function flatten(tokens: Array<string | Prism.Token>, type?: string): RegoToken[] {
+function flatten(
+  tokens: Array<string | Prism.Token>,
+  type?: string,
+): RegoToken[] {
   return tokens.flatMap(token => {
     if (typeof token === 'string') return [{ type, text: token }];
     const content = token.content;
-    if (typeof content === 'string') return [{ type: token.type, text: content }];
+    if (typeof content === 'string')
+      return [{ type: token.type, text: content }];
     return flatten(Array.isArray(content) ? content : [content], token.type);
   });
 }

@@ -42,7 +42,10 @@ export function checkpointStore() {
   const done = new Map<string, unknown>();
   return {
     done,
-    checkpoint: async <T>(opts: { key: string; fn: () => Promise<T> | T }): Promise<T> => {
+    checkpoint: async <T>(opts: {
+      key: string;
+      fn: () => Promise<T> | T;
+    }): Promise<T> => {
       if (done.has(opts.key)) return done.get(opts.key) as T;
       const value = await opts.fn();
       done.set(opts.key, value);
