@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { NotFoundError, toError } from '@backstage/errors';
 import {
   ClusterRef,
   PodLogsRequest,
@@ -188,7 +188,7 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
       try {
         listener(change);
       } catch (err) {
-        this.logger.warn(`Kubernetes change listener failed: ${err}`);
+        this.logger.warn('Kubernetes change listener failed', toError(err));
       }
     }
   }
