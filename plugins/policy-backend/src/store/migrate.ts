@@ -4,21 +4,29 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const MIGRATIONS_DIR = resolvePackagePath(
   '@paved/plugin-policy-backend',
   'migrations',
 );
-const ATTEMPTS = 5;
+/**
+ * How long a replica keeps retrying while another holds the migration lock.
+ * The holder is making progress; on a busy machine a full migration run on
+ * PostgreSQL took longer than the 3 s that five quick retries gave.
+ */
+const RETRY_FOR_MS = 60_000;
 
 /**
  * The plugin's knex client with its migrations applied (unless the database
  * service skips them). Replicas starting together race to create knex's
- * bookkeeping tables or hold its migration lock; the loser retries.
+ * bookkeeping tables or hold its migration lock; the loser retries for up to
+ * a minute.
  */
 export async function migratedClient(database: DatabaseService): Promise<Knex> {
   const client = await database.getClient();
   if (database.migrations?.skip) return client;
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       await client.migrate.latest({
@@ -31,10 +39,8 @@ export async function migratedClient(database: DatabaseService): Promise<Knex> {
       const raced = /already exists|already locked|duplicate key/i.test(
         message,
       );
-      if (!raced || attempt >= ATTEMPTS) throw error;
-      await new Promise(resolve =>
-        setTimeout(resolve, 200 * attempt + Math.random() * 200),
-      );
+      if (!raced || Date.now() - started > RETRY_FOR_MS) throw error;
+      await sleep(Math.min(1000, 200 * attempt) + Math.random() * 200);
     }
   }
 }
