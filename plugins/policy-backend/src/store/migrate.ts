@@ -29,10 +29,7 @@ export async function migratedClient(database: DatabaseService): Promise<Knex> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.migrate.latest({
-        directory: MIGRATIONS_DIR,
-        tableName: 'policy_knex_migrations',
-      });
+      await migrateOneAtATime(client);
       return client;
     } catch (error) {
       const message = toError(error).message;
@@ -43,4 +40,31 @@ export async function migratedClient(database: DatabaseService): Promise<Knex> {
       await sleep(Math.min(1000, 200 * attempt) + Math.random() * 200);
     }
   }
+}
+
+/** Any fixed number: the key of the PostgreSQL advisory lock below. */
+const MIGRATION_LOCK_KEY = 7_420_113_001;
+
+/**
+ * Runs the migrations, on PostgreSQL while holding an advisory lock. Without
+ * it, two replicas creating knex's bookkeeping tables together can both
+ * insert the lock table's row; knex then finds two rows, and every later
+ * attempt fails with "Migration table is already locked", forever. The lock
+ * is held by a transaction on its own connection, so the migrations (on
+ * others) are not inside it.
+ */
+async function migrateOneAtATime(client: Knex): Promise<void> {
+  const migrate = () =>
+    client.migrate.latest({
+      directory: MIGRATIONS_DIR,
+      tableName: 'policy_knex_migrations',
+    });
+  if (client.client.dialect !== 'postgresql') {
+    await migrate();
+    return;
+  }
+  await client.transaction(async trx => {
+    await trx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
+    await migrate();
+  });
 }
