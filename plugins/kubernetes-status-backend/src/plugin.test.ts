@@ -12,23 +12,11 @@ import {
 } from '@paved/kubernetes-simulator';
 import { kubernetesStatusPlugin } from './plugin';
 import { kubernetesObjectCacheServiceFactory } from './cache/serviceFactory';
+import { ordersComponent as orders } from './__testUtils__/entities';
+import { waitFor } from './__testUtils__/waitFor';
 
 const TOKEN = 'test-token';
 
-const orders = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'orders' },
-  },
-  spec: {
-    type: 'service',
-    owner: 'group:default/team-commerce',
-    lifecycle: 'production',
-  },
-};
 const bare = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -39,19 +27,6 @@ const bare = {
     lifecycle: 'production',
   },
 };
-
-async function waitFor<T>(
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 jest.setTimeout(60_000);
 
@@ -117,7 +92,7 @@ describe('kubernetes-status backend against a simulated cluster', () => {
       `/api/kubernetes-status/entities/component/default/${name}/status`,
     );
   const steady = () =>
-    waitFor(async () => {
+    waitFor('steady state', async () => {
       const res = await request(server).get('/api/kubernetes-status/clusters');
       const a = res.body.clusters.find((c: any) => c.cluster.name === 'sim-a');
       if (a?.freshness.stale !== false || a.errors.length) return undefined;
@@ -127,7 +102,7 @@ describe('kubernetes-status backend against a simulated cluster', () => {
     });
 
   it('answers from memory: no list or watch requests per view at steady state', async () => {
-    await waitFor(async () =>
+    await waitFor('the three pods', async () =>
       (await statusOf()).body.clusters?.[0]?.pods.length === 3
         ? true
         : undefined,
@@ -145,7 +120,7 @@ describe('kubernetes-status backend against a simulated cluster', () => {
     // The simulator ends every open watch at once (a real server does so
     // only on its timeout or when it goes away).
     expect(simA.faults.closeWatches()).toBeGreaterThan(0);
-    await waitFor(async () =>
+    await waitFor('the watches re-opened', async () =>
       simA.counters.byVerb.watch > watches ? true : undefined,
     );
     simA.update('apps/v1', 'Deployment', 'commerce', 'orders', d => {
@@ -160,7 +135,7 @@ describe('kubernetes-status backend against a simulated cluster', () => {
       'commerce',
       simA.list('v1', 'Pod', 'commerce')[0].metadata.name,
     );
-    await waitFor(async () =>
+    await waitFor('the deleted pod gone from the status', async () =>
       (await statusOf()).body.clusters[0].pods.length === 2 ? true : undefined,
     );
     expect(simA.counters.byVerb.list).toBe(lists);
@@ -175,13 +150,17 @@ describe('kubernetes-status backend against a simulated cluster', () => {
       count: 3,
     });
     simA.faults.closeWatches();
-    const body = await waitFor(async () => {
-      const res = await statusOf();
-      return res.body.clusters[0].freshness.stale === false &&
-        simA.counters.byStatus[503] >= 3
-        ? res.body
-        : undefined;
-    }, 30_000);
+    const body = await waitFor(
+      'recovery from the injected 503s',
+      async () => {
+        const res = await statusOf();
+        return res.body.clusters[0].freshness.stale === false &&
+          simA.counters.byStatus[503] >= 3
+          ? res.body
+          : undefined;
+      },
+      30_000,
+    );
     expect(body.clusters[0].errors).toEqual([]);
   });
 
@@ -287,7 +266,7 @@ describe('kubernetes-status with a hanging cluster', () => {
     });
     const server = testBackend.server;
     try {
-      const body = await waitFor(async () => {
+      const body = await waitFor('the status', async () => {
         const res = await request(server).get(
           '/api/kubernetes-status/entities/component/default/orders/status',
         );

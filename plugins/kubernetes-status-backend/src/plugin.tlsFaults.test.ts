@@ -12,6 +12,8 @@ import {
 } from '@paved/kubernetes-simulator';
 import { kubernetesStatusPlugin } from './plugin';
 import { kubernetesObjectCacheServiceFactory } from './cache/serviceFactory';
+import { ordersComponent as orders } from './__testUtils__/entities';
+import { waitFor } from './__testUtils__/waitFor';
 import { classifyError } from './cache/errors';
 
 // Bad input and faults, each against a real TLS server: a wrong CA, a
@@ -19,34 +21,6 @@ import { classifyError } from './cache/errors';
 // flagged with a message naming the cause; the healthy one keeps serving.
 
 const TOKEN = 'test-token';
-
-const orders = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'orders' },
-  },
-  spec: {
-    type: 'service',
-    owner: 'group:default/team-commerce',
-    lifecycle: 'production',
-  },
-};
-
-async function waitFor<T>(
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 /** A port nothing listens on: taken from the OS, then released. */
 async function closedPort(): Promise<number> {
@@ -178,7 +152,7 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
 
   /** The cluster's errors once it is flagged with one error for the whole cluster. */
   const flagged = (name: string) =>
-    waitFor(async () => {
+    waitFor('the cluster flagged', async () => {
       const c = (await clusters()).get(name);
       return c?.errors.length === 1 && !c.errors[0].resource && !c.reachable
         ? c.errors[0]
@@ -186,7 +160,7 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
     });
 
   it('serves the healthy cluster, verified with its caData', async () => {
-    const body = await waitFor(async () => {
+    const body = await waitFor('the healthy cluster', async () => {
       const res = await request(backend.server).get(
         '/api/kubernetes-status/entities/component/default/orders/status',
       );
@@ -257,7 +231,7 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
         image: 'reg/orders:1',
       }),
     );
-    await waitFor(async () => {
+    await waitFor('new pods of the healthy cluster', async () => {
       const res = await request(backend.server).get(
         '/api/kubernetes-status/entities/component/default/orders/status',
       );

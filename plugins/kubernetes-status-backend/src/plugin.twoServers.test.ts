@@ -6,6 +6,8 @@ import { workloadObjects } from '@paved/kubernetes-simulator';
 import { kubernetesObjectCacheServiceRef } from '@paved/plugin-kubernetes-status-node';
 import { kubernetesStatusPlugin } from './plugin';
 import { kubernetesObjectCacheServiceFactory } from './cache/serviceFactory';
+import { ordersComponent as orders } from './__testUtils__/entities';
+import { waitFor } from './__testUtils__/waitFor';
 import type { KubernetesObjectCache } from './cache/KubernetesObjectCache';
 import {
   startRealCluster,
@@ -32,43 +34,6 @@ const ORDERS = {
   namespace: 'commerce',
   image: 'registry.example/orders:1.4.0',
 };
-
-const orders = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name: 'orders',
-    namespace: 'default',
-    annotations: { 'backstage.io/kubernetes-id': 'orders' },
-  },
-  spec: {
-    type: 'service',
-    owner: 'group:default/team-commerce',
-    lifecycle: 'production',
-  },
-};
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}${last ? `: ${last}` : ''}`,
-      );
-    await new Promise(r => setTimeout(r, 150));
-  }
-}
 
 function warningEvent(pod: TestObject): TestObject {
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
