@@ -11,3 +11,4 @@
 export * from './SimulatedOpaServer';
 export * from './LocalOpaServer';
 export * from './PolicyBundleServer';
+export { exampleRegoPolicy } from './exampleRegoPolicy';
