@@ -13,7 +13,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ClusterError } from '@paved/plugin-kubernetes-status-common';
 import { CachedKubernetesObject } from '@paved/plugin-kubernetes-status-node';
 import { WatchedResource, resourcePath } from './watchedResources';
-import { ClusterTimeoutError, classifyError, withTimeout } from './errors';
+import { ClusterTimeoutError, classifyError } from './errors';
 import { StringPool, compactObject } from './compactObjects';
 import { listPage } from './listPage';
 
@@ -199,21 +199,13 @@ export class ResourceWatch {
         {
           signal: abort.signal,
           what,
+          timeoutMs: tuning.requestTimeoutMs,
           onItem: item => items.push(this.compact(item)),
         },
       );
-      const page = withTimeout(pending.page, tuning.requestTimeoutMs, what);
       // Awaited below unless an earlier page failed.
-      page.catch(() => {});
-      // A page that fails or times out before its metadata arrived ends the wait too.
-      const metadata = Promise.race([
-        pending.metadata,
-        page.then(
-          p => p.metadata,
-          () => undefined,
-        ),
-      ]);
-      return { metadata, page, items };
+      pending.page.catch(() => {});
+      return { ...pending, items };
     };
     const items: KubernetesObject[] = [];
     let resourceVersion: string | undefined;

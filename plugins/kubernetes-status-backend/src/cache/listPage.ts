@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { createGunzip } from 'node:zlib';
 import { KubeConfig } from '@kubernetes/client-node';
+import { ClusterTimeoutError } from './errors';
 import { ListItemSplitter } from './listItemSplitter';
 
 /** The list metadata: what the next page needs. */
@@ -23,7 +24,8 @@ export interface PendingListPage {
    * simulator) write `metadata` before `items`, so the continue token is
    * known long before the page is complete and the next page can be asked
    * for while this one is still being received and parsed. Resolves with the
-   * page's metadata when it came after the items.
+   * page's metadata when it came after the items, with undefined when the
+   * page failed or timed out first.
    */
   metadata: Promise<ListMetadata | undefined>;
   page: Promise<ListPage>;
@@ -59,6 +61,8 @@ export function listPage(
   options: {
     signal?: AbortSignal;
     what: string;
+    /** The whole page's time budget; past it the request is destroyed. */
+    timeoutMs: number;
     onItem(item: Record<string, any>): void;
   },
 ): PendingListPage {
@@ -81,6 +85,8 @@ async function requestPage(
   options: {
     signal?: AbortSignal;
     what: string;
+    /** The whole page's time budget; past it the request is destroyed. */
+    timeoutMs: number;
     onItem(item: Record<string, any>): void;
   },
   onMetadata: (metadata: ListMetadata) => void,
@@ -95,13 +101,27 @@ async function requestPage(
   const requestOptions: https.RequestOptions = {};
   await kubeConfig.applyToHTTPSOptions(requestOptions);
   const transport = url.protocol === 'https:' ? https : http;
-  return new Promise<ListPage>((resolve, reject) => {
+  // The request itself is aborted when its time is up, so a late page
+  // neither keeps the socket nor delivers items.
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, deadline])
+    : deadline;
+  return new Promise<ListPage>((resolve, rejectPage) => {
+    const reject = (err: unknown) =>
+      rejectPage(
+        deadline.aborted
+          ? new ClusterTimeoutError(
+              `${options.what} timed out after ${options.timeoutMs} ms`,
+            )
+          : err,
+      );
     const req = transport.request(
       url,
       {
         ...requestOptions,
         method: 'GET',
-        signal: options.signal,
+        signal,
         headers: {
           ...(requestOptions.headers as Record<string, string>),
           Accept: 'application/json',
