@@ -31,10 +31,9 @@ export function libraryModuleOf(raw: string): LibraryModule {
   const module = parseRegoModule(raw);
   const rules: LibraryRule[] = [];
   for (const rule of module.rules) {
-    const annotated = rule.metadata !== undefined;
     const previous = rules.find(r => r.name === rule.name && !r.title);
     const target =
-      annotated || !previous ? pushRule(rules, rule, annotated) : previous;
+      rule.metadata || !previous ? pushRule(rules, rule) : previous;
     for (const match of rule.text.matchAll(VIOLATION_ID)) {
       if (!target.ids.includes(match[1])) target.ids.push(match[1]);
     }
@@ -46,11 +45,7 @@ export function libraryModuleOf(raw: string): LibraryModule {
   };
 }
 
-function pushRule(
-  rules: LibraryRule[],
-  rule: RegoRule,
-  annotated: boolean,
-): LibraryRule {
+function pushRule(rules: LibraryRule[], rule: RegoRule): LibraryRule {
   const custom = rule.metadata?.custom;
   const customId =
     custom && typeof custom === 'object' && 'id' in custom
@@ -60,8 +55,8 @@ function pushRule(
     name: rule.name,
     line: rule.line,
     ids: typeof customId === 'string' ? [customId] : [],
+    ...textsOf(rule.metadata),
   };
-  if (annotated) Object.assign(entry, textsOf(rule.metadata));
   rules.push(entry);
   return entry;
 }
