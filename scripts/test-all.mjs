@@ -1,6 +1,7 @@
 // Runs every test stage in order and prints how long each took.
 // Called by `./platform test` (and so by .ci/run).
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -11,6 +12,22 @@ const env = {
     process.env.PATH
   }`,
 };
+
+// One time scale for every wait and timeout in the tests (see
+// packages/test-timing): Jest's per-test budget (root package.json,
+// jest.testTimeout) is stretched by the same factor the tests' own waits use.
+const timeScale = Math.max(1, Number(process.env.PAVED_TEST_TIME_SCALE || 1));
+if (!Number.isFinite(timeScale)) {
+  throw new Error(
+    `PAVED_TEST_TIME_SCALE must be a number, got '${process.env.PAVED_TEST_TIME_SCALE}'`,
+  );
+}
+const rootJestTimeoutMs = JSON.parse(
+  readFileSync(join(root, 'package.json'), 'utf8'),
+).jest.testTimeout;
+const testTimeout = `--testTimeout=${Math.round(
+  rootJestTimeoutMs * timeScale,
+)}`;
 
 const policyCheck = (name, check) => ({
   name,
@@ -68,6 +85,7 @@ const stages = [
       'test',
       '--testPathIgnorePatterns',
       '/packages/template-ci/',
+      testTimeout,
     ],
     env: { CI: 'true' },
   },
@@ -80,6 +98,7 @@ const stages = [
       'backstage-cli',
       'package',
       'test',
+      testTimeout,
     ],
     env: { CI: 'true' },
   },
@@ -101,6 +120,7 @@ const only = process.argv.slice(2);
 const results = [];
 let failed = false;
 const started = Date.now();
+if (timeScale > 1) console.log(`test time scale ${timeScale} (${testTimeout})`);
 for (const stage of stages) {
   if (only.length && !only.some(o => stage.name.includes(o))) continue;
   process.stdout.write(`\n=== ${stage.name}\n`);

@@ -20,6 +20,7 @@ import {
   repoRoot,
   type BackendProcess,
 } from './backendProcess.ts';
+import { waitFor } from '@paved/test-timing';
 
 const OPA_TOKEN = 'paved-integration-opa-token';
 const OPA_REVISION = `integration-${process.pid}`;
@@ -104,37 +105,19 @@ async function startOpa(
     { env: { ...process.env, PAVED_OPA_TOKEN: OPA_TOKEN }, stdio: 'ignore' },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    'OPA serving the bundle',
-    async () => {
-      if (child.exitCode !== null)
-        throw new Error(`opa run exited with ${child.exitCode}`);
-      try {
-        const res = await fetch(`${url}/health?bundles=true`, {
-          signal: AbortSignal.timeout(1000),
-        });
-        return res.ok ? true : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    60_000,
-  );
+  await waitFor('OPA serving the bundle', async () => {
+    if (child.exitCode !== null)
+      throw new Error(`opa run exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/health?bundles=true`, {
+        signal: AbortSignal.timeout(1000),
+      });
+      return res.ok ? true : undefined;
+    } catch {
+      return undefined;
+    }
+  });
   return { url, child };
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms`);
 }
 
 describe('policy re-evaluation after a catalog change, on the real backend', () => {
@@ -205,23 +188,19 @@ describe('policy re-evaluation after a catalog change, on the real backend', () 
         seen = body ?? seen;
         return body?.compliance?.status === 'passing' ? body : undefined;
       },
-      120_000,
+      { timeoutMs: 120_000 },
     ).catch(error => {
       throw new Error(`${error.message}; last answer: ${JSON.stringify(seen)}`);
     });
     assert.ok(!passing.engine.simulated, 'a real OPA, not the simulated one');
     assert.equal(passing.policyRevision, `paved@${OPA_REVISION}`);
     // Results are stored while the run goes on; wait until it is recorded.
-    const runBefore = await waitFor(
-      'the scheduled run recorded',
-      async () => {
-        const { lastRun } = (await (
-          await api('/api/policy/health')
-        ).json()) as any;
-        return lastRun?.finishedAt ? lastRun : undefined;
-      },
-      60_000,
-    );
+    const runBefore = await waitFor('the scheduled run recorded', async () => {
+      const { lastRun } = (await (
+        await api('/api/policy/health')
+      ).json()) as any;
+      return lastRun?.finishedAt ? lastRun : undefined;
+    });
 
     const changedAt = Date.now();
     writeFileSync(entityFile, probeEntity('bogus'));
@@ -231,7 +210,6 @@ describe('policy re-evaluation after a catalog change, on the real backend', () 
         const body = await findings();
         return body?.compliance?.status === 'failing' ? body : undefined;
       },
-      60_000,
     );
     const seconds = (Date.now() - changedAt) / 1000;
     // The shipped rule's finding, with the text of its METADATA.

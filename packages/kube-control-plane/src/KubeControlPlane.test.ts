@@ -17,10 +17,11 @@ import {
   startKubeControlPlane,
   type KubeControlPlane,
 } from './KubeControlPlane';
+import { waitFor, scaledMs } from '@paved/test-timing';
 
 // A real kube-apiserver and etcd: start-up alone takes seconds on a busy
 // 2-core machine.
-jest.setTimeout(180_000);
+jest.setTimeout(scaledMs(180_000));
 
 const NS = 'paved-test';
 const MiB = 1024 * 1024;
@@ -59,24 +60,6 @@ async function statusOf(call: Promise<unknown>): Promise<number> {
       return code;
     }
     throw error;
-  }
-}
-
-async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 100));
   }
 }
 
@@ -311,7 +294,6 @@ describe('startKubeControlPlane', () => {
             resourceVersionMatch: 'Exact',
           }),
         )) === 410,
-      60_000,
     );
   });
 

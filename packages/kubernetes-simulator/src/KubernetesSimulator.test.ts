@@ -17,7 +17,6 @@ import {
 } from './__testUtils__/kube';
 
 // Real HTTP and real timers: leave room for a busy CI machine.
-jest.setTimeout(20_000);
 
 const TEMPLATE_YAML = `
 apiVersion: templates.gatekeeper.sh/v1

@@ -24,10 +24,10 @@ import {
   startDemoClusters,
   type DemoClusters,
 } from './demo';
-import { kubeConfigFor, simFetch, waitFor } from './__testUtils__/kube';
+import { kubeConfigFor, simFetch } from './__testUtils__/kube';
+import { waitFor } from '@paved/test-timing';
 
 // Real HTTP and real timers: leave room for a busy CI machine.
-jest.setTimeout(20_000);
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -355,17 +355,20 @@ describe('startDemoClusters', () => {
     const core = kubeConfigFor(prod.simulator, 'demo-token').makeApiClient(
       CoreV1Api,
     );
-    const crashing = await waitFor(async () => {
-      const pods = await core.listNamespacedPod({
-        namespace: 'commerce',
-        labelSelector: 'backstage.io/kubernetes-id=orders-service',
-      });
-      return pods.items.find(
-        p =>
-          p.status?.containerStatuses?.[0].state?.waiting?.reason ===
-          'CrashLoopBackOff',
-      );
-    });
+    const crashing = await waitFor(
+      'an orders pod in CrashLoopBackOff',
+      async () => {
+        const pods = await core.listNamespacedPod({
+          namespace: 'commerce',
+          labelSelector: 'backstage.io/kubernetes-id=orders-service',
+        });
+        return pods.items.find(
+          p =>
+            p.status?.containerStatuses?.[0].state?.waiting?.reason ===
+            'CrashLoopBackOff',
+        );
+      },
+    );
     const events = await core.listNamespacedEvent({
       namespace: 'commerce',
       fieldSelector: `involvedObject.name=${
@@ -385,21 +388,17 @@ describe('startDemoClusters', () => {
     const staging = demo.clusters[1];
     const kc = kubeConfigFor(staging.simulator, 'demo-token');
     const apps = kc.makeApiClient(AppsV1Api);
-    const rolled = await waitFor(
-      async () => {
-        const d = await apps.readNamespacedDeployment({
-          namespace: 'commerce',
-          name: 'users-subgraph',
-        });
-        return (d.metadata?.generation ?? 1) >= 2 &&
-          d.status?.observedGeneration === d.metadata?.generation &&
-          d.status?.conditions?.some(c => c.reason === 'NewReplicaSetAvailable')
-          ? d
-          : undefined;
-      },
-      10_000,
-      'a periodic rollout',
-    );
+    const rolled = await waitFor('a periodic rollout', async () => {
+      const d = await apps.readNamespacedDeployment({
+        namespace: 'commerce',
+        name: 'users-subgraph',
+      });
+      return (d.metadata?.generation ?? 1) >= 2 &&
+        d.status?.observedGeneration === d.metadata?.generation &&
+        d.status?.conditions?.some(c => c.reason === 'NewReplicaSetAvailable')
+        ? d
+        : undefined;
+    });
     expect(rolled!.spec?.template.spec?.containers[0].image).toMatch(
       /users-subgraph:2\.3\.[01]$/,
     );

@@ -16,11 +16,10 @@ import {
   resolvedInstead,
   simFetch,
   startSimulator,
-  waitFor,
 } from './__testUtils__/kube';
+import { waitFor } from '@paved/test-timing';
 
 // Real HTTP and real timers: leave room for a busy CI machine.
-jest.setTimeout(20_000);
 
 /** Per-request options that abort the request after `ms`, as a client timeout. */
 function withTimeout(ms: number): ConfigurationOptions {
@@ -124,7 +123,7 @@ describe('authentication, RBAC, faults and counters', () => {
         watchError = err;
       },
     );
-    await waitFor(() => watchError, 2000, 'watch refusal');
+    await waitFor('watch refusal', () => watchError);
     expect(watchError.statusCode).toBe(403);
     sim.allowAll();
     await expect(core.listEventForAllNamespaces()).resolves.toBeDefined();
@@ -196,7 +195,7 @@ describe('authentication, RBAC, faults and counters', () => {
     ).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     });
-    await waitFor(() => watchEnded, 2000, 'the watch to be cut');
+    await waitFor('the watch to be cut', () => watchEnded);
 
     await sim.faults.setDown(false);
     expect(sim.url).toBe(url);

@@ -4,7 +4,6 @@ import { generateFleet, nodeObjects, workloadObjects } from './fleet';
 import { kubeConfigFor, startSimulator } from './__testUtils__/kube';
 
 // Real HTTP and real timers: leave room for a busy CI machine.
-jest.setTimeout(20_000);
 
 describe('fleet generators', () => {
   it('generates a consistent workload with ownerReferences, labels and probes', () => {

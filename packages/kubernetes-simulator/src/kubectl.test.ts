@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import type { KubernetesSimulator } from './KubernetesSimulator';
 import { workloadObjects } from './fleet';
 import { kubeconfigYaml } from './kubeconfig';
-import { startSimulator, TOKEN, waitFor } from './__testUtils__/kube';
+import { startSimulator, TOKEN } from './__testUtils__/kube';
+import { waitFor, scaledMs } from '@paved/test-timing';
 import { findKubectl, runKubectl, startKubectl } from './__testUtils__/kubectl';
 
 // The real kubectl (built from k8s.io/kubernetes at KUBE_VERSION) against a
 // TLS simulator, through a kubeconfig with its CA: no --insecure-skip-tls-verify.
-jest.setTimeout(180_000);
+jest.setTimeout(scaledMs(180_000));
 
 describe('kubectl against the simulator', () => {
   let sim: KubernetesSimulator;
@@ -185,9 +186,8 @@ describe('kubectl against the simulator', () => {
     try {
       // The initial list first: the three web pods.
       await waitFor(
-        () => watch.output().trim().split('\n').length >= 3,
-        60_000,
         'the initial list',
+        () => watch.output().trim().split('\n').length >= 3,
       );
       sim.apply({
         apiVersion: 'v1',
@@ -196,10 +196,8 @@ describe('kubectl against the simulator', () => {
         spec: { containers: [{ name: 'c', image: 'c:1' }] },
         status: { phase: 'Pending' },
       });
-      await waitFor(
-        () => /^late-pod\s+0\/1\s+Pending/m.test(watch.output()),
-        60_000,
-        'the added pod in kubectl get -w',
+      await waitFor('the added pod in kubectl get -w', () =>
+        /^late-pod\s+0\/1\s+Pending/m.test(watch.output()),
       );
       expect(watch.output()).toMatch(/^late-pod\s+0\/1\s+Pending\s+0\s+\d+s$/m);
     } finally {

@@ -12,11 +12,10 @@ import {
   resolvedInstead,
   simFetch,
   startSimulator,
-  waitFor,
 } from './__testUtils__/kube';
+import { waitFor } from '@paved/test-timing';
 
 // Real HTTP and real timers: leave room for a busy CI machine.
-jest.setTimeout(20_000);
 
 describe('scenarios and logs', () => {
   let sim: KubernetesSimulator;
@@ -232,7 +231,7 @@ describe('scenarios and logs', () => {
       }
 
       // Watchers saw the rollout in progress, not only its end.
-      await waitFor(() =>
+      await waitFor('a watcher to see the new replica set available', () =>
         statuses.some(d =>
           d.status?.conditions?.some(
             c =>
@@ -308,19 +307,13 @@ describe('scenarios and logs', () => {
         pod: name,
         intervalMs: 60,
       });
-      await waitFor(
-        async () => {
-          const current = await core.readNamespacedPod({
-            namespace: 'shop',
-            name,
-          });
-          return (
-            (current.status?.containerStatuses?.[0].restartCount ?? 0) >= 3
-          );
-        },
-        5000,
-        'three restarts',
-      );
+      await waitFor('three restarts', async () => {
+        const current = await core.readNamespacedPod({
+          namespace: 'shop',
+          name,
+        });
+        return (current.status?.containerStatuses?.[0].restartCount ?? 0) >= 3;
+      });
       loop.stop();
       expect(loop.restarts).toBeGreaterThanOrEqual(3);
 

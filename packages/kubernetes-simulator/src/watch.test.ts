@@ -8,15 +8,10 @@ import {
 import type { KubernetesSimulator } from './KubernetesSimulator';
 import { workloadObjects } from './fleet';
 import type { KubeObject } from './store';
-import {
-  kubeConfigFor,
-  simFetch,
-  startSimulator,
-  waitFor,
-} from './__testUtils__/kube';
+import { kubeConfigFor, simFetch, startSimulator } from './__testUtils__/kube';
+import { waitFor } from '@paved/test-timing';
 
 // Real HTTP and real timers: leave room for a busy CI machine.
-jest.setTimeout(20_000);
 
 type Seen = { type: string; object: any };
 
@@ -89,7 +84,7 @@ describe('watch', () => {
     });
     sim.delete('v1', 'Pod', 'shop', 'mine');
 
-    await waitFor(() => seen.length >= 3, 5000, 'three events');
+    await waitFor('three events', () => seen.length >= 3);
     expect(seen.map(e => `${e.type} ${e.object.metadata.name}`)).toEqual([
       'ADDED mine',
       'MODIFIED mine',
@@ -107,7 +102,7 @@ describe('watch', () => {
     const seen = await watch('/api/v1/namespaces/shop/pods', {
       resourceVersion: list.metadata?.resourceVersion,
     });
-    await waitFor(() => seen.length >= 1);
+    await waitFor('the replayed ADDED event', () => seen.length >= 1);
     expect(seen[0]).toMatchObject({
       type: 'ADDED',
       object: { metadata: { name: 'while-away' } },
@@ -117,10 +112,13 @@ describe('watch', () => {
   it('starts with synthetic ADDED events for resourceVersion 0 or none', async () => {
     const fromZero = await watch('/api/v1/pods', { resourceVersion: '0' });
     const fromNone = await watch('/api/v1/namespaces/shop/pods', {});
-    await waitFor(() => fromZero.length >= 2 && fromNone.length >= 2);
+    await waitFor(
+      'the synthetic ADDED events',
+      () => fromZero.length >= 2 && fromNone.length >= 2,
+    );
     expect(fromZero.map(e => e.type)).toEqual(['ADDED', 'ADDED']);
     sim.apply(pod('later', 'shop'));
-    await waitFor(() => fromNone.length >= 3);
+    await waitFor('the later ADDED event', () => fromNone.length >= 3);
     expect(fromNone[2]).toMatchObject({
       type: 'ADDED',
       object: { metadata: { name: 'later' } },
@@ -139,7 +137,10 @@ describe('watch', () => {
     sim.update('v1', 'Pod', 'shop', 'flip', p => {
       p.metadata.labels = { tier: 'x' };
     });
-    await waitFor(() => seen.length >= 2);
+    await waitFor(
+      'DELETED and ADDED for the label flip',
+      () => seen.length >= 2,
+    );
     expect(seen.map(e => e.type)).toEqual(['DELETED', 'ADDED']);
   });
 
@@ -153,7 +154,9 @@ describe('watch', () => {
     expect(seen).toEqual([]);
     // A change elsewhere (a pod) moves the resourceVersion on: a bookmark says so.
     sim.apply(pod('elsewhere', 'shop'));
-    await waitFor(() => seen.some(e => e.type === 'BOOKMARK'));
+    await waitFor('a BOOKMARK event', () =>
+      seen.some(e => e.type === 'BOOKMARK'),
+    );
     const bookmark = seen.find(e => e.type === 'BOOKMARK')!.object;
     expect(bookmark).toEqual({
       kind: 'Deployment',
@@ -184,7 +187,7 @@ describe('watch', () => {
         doneError = err;
       },
     );
-    await waitFor(() => ended, 5000, 'the watch to end');
+    await waitFor('the watch to end', () => ended);
     expect(doneError).toBeNull();
     expect(seen).toHaveLength(1);
     expect(seen[0]).toEqual({
@@ -211,7 +214,7 @@ describe('watch', () => {
         ended = true;
       },
     );
-    await waitFor(() => ended, 4000, 'timeout');
+    await waitFor('timeout', () => ended);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
@@ -245,11 +248,7 @@ describe('watch', () => {
     informer.on('delete', p => deleted.push(p.metadata!.name!));
     informer.on('error', err => errors.push(err));
     await informer.start();
-    await waitFor(
-      () => sim.counters.byVerb.watch >= 1,
-      5000,
-      'the first watch',
-    );
+    await waitFor('the first watch', () => sim.counters.byVerb.watch >= 1);
     expect(informer.list('shop')).toHaveLength(2);
     const [gone] = sim.list('v1', 'Pod', 'shop');
 
@@ -262,9 +261,8 @@ describe('watch', () => {
     sim.compact();
 
     await waitFor(
-      () => deleted.length === 1 && added.includes('arrived'),
-      5000,
       'relist',
+      () => deleted.length === 1 && added.includes('arrived'),
     );
     expect(deleted).toEqual([gone.metadata.name]);
     const cached = informer
@@ -278,15 +276,14 @@ describe('watch', () => {
     expect(cached).toEqual(actual);
     expect(sim.counters.byVerb.list).toBe(2);
     await waitFor(
-      () => sim.counters.byVerb.watch >= 3,
-      5000,
       'the watch after relisting',
+      () => sim.counters.byVerb.watch >= 3,
     );
     expect(errors).toEqual([]);
 
     // And the informer keeps following live changes.
     sim.apply(pod('live', 'shop'));
-    await waitFor(() => informer.get('live', 'shop'), 5000, 'live add');
+    await waitFor('live add', () => informer.get('live', 'shop'));
     await informer.stop();
   });
 });

@@ -15,8 +15,8 @@ import {
   resolvedInstead,
   simFetch,
   startSimulator,
-  waitFor,
 } from './__testUtils__/kube';
+import { waitFor } from '@paved/test-timing';
 
 const AUTH = { authorization: 'Bearer test-token' };
 const JSON_BODY = { ...AUTH, 'content-type': 'application/json' };
@@ -36,8 +36,6 @@ function pod(name: string, extra: Record<string, any> = {}) {
     ...(extra.status ? { status: extra.status } : {}),
   };
 }
-
-jest.setTimeout(60_000);
 
 describe('KubernetesSimulator writes over HTTPS', () => {
   let sim: KubernetesSimulator;
@@ -361,7 +359,7 @@ describe('KubernetesSimulator writes over HTTPS', () => {
         { name: 'api', namespace: 'shop', body: { spec: { replicas: 5 } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
-      await waitFor(() => events.length === 1, 5000, 'one MODIFIED');
+      await waitFor('one MODIFIED', () => events.length === 1);
       controller.abort();
       expect(events).toEqual(['MODIFIED']);
     });
@@ -621,11 +619,10 @@ describe('KubernetesSimulator writes over HTTPS', () => {
         },
       });
       await waitFor(
+        'the dependents to be collected',
         () =>
           sim.list('apps/v1', 'ReplicaSet', 'shop').length === 0 &&
           sim.list('v1', 'Pod', 'shop').length === 0,
-        5000,
-        'the dependents to be collected',
       );
       const again = await send(
         'DELETE',
@@ -653,9 +650,8 @@ describe('KubernetesSimulator writes over HTTPS', () => {
       expect(marked.metadata.finalizers).toEqual(['orphan']);
       expect(marked.metadata.deletionTimestamp).toBeDefined();
       await waitFor(
-        () => !sim.get('apps/v1', 'Deployment', 'shop', 'api'),
-        5000,
         'the deployment to go',
+        () => !sim.get('apps/v1', 'Deployment', 'shop', 'api'),
       );
       const [rs] = sim.list('apps/v1', 'ReplicaSet', 'shop');
       expect(rs.metadata.ownerReferences).toBeUndefined();
@@ -694,7 +690,7 @@ describe('KubernetesSimulator writes over HTTPS', () => {
         namespace: 'shop',
       });
       expect(immediate.metadata?.deletionGracePeriodSeconds).toBe(0);
-      await waitFor(() => events.length === 6, 5000, 'six events');
+      await waitFor('six events', () => events.length === 6);
       controller.abort();
       expect(events.sort()).toEqual(
         [
@@ -791,9 +787,8 @@ describe('KubernetesSimulator writes over HTTPS', () => {
       // The namespace controller may already be done: then the namespace is gone.
       expect([403, 404]).toContain(refused.status);
       await waitFor(
-        () => !sim.get('v1', 'Namespace', undefined, 'shop'),
-        5000,
         'the namespace to go',
+        () => !sim.get('v1', 'Namespace', undefined, 'shop'),
       );
       expect(sim.list('v1', 'Pod', 'shop')).toEqual([]);
       await core

@@ -39,6 +39,7 @@ import {
 import { loadRepoEntities, repoRoot } from './__testUtils__/repoEntities';
 import { skeletonDigest } from './__testUtils__/skeletonDigest';
 import { startTemplateBackend } from './__testUtils__/templateBackend';
+import { scaledMs } from '@paved/test-timing';
 
 // Full scaffolder tasks (render, validate, policy:check, publish) on a test
 // backend, one per golden path, plus the ways a run must fail without
@@ -47,7 +48,7 @@ import { startTemplateBackend } from './__testUtils__/templateBackend';
 // finding it reports is asserted. Then each generated project's own test
 // suite runs with its real dependencies (PyPI, the Go module proxy,
 // crates.io, npm) and real tools; a missing tool fails, it is never skipped.
-jest.setTimeout(120_000);
+jest.setTimeout(scaledMs(120_000));
 
 /** The portal's TechDocs generator settings, from the repository's app-config.yaml. */
 function portalTechdocsConfig() {

@@ -12,8 +12,6 @@ import { POLICY_ENTITY_CHANGED_TOPIC } from '@paved/plugin-policy-node';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogModulePolicyChanges } from './module';
 
-jest.setTimeout(60_000);
-
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 function componentYaml(description: string) {

@@ -30,7 +30,6 @@ import { OpaPermissionPolicy, staticPolicy } from './OpaPermissionPolicy';
 import { PavedPermissionPolicy } from './PavedPermissionPolicy';
 
 // Real OPA: the `opa` binary (PAVED_OPA_BIN; ./platform test builds it).
-jest.setTimeout(60_000);
 
 const TOKEN = 'permission-test-token';
 const ENTRYPOINT = 'paved/permission/decision';

@@ -14,7 +14,6 @@ import {
 import { permissionModulePavedPolicy } from './module';
 
 // Real OPA: the `opa` binary (PAVED_OPA_BIN; ./platform test builds it).
-jest.setTimeout(60_000);
 
 const ENTRYPOINT = 'paved/permission/decision';
 

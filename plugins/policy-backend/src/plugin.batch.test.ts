@@ -8,9 +8,9 @@ import {
 } from '@paved/plugin-policy-node/testUtils';
 import request from 'supertest';
 import { startPolicyBackend } from './__testUtils__/policyTestBackend';
+import { scaledMs } from '@paved/test-timing';
 import { decidedEntityNames } from './__testUtils__/decisionLog';
-
-jest.setTimeout(90_000);
+jest.setTimeout(scaledMs(90_000));
 
 const component = (name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',

@@ -5,8 +5,7 @@ import { decidedEntityNames } from './__testUtils__/decisionLog';
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { startPolicyBackend } from './__testUtils__/policyTestBackend';
-
-jest.setTimeout(60_000);
+import { scaledMs } from '@paved/test-timing';
 
 const DEBOUNCE_MS = 300;
 // Long enough past the debounce for a batch of a few entities on a loaded machine.
@@ -56,7 +55,7 @@ describe('re-evaluation after catalog changes (real OPA, events service)', () =>
   beforeAll(async () => {
     await opa.start();
     env = await startPolicyBackend({
-      opa: { baseUrl: opa.url, timeoutMs: 2000, retries: 0 },
+      opa: { baseUrl: opa.url, timeoutMs: scaledMs(10_000), retries: 0 },
       entities,
       policy: { catalogChanges: { debounceMs: DEBOUNCE_MS } },
     });

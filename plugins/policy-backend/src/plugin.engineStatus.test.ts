@@ -13,10 +13,11 @@ import {
   startPolicyBackend,
   unusedPort,
 } from './__testUtils__/policyTestBackend';
+import { waitFor, scaledMs } from '@paved/test-timing';
 
 // A real OPA that polls a bundle service and reports its status to the
 // policy backend (OPA's status API), as OPA does in a cluster.
-jest.setTimeout(120_000);
+jest.setTimeout(scaledMs(120_000));
 
 const legacy: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -24,20 +25,6 @@ const legacy: Entity = {
   metadata: { name: 'legacy', namespace: 'default', description: 'Old' },
   spec: { type: 'service', lifecycle: 'production', owner: 'ghost-team' },
 };
-
-async function eventually<T>(
-  fn: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
 
 describe('OPA bundle errors reported through its status API', () => {
   const policies = mkdtempSync(join(tmpdir(), 'paved-policies-'));
@@ -88,10 +75,10 @@ describe('OPA bundle errors reported through its status API', () => {
   });
 
   it('shows the compile error with file and line, and evaluates nothing', async () => {
-    const body = await eventually(async () => {
+    const body = await waitFor('a bundle error in /health', async () => {
       const h = await health();
       return h.engine.bundleErrors?.length ? h : undefined;
-    }, 'a bundle error in /health');
+    });
     expect(body.engine.bundleErrors[0]).toMatchObject({
       bundle: 'paved',
       message: expect.stringContaining('compiling'),
@@ -130,13 +117,13 @@ describe('OPA bundle errors reported through its status API', () => {
   it('evaluates once the file is fixed, and keeps serving that revision when the next edit breaks', async () => {
     rmSync(brokenFile);
     const fixedRevision = await opa.currentRevision();
-    await eventually(async () => {
+    await waitFor('the fixed bundle to be active', async () => {
       const h = await health();
       return !h.engine.bundleErrors &&
         h.engine.activeRevision === `paved@${fixedRevision}`
         ? h
         : undefined;
-    }, 'the fixed bundle to be active');
+    });
     await env.run();
     const findings = (
       await request(env.server).get(
@@ -149,10 +136,10 @@ describe('OPA bundle errors reported through its status API', () => {
     );
 
     breakCatalog();
-    const broken = await eventually(async () => {
+    const broken = await waitFor('the new bundle error', async () => {
       const h = await health();
       return h.engine.bundleErrors?.length ? h : undefined;
-    }, 'the new bundle error');
+    });
     // OPA keeps the last bundle it activated and says which.
     expect(broken.engine.bundleErrors[0].activeRevision).toBe(fixedRevision);
     expect(broken.engine.activeRevision).toBe(`paved@${fixedRevision}`);

@@ -7,8 +7,6 @@ import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
 import request from 'supertest';
 import { startPolicyBackend } from './__testUtils__/policyTestBackend';
 
-jest.setTimeout(60_000);
-
 const OPA_TOKEN = 'opa-token';
 const CLUSTER_TOKEN = 'cluster-token';
 

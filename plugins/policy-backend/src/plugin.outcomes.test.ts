@@ -7,8 +7,8 @@ import {
 import request from 'supertest';
 import { startPolicyBackend } from './__testUtils__/policyTestBackend';
 import { decidedEntityNames } from './__testUtils__/decisionLog';
-
-jest.setTimeout(90_000);
+import { scaledMs } from '@paved/test-timing';
+jest.setTimeout(scaledMs(90_000));
 
 const component = (
   name: string,
@@ -144,7 +144,7 @@ describe('answers of the wrong shape (SIMULATED OPA: a real bundle cannot be mad
   beforeAll(async () => {
     await opa.start();
     env = await startPolicyBackend({
-      opa: { baseUrl: opa.url, timeoutMs: 2000, retries: 0 },
+      opa: { baseUrl: opa.url, timeoutMs: scaledMs(10_000), retries: 0 },
       entities,
     });
   });

@@ -13,8 +13,8 @@ import knexFactory from 'knex';
 import { kubernetesObjectCacheServiceFactory } from '@paved/plugin-kubernetes-status-backend';
 import { policyTestDatabases } from './__testUtils__/testDatabases';
 import { policyPlugin } from './plugin';
-
-jest.setTimeout(90_000);
+import { scaledMs } from '@paved/test-timing';
+jest.setTimeout(scaledMs(90_000));
 
 const { databases } = policyTestDatabases();
 

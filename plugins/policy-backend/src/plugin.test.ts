@@ -15,10 +15,11 @@ import {
   unusedPort,
 } from './__testUtils__/policyTestBackend';
 import { decidedEntityNames } from './__testUtils__/decisionLog';
+import { scaledMs } from '@paved/test-timing';
 
 // A real OPA (the pinned binary ./platform test builds) serving policies/:
 // every finding asserted here is the shipped Rego's.
-jest.setTimeout(90_000);
+jest.setTimeout(scaledMs(90_000));
 
 const TOKEN = 'opa-token';
 const CATALOG_PATHS = ['paved/catalog/violations', 'paved/catalog/batch'];

@@ -8,8 +8,7 @@ import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
 import { decidedManifests } from './__testUtils__/decisionLog';
 import request from 'supertest';
 import { startPolicyBackend } from './__testUtils__/policyTestBackend';
-
-jest.setTimeout(60_000);
+import { waitFor, scaledMs } from '@paved/test-timing';
 
 const OPA_TOKEN = 'opa-token';
 const CLUSTER_TOKEN = 'cluster-token';
@@ -52,19 +51,6 @@ const catalog: Entity[] = [
   },
 ];
 
-async function waitFor<T>(
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
-
 // Real OPA with policies/ decides; the cluster is the Kubernetes simulator.
 describe('workload policy (real OPA) over the live manifests of a SIMULATED cluster', () => {
   const opa = new LocalOpaServer({ token: OPA_TOKEN, revision: 'rev-1' });
@@ -87,7 +73,7 @@ describe('workload policy (real OPA) over the live manifests of a SIMULATED clus
       }),
     );
     env = await startPolicyBackend({
-      opa: { baseUrl: opa.url, token: OPA_TOKEN, timeoutMs: 1000 },
+      opa: { baseUrl: opa.url, token: OPA_TOKEN, timeoutMs: scaledMs(10_000) },
       entities: { current: catalog },
       kubernetesClusters: [
         {
@@ -119,7 +105,7 @@ describe('workload policy (real OPA) over the live manifests of a SIMULATED clus
 
   it('evaluates the declared manifests per cluster and labels findings from simulated clusters', async () => {
     // The caches fill asynchronously; each run re-evaluates once the manifests appear.
-    const body = await waitFor(async () => {
+    const body = await waitFor('workload findings', async () => {
       await env.run();
       const b = await findings();
       return b.findings.some((f: any) => f.source === 'workload')
@@ -183,7 +169,7 @@ describe('workload policy (real OPA) over the live manifests of a SIMULATED clus
     fixed.spec.template.spec.securityContext = { runAsNonRoot: true };
     cluster.apply(fixed);
     opa.resetDecisions();
-    const body = await waitFor(async () => {
+    const body = await waitFor('the workload findings to clear', async () => {
       await env.run();
       const b = await findings();
       return b.findings.every((f: any) => f.source !== 'workload')

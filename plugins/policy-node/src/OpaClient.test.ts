@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpaClient } from './OpaClient';
+import { scaledMs } from '@paved/test-timing';
 import { OpaError } from './errors';
 import { bundleRevisionOf } from './violations';
 import {
@@ -12,7 +13,6 @@ import {
 } from './testUtils';
 
 // Real OPA: the `opa` binary (PAVED_OPA_BIN; ./platform test builds it).
-jest.setTimeout(60_000);
 
 const TOKEN = 'opa-test-token';
 const CATALOG = 'paved/catalog/violations';
@@ -275,7 +275,7 @@ describe('OpaClient HTTP semantics, against the SIMULATED OPA server', () => {
     client = new OpaClient({
       baseUrl: opa.url,
       token: TOKEN,
-      timeoutMs: 1000,
+      timeoutMs: scaledMs(5000),
       retries: 2,
       retryBaseDelayMs: 10,
     });

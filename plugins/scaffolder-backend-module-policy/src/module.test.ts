@@ -13,7 +13,6 @@ import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
 import { scaffolderModulePolicy } from './module';
 
 // Real OPA: the `opa` binary (PAVED_OPA_BIN; ./platform test builds it).
-jest.setTimeout(60_000);
 
 describe('scaffolderModulePolicy', () => {
   it('adds policy:check to the scaffolder, with its examples and schema', async () => {

@@ -11,7 +11,6 @@ import { LocalOpaServer } from '@paved/plugin-policy-node/testUtils';
 import { scaffolderModulePolicy } from './module';
 
 // Real OPA: the `opa` binary (PAVED_OPA_BIN; ./platform test builds it).
-jest.setTimeout(60_000);
 
 const CATALOG = 'paved/catalog/violations';
 const WORKLOAD = 'paved/workload/violations';

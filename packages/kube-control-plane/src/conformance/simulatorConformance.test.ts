@@ -17,6 +17,7 @@ import {
   type Step,
   type Target,
 } from './harness';
+import { scaledMs } from '@paved/test-timing';
 
 /**
  * Conformance of Paved's simulated API server (@paved/kubernetes-simulator)
@@ -25,8 +26,7 @@ import {
  * difference either gets fixed in the simulator or listed in KNOWN (and in
  * the simulator README's divergence list) with its reason.
  */
-
-jest.setTimeout(240_000);
+jest.setTimeout(scaledMs(240_000));
 
 const NS = 'conformance';
 const REAL = 'kube-apiserver';

@@ -42,25 +42,6 @@ export async function startSimulator(
   return sim;
 }
 
-/** Polls `check` until it returns a truthy value or the timeout passes. */
-export async function waitFor<T>(
-  check: () => T | Promise<T>,
-  timeoutMs = 5000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise(resolve => setTimeout(resolve, 20));
-  }
-}
-
 /** For `.then(resolvedInstead, apiError)`: a request expected to fail succeeded. */
 export function resolvedInstead(value: unknown): never {
   throw new Error(

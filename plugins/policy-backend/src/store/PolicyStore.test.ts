@@ -4,8 +4,6 @@ import { policyTestDatabases } from '../__testUtils__/testDatabases';
 import { migratedClient } from './migrate';
 import { EntityEvaluation, PolicyStore } from './PolicyStore';
 
-jest.setTimeout(60_000);
-
 const { databases, ids } = policyTestDatabases();
 
 function finding(

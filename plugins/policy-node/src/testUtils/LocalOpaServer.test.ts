@@ -2,7 +2,6 @@ import { OpaClient } from '../OpaClient';
 import { LocalOpaServer } from './LocalOpaServer';
 
 // Needs the real `opa` binary (./platform test builds it and sets PAVED_OPA_BIN).
-jest.setTimeout(60_000);
 
 const serviceWithoutOwner = {
   entity: {

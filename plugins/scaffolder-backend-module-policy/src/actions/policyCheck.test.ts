@@ -20,7 +20,6 @@ import {
 import { createPolicyCheckAction } from './policyCheck';
 
 // Real OPA: the `opa` binary (PAVED_OPA_BIN; ./platform test builds it).
-jest.setTimeout(60_000);
 
 const TOKEN = 'scaffolder-test-token';
 const CATALOG = 'paved/catalog/violations';
