@@ -1,6 +1,8 @@
 /**
  * Typed client of OPA's REST API, shared by Paved's policy backend, the
- * scaffolder `policy:check` action and the OPA permission module.
+ * scaffolder `policy:check` action and the OPA permission module; and the
+ * scaffolder workspace's YAML reader that `policy:check` and `paved:validate`
+ * share.
  *
  * @packageDocumentation
  */
@@ -13,3 +15,4 @@ export * from './entityChangedEvent';
 export * from './catalogInput';
 export * from './violations';
 export * from './rego/parseRegoModule';
+export * from './workspace/workspaceYaml';

@@ -170,6 +170,38 @@ describe('paved:validate', () => {
     expect(error.message).toMatch(/kubernetes\/broken\.yaml: invalid YAML/);
   });
 
+  it('reads nested manifest folders, names the line of a YAML error and ignores files that are not YAML', async () => {
+    workspace.addContent({
+      'catalog-info.yaml': component(),
+      kubernetes: {
+        base: { 'app.yaml': deployment },
+        overlays: {
+          prod: {
+            'patch.yaml':
+              'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  name: c\n',
+          },
+        },
+        'README.md': 'not: [yaml',
+      },
+    });
+    const { done } = run();
+    const error: Error = await done.catch(e => e);
+    expect(error.message).toContain('Validation found 1 problem(s)');
+    expect(error.message).toContain(
+      'kubernetes/overlays/prod/patch.yaml: invalid YAML at line 10, column 3 (document 2, from line 6): Map keys must be unique',
+    );
+  });
+
+  it('reports a catalog-info.yaml document that is no entity at all', async () => {
+    workspace.addContent({
+      'catalog-info.yaml': `${component()}---\nkind: Component\nspec: {}\n`,
+    });
+    const { done } = run({});
+    await expect(done).rejects.toThrow(
+      "catalog-info.yaml (Component/?): <root> must have required property 'apiVersion'",
+    );
+  });
+
   it('fails when the files are missing', async () => {
     const { done } = run();
     const error: Error = await done.catch(e => e);

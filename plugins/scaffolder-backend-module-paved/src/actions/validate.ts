@@ -1,11 +1,14 @@
-import {
-  resolveSafeChildPath,
-  type BackstageCredentials,
-} from '@backstage/backend-plugin-api';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  readWorkspaceYaml,
+  yamlErrorPosition,
+  type Located,
+  type WorkspaceFileProblem,
+} from '@paved/plugin-policy-node';
 import {
   TEMPLATE_NAME_ANNOTATION,
   TEMPLATE_VERSION_ANNOTATION,
@@ -16,11 +19,6 @@ import {
 } from '../validation/catalogEntities';
 import { formatFinding, type Finding } from '../validation/findings';
 import { checkKubernetesObjects } from '../validation/kubernetesManifests';
-import {
-  listYamlFiles,
-  readYamlDocuments,
-  type ParsedDocument,
-} from '../validation/readDocuments';
 import { examples } from './validate.examples';
 
 export interface ValidateActionOptions {
@@ -74,30 +72,34 @@ export function createValidateAction(options: ValidateActionOptions = {}) {
       const findings: Finding[] = [];
       const root = ctx.workspacePath;
 
-      const catalogInfo = await readYamlDocuments(
-        root,
-        resolveSafeChildPath(
-          root,
-          ctx.input.catalogInfoPath ?? 'catalog-info.yaml',
-        ),
+      const catalogInfoPath = ctx.input.catalogInfoPath ?? 'catalog-info.yaml';
+      const catalogInfo = await readWorkspaceYaml(root, {
+        paths: [catalogInfoPath],
+      });
+      findings.push(...catalogInfo.problems.map(problemFinding));
+      for (const missing of catalogInfo.missing) {
+        findings.push({
+          file: missing,
+          message: 'cannot be read: there is no such file in the workspace',
+        });
+      }
+      const entityCheck = await checkCatalogEntities(
+        catalogInfo.documents.map(toChecked),
       );
-      findings.push(...catalogInfo.findings);
-      const entityCheck = await checkCatalogEntities(catalogInfo.documents);
       findings.push(...entityCheck.findings);
       if (
         catalogInfo.documents.length === 0 &&
-        catalogInfo.findings.length === 0
+        catalogInfo.problems.length === 0 &&
+        catalogInfo.missing.length === 0
       ) {
-        findings.push({
-          file: ctx.input.catalogInfoPath ?? 'catalog-info.yaml',
-          message: 'declares no entity',
-        });
+        findings.push({ file: catalogInfoPath, message: 'declares no entity' });
       }
+      const catalogFile = catalogInfo.files[0] ?? catalogInfoPath;
       findings.push(
         ...templateAnnotationFindings(
           entityCheck.entities,
           ctx.templateInfo?.entity?.metadata,
-          catalogInfo.documents,
+          catalogFile,
         ),
       );
 
@@ -109,28 +111,24 @@ export function createValidateAction(options: ValidateActionOptions = {}) {
             credentials,
             entityCheck.references,
             entityCheck.entities.map(e => stringifyEntityRef(e)),
-            catalogInfo.documents[0]?.file ?? 'catalog-info.yaml',
+            catalogFile,
           )),
         );
       }
 
       let manifestsChecked = 0;
       if (ctx.input.manifestsPath) {
-        const dir = resolveSafeChildPath(root, ctx.input.manifestsPath);
-        const files = await listYamlFiles(dir).catch(() => {
-          findings.push({
-            file: ctx.input.manifestsPath!,
-            message: 'directory does not exist',
-          });
-          return [];
+        // Every YAML file below the directory, nested folders included.
+        const manifests = await readWorkspaceYaml(root, {
+          paths: [ctx.input.manifestsPath],
         });
-        const objects: ParsedDocument[] = [];
-        for (const file of files) {
-          const parsed = await readYamlDocuments(root, file);
-          findings.push(...parsed.findings);
-          objects.push(...parsed.documents);
+        for (const missing of manifests.missing) {
+          findings.push({ file: missing, message: 'directory does not exist' });
         }
-        const manifestCheck = checkKubernetesObjects(objects);
+        findings.push(...manifests.problems.map(problemFinding));
+        const manifestCheck = checkKubernetesObjects(
+          manifests.documents.map(toChecked),
+        );
         findings.push(...manifestCheck.findings);
         manifestsChecked = manifestCheck.checked;
         if (manifestCheck.unchecked.length > 0) {
@@ -174,11 +172,10 @@ function templateAnnotationFindings(
     metadata: { name: string; annotations?: Record<string, string> };
   }>,
   template: { name?: string; annotations?: Record<string, string> } | undefined,
-  documents: ParsedDocument[],
+  file: string,
 ): Finding[] {
   const expectedVersion = template?.annotations?.[TEMPLATE_VERSION_ANNOTATION];
   if (!template?.name || !expectedVersion) return [];
-  const file = documents[0]?.file ?? 'catalog-info.yaml';
   const findings: Finding[] = [];
   for (const entity of entities) {
     const annotations = entity.metadata.annotations ?? {};
@@ -203,6 +200,27 @@ function templateAnnotationFindings(
     }
   }
   return findings;
+}
+
+/** A document as the checks take it. */
+function toChecked({ file, value }: Located<unknown>) {
+  return { file, object: value };
+}
+
+/** A file the workspace reader could not use, in the words of this action's report. */
+function problemFinding(problem: WorkspaceFileProblem): Finding {
+  const { file, kind, detail } = problem;
+  switch (kind) {
+    case 'invalid-yaml':
+      return {
+        file,
+        message: `invalid YAML at ${yamlErrorPosition(problem)}: ${detail}`,
+      };
+    case 'too-large':
+      return { file, message: `too large: ${detail}` };
+    default:
+      return { file, message: `cannot be read: ${detail}` };
+  }
 }
 
 async function missingReferenceFindings(

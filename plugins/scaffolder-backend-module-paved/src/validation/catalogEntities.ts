@@ -4,6 +4,7 @@ import {
   DefaultNamespaceEntityPolicy,
   domainEntityV1alpha1Validator,
   EntityPolicies,
+  entitySchemaValidator,
   FieldFormatEntityPolicy,
   locationEntityV1alpha1Validator,
   NoForeignRootFieldsEntityPolicy,
@@ -14,6 +15,7 @@ import {
   systemEntityV1alpha1Validator,
   type Entity,
 } from '@backstage/catalog-model';
+import { toError } from '@backstage/errors';
 import type { Finding } from './findings';
 
 const policy = EntityPolicies.allOf([
@@ -22,6 +24,18 @@ const policy = EntityPolicies.allOf([
   new FieldFormatEntityPolicy(),
   new SchemaValidEntityPolicy(),
 ]);
+
+const entitySchema = entitySchemaValidator();
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `kind/name` of a document, as far as it can be read. */
+function labelOf(object: unknown): string {
+  const record = isRecord(object) ? object : {};
+  const metadata = isRecord(record.metadata) ? record.metadata : {};
+  return `${String(record.kind)}/${String(metadata.name ?? '?')}`;
+}
 
 const kindValidators = [
   componentEntityV1alpha1Validator,
@@ -70,13 +84,14 @@ export async function checkCatalogEntities(
   const entities: Entity[] = [];
   const references: EntityReference[] = [];
   for (const { file, object } of documents) {
-    const candidate = object as Entity;
-    const label = `${String(candidate?.kind)}/${String(
-      candidate?.metadata?.name ?? '?',
-    )}`;
+    const label = labelOf(object);
     let entity: Entity;
     try {
-      const result = await policy.enforce(structuredClone(candidate));
+      // The catalog's entity schema makes it an Entity; the policies then
+      // apply the catalog's defaults and field formats.
+      const result = await policy.enforce(
+        entitySchema(structuredClone(object)),
+      );
       if (!result) throw new Error('rejected by the entity policy');
       entity = result;
       let known = false;
@@ -89,7 +104,7 @@ export async function checkCatalogEntities(
         );
       }
     } catch (error) {
-      findings.push({ file, object: label, message: (error as Error).message });
+      findings.push({ file, object: label, message: toError(error).message });
       continue;
     }
     entities.push(entity);
@@ -111,7 +126,7 @@ export async function checkCatalogEntities(
           findings.push({
             file,
             object: label,
-            message: `spec.${field}: ${(error as Error).message}`,
+            message: `spec.${field}: ${toError(error).message}`,
           });
         }
       }

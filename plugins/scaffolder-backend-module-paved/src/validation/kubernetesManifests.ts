@@ -1,5 +1,9 @@
+import { stringifyError } from '@backstage/errors';
 import * as models from 'kubernetes-models';
 import type { Finding } from './findings';
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 type ModelClass = new (data: unknown) => { validate(): void };
 
@@ -38,19 +42,13 @@ export function checkKubernetesObjects(
   const findings: Finding[] = [];
   const unchecked: string[] = [];
   let checked = 0;
-  for (const { file, object } of objects) {
-    const manifest = object as {
-      apiVersion?: unknown;
-      kind?: unknown;
-      metadata?: { name?: unknown };
-    };
-    if (!manifest || typeof manifest !== 'object') {
+  for (const { file, object: manifest } of objects) {
+    if (!isRecord(manifest)) {
       findings.push({ file, message: 'document is not an object' });
       continue;
     }
-    const label = `${String(manifest.kind)}/${String(
-      manifest.metadata?.name ?? '?',
-    )}`;
+    const metadata = isRecord(manifest.metadata) ? manifest.metadata : {};
+    const label = `${String(manifest.kind)}/${String(metadata.name ?? '?')}`;
     if (
       typeof manifest.apiVersion !== 'string' ||
       typeof manifest.kind !== 'string'
@@ -62,10 +60,7 @@ export function checkKubernetesObjects(
       });
       continue;
     }
-    if (
-      typeof manifest.metadata?.name !== 'string' ||
-      !manifest.metadata.name
-    ) {
+    if (typeof metadata.name !== 'string' || !metadata.name) {
       findings.push({
         file,
         object: label,
@@ -95,7 +90,7 @@ export function checkKubernetesObjects(
           });
         }
       } else {
-        findings.push({ file, object: label, message: String(error) });
+        findings.push({ file, object: label, message: stringifyError(error) });
       }
     }
   }

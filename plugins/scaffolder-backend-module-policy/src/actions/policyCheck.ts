@@ -25,7 +25,7 @@ import {
 } from './policyEvaluation';
 import {
   DEFAULT_POLICY_CHECK_FILES,
-  readWorkspaceDocuments,
+  readPolicyCheckDocuments,
 } from './workspaceFiles';
 
 /** Options of {@link createPolicyCheckAction}. @public */
@@ -163,7 +163,7 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
           );
       }
 
-      const documents = await readWorkspaceDocuments(
+      const documents = await readPolicyCheckDocuments(
         ctx.workspacePath,
         patterns,
       );

@@ -10,12 +10,13 @@ import {
 import {
   bundleRevisionOf,
   CatalogPolicyInput,
+  KubernetesManifest,
+  Located,
   OpaClient,
   OpaError,
   relatedRefs,
   violationsFromResult,
 } from '@paved/plugin-policy-node';
-import { KubernetesManifest, Located } from './workspaceFiles';
 
 /** One finding of `policy:check`: a violation plus where it was found. @public */
 export interface PolicyCheckFinding extends PolicyViolation {

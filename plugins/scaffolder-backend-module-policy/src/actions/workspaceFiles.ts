@@ -1,10 +1,10 @@
-import { promises as fs } from 'node:fs';
-import { isAbsolute } from 'node:path';
-import fastGlob from 'fast-glob';
-import { parseAllDocuments } from 'yaml';
-import { Entity } from '@backstage/catalog-model';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import {
+  describeLocation,
+  describeWorkspaceProblem,
+  readWorkspaceYaml,
+  type WorkspaceYaml,
+} from '@paved/plugin-policy-node';
 
 /** Files `policy:check` reads when the step names none. @public */
 export const DEFAULT_POLICY_CHECK_FILES = [
@@ -14,124 +14,46 @@ export const DEFAULT_POLICY_CHECK_FILES = [
   'deploy/**/*.{yaml,yml}',
 ];
 
-/** A Kubernetes object as written in a manifest file. */
-export interface KubernetesManifest {
-  apiVersion: string;
-  kind: string;
-  metadata?: { name?: string; namespace?: string; [key: string]: unknown };
-  [key: string]: unknown;
-}
-
-/** A YAML document found in the workspace, with the file it came from. */
-export interface Located<T> {
-  /** Path relative to the workspace, POSIX separators. */
-  file: string;
-  value: T;
-}
-
-/** What the generated files contain, split by kind of document. */
-export interface WorkspaceDocuments {
-  files: string[];
-  entities: Located<Entity>[];
-  manifests: Located<KubernetesManifest>[];
-  /** Documents that are neither, as readable notes for the task log. */
+/** The workspace documents to check, and notes on the ones skipped. */
+export interface PolicyCheckDocuments
+  extends Pick<WorkspaceYaml, 'files' | 'entities' | 'manifests'> {
+  /** Documents that are neither an entity nor an object, as readable notes for the task log. */
   skipped: string[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-// `..` as a whole path segment, also inside brace alternatives such as {..,a}.
-const PARENT_SEGMENT = /(^|[/\\{,])\.\.($|[/\\},])/;
-
 /**
- * Rejects patterns that could reach outside the workspace. Matches are
- * checked again after globbing (symbolic links), see {@link readWorkspaceDocuments}.
+ * Reads the files matching the patterns with the shared workspace reader
+ * and refuses what cannot be checked: a file that is not YAML or over the
+ * size limit, or a document that is a malformed entity or object. Checking
+ * only the rest would pass files nobody checked.
  */
-export function assertWorkspacePattern(pattern: string): void {
-  if (!pattern.trim())
-    throw new InputError('policy:check: a file pattern is empty');
-  if (
-    isAbsolute(pattern) ||
-    /^[A-Za-z]:/.test(pattern) ||
-    pattern.startsWith('~') ||
-    pattern.startsWith('\\')
-  ) {
-    throw new InputError(
-      `policy:check: file pattern "${pattern}" is absolute; give a path relative to the workspace`,
-    );
-  }
-  if (PARENT_SEGMENT.test(pattern)) {
-    throw new InputError(
-      `policy:check: file pattern "${pattern}" leaves the workspace (..)`,
-    );
-  }
-}
-
-/**
- * Finds the files matching the patterns in the workspace and parses every
- * YAML document in them: `backstage.io/*` documents are catalog entities,
- * other documents with apiVersion and kind are Kubernetes objects.
- */
-export async function readWorkspaceDocuments(
+export async function readPolicyCheckDocuments(
   workspacePath: string,
   patterns: string[],
-): Promise<WorkspaceDocuments> {
-  patterns.forEach(assertWorkspacePattern);
-  // Symbolic links are listed, not followed, so each one is checked below.
-  const matches = (
-    await fastGlob(patterns, {
-      cwd: workspacePath,
-      onlyFiles: false,
-      followSymbolicLinks: false,
-      unique: true,
-    })
-  ).sort();
-  const result: WorkspaceDocuments = {
-    files: [],
-    entities: [],
-    manifests: [],
-    skipped: [],
-  };
-  for (const file of matches) {
-    let path: string;
-    try {
-      path = resolveSafeChildPath(workspacePath, file);
-    } catch {
-      // A symbolic link pointing out of the workspace.
-      throw new InputError(
-        `policy:check: ${file} resolves to a path outside the workspace`,
-      );
-    }
-    if (!(await fs.stat(path)).isFile()) continue;
-    result.files.push(file);
-    const documents = parseAllDocuments(await fs.readFile(path, 'utf8'));
-    for (const [index, document] of documents.entries()) {
-      const where =
-        documents.length > 1 ? `${file} (document ${index + 1})` : file;
-      if (document.errors.length) {
-        throw new InputError(
-          `policy:check: ${where} is not valid YAML: ${document.errors[0].message}`,
-        );
-      }
-      const value = document.toJS();
-      if (value === null || value === undefined) continue;
-      if (
-        !isRecord(value) ||
-        typeof value.apiVersion !== 'string' ||
-        typeof value.kind !== 'string'
-      ) {
-        result.skipped.push(
-          `${where}: neither a catalog entity nor a Kubernetes object (no apiVersion and kind)`,
-        );
-        continue;
-      }
-      if (value.apiVersion.startsWith('backstage.io/')) {
-        result.entities.push({ file, value: value as unknown as Entity });
-      } else {
-        result.manifests.push({ file, value: value as KubernetesManifest });
-      }
-    }
+): Promise<PolicyCheckDocuments> {
+  let read: WorkspaceYaml;
+  try {
+    read = await readWorkspaceYaml(workspacePath, { patterns });
+  } catch (error) {
+    if (error instanceof InputError)
+      throw new InputError(`policy:check: ${error.message}`);
+    throw error;
   }
-  return result;
+  const unusable = [
+    ...read.problems.map(describeWorkspaceProblem),
+    ...read.malformed.map(doc => `${describeLocation(doc)}: ${doc.reason}`),
+  ];
+  if (unusable.length) {
+    throw new InputError(
+      `policy:check cannot check the generated files:\n${unusable
+        .map(u => `- ${u}`)
+        .join('\n')}`,
+    );
+  }
+  return {
+    files: read.files,
+    entities: read.entities,
+    manifests: read.manifests,
+    skipped: read.others.map(doc => `${describeLocation(doc)}: ${doc.reason}`),
+  };
 }
