@@ -162,6 +162,7 @@ async function startBackend(clusters: Array<Record<string, string | boolean>>) {
     backend,
     server: backend.server,
     lists: () => cache!.listRequestCount(),
+    cache: () => cache!,
   };
 }
 
@@ -315,6 +316,44 @@ describe.each(FLAVOURS)(
       });
     });
 
+    it('answers listForEntity from the caches, each object stamped with its apiVersion and kind (list items carry neither)', async () => {
+      await steady();
+      const found = backend.cache().listForEntity(orders, {
+        resources: ['pods', 'replicasets', 'deployments', 'events'],
+        clusters: [cluster.name],
+      });
+      expect(found.selector).toEqual({
+        labelSelector: 'backstage.io/kubernetes-id=orders',
+      });
+      const [c] = found.clusters;
+      expect(c.cluster.name).toBe(cluster.name);
+      expect(c.state).toBe('ok');
+      expect(c.resourceStates).toEqual({
+        pods: 'ok',
+        replicasets: 'ok',
+        deployments: 'ok',
+        events: 'ok',
+      });
+      const stamps = (objects: Array<{ apiVersion: string; kind: string }>) => [
+        ...new Set(objects.map(o => `${o.apiVersion} ${o.kind}`)),
+      ];
+      expect(stamps(c.objects.pods)).toEqual(['v1 Pod']);
+      expect(stamps(c.objects.replicasets)).toEqual(['apps/v1 ReplicaSet']);
+      expect(stamps(c.objects.deployments)).toEqual(['apps/v1 Deployment']);
+      expect(stamps(c.objects.events)).toEqual(['v1 Event']);
+      expect(c.objects.pods).toHaveLength(pods.length);
+      // The payments objects in billing are not the entity's.
+      expect(
+        backend
+          .cache()
+          .list({ cluster: cluster.name, resource: 'pods' })
+          .some(p => p.metadata?.namespace === 'billing'),
+      ).toBe(true);
+      expect(
+        c.objects.pods.every(p => p.metadata?.namespace === 'commerce'),
+      ).toBe(true);
+    });
+
     it('reports the cluster with its version and pods by phase', async () => {
       const c = await waitFor('the version', async () => {
         const res = await request(backend.server).get(
@@ -449,6 +488,12 @@ describe.each(FLAVOURS)(
       expect(c.freshness.stale).toBe(false);
       // The other types keep answering.
       expect(c.pods.length).toBeGreaterThan(0);
+      const [found] = backend.cache().listForEntity(orders, {
+        resources: ['pods', 'events'],
+        clusters: [cluster.name],
+      }).clusters;
+      expect(found.state).toBe('forbidden');
+      expect(found.resourceStates).toEqual({ pods: 'ok', events: 'forbidden' });
       await cluster.allowAll();
       await clusterStatus(
         'events allowed again',
@@ -505,6 +550,15 @@ describe.each(FLAVOURS)(
       const c = await clusterStatus('synced', x => !x.freshness.stale);
       expect(c.gitops).toEqual([]);
       expect(c.errors).toEqual([]);
+      const [found] = backend.cache().listForEntity(orders, {
+        resources: ['applications', 'kustomizations'],
+        clusters: [cluster.name],
+      }).clusters;
+      expect(found.state).toBe('absent');
+      expect(found.resourceStates).toEqual({
+        applications: 'absent',
+        kustomizations: 'absent',
+      });
       await cluster.installGitOpsCrds();
       await cluster.apply(gitOpsObjects());
       // The running backend rechecks an absent type every few minutes; a
@@ -566,6 +620,15 @@ describe.each(FLAVOURS)(
           freshness: { stale: false },
         });
         expect(other.pods).toHaveLength(2);
+        const found = backend.cache().listForEntity(orders, {
+          resources: ['pods'],
+        }).clusters;
+        expect(
+          found.map(x => [x.cluster.name, x.state, x.objects.pods.length]),
+        ).toEqual([
+          [cluster.name, 'unreachable', pods.length],
+          ['bystander', 'ok', 2],
+        ]);
         await cluster.startServer();
         restarted = true;
       } finally {

@@ -5,5 +5,6 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './resources';
 export * from './services';
 export * from './extensions';

@@ -1,6 +1,8 @@
+import { Entity } from '@backstage/catalog-model';
 import {
   ClusterError,
   ClusterRef,
+  EntityKubernetesSelector,
   Freshness,
   PodLogsRequest,
 } from '@paved/plugin-kubernetes-status-common';
@@ -58,7 +60,19 @@ export interface CachedKubernetesObject {
   [key: string]: unknown;
 }
 
-/** Object types kept in the caches. @public */
+/**
+ * An object read from the caches: `apiVersion` and `kind` are always set.
+ * The caches stamp them from {@link WATCHED_RESOURCES} as an object enters
+ * (list items from the API server carry neither), so readers take an
+ * object's kind from the object, not from the list it came from.
+ * @public
+ */
+export type StampedKubernetesObject = CachedKubernetesObject & {
+  apiVersion: string;
+  kind: string;
+};
+
+/** Object types kept in the caches; {@link WATCHED_RESOURCES} describes each. @public */
 export type WatchedResourceKey =
   | 'pods'
   | 'services'
@@ -93,7 +107,75 @@ export interface CachedObjectChange {
   cluster: string;
   resource: WatchedResourceKey;
   type: 'added' | 'updated' | 'deleted';
-  object: CachedKubernetesObject;
+  object: StampedKubernetesObject;
+}
+
+/**
+ * Whether cached objects can be trusted, as the caches model it:
+ *
+ * - `ok`: in sync;
+ * - `stale`: not in sync (still starting, or its watch fails and retries):
+ *   the objects are the last seen, none before the first sync;
+ * - `forbidden`: the cluster's RBAC refuses to list the type: the objects
+ *   are from before it did, none if it always did;
+ * - `absent`: an optional type (CRD) the cluster does not serve: there are none;
+ * - `unreachable`: the whole cluster cannot be read (unreachable, credentials
+ *   rejected or timing out): the objects are the last seen.
+ * @public
+ */
+export type CacheReadState =
+  | 'ok'
+  | 'stale'
+  | 'forbidden'
+  | 'absent'
+  | 'unreachable';
+
+/** What {@link KubernetesObjectCacheService.listForEntity} reads. @public */
+export interface EntityObjectsOptions<
+  K extends WatchedResourceKey = WatchedResourceKey,
+> {
+  /**
+   * The types to read. How each type's objects belong to the entity is its
+   * {@link WatchedResource.entityScope}: `events` are the warning events
+   * about the entity's namespaced objects; `nodes` are never an entity's.
+   */
+  resources: readonly K[];
+  /** Only these clusters (within those the entity's annotation asks for). */
+  clusters?: readonly string[];
+  /** Ignore the entity's namespace annotation (diagnostics: matches in other namespaces). */
+  allNamespaces?: boolean;
+}
+
+/** An entity's objects in one cluster. @public */
+export interface EntityClusterObjects<
+  K extends WatchedResourceKey = WatchedResourceKey,
+> {
+  cluster: ClusterRef;
+  /**
+   * The worst state of the asked types (`unreachable`, `forbidden`, `stale`,
+   * `ok`, in that order); `absent` only when every asked type is absent.
+   */
+  state: CacheReadState;
+  /** The state of each asked type. */
+  resourceStates: Record<K, CacheReadState>;
+  /** The cluster's whole cache state (errors and freshness as the status API reports them). */
+  cacheState: ClusterCacheState;
+  /**
+   * The entity's objects of each asked type, stamped. The same arrays are
+   * answered while the types they are made from have not changed, so
+   * callers may memoize on their identity.
+   */
+  objects: Record<K, StampedKubernetesObject[]>;
+}
+
+/** Answer of {@link KubernetesObjectCacheService.listForEntity}. @public */
+export interface EntityObjects<
+  K extends WatchedResourceKey = WatchedResourceKey,
+> {
+  /** From the entity's Kubernetes annotations; undefined when it has none (then no clusters). */
+  selector?: EntityKubernetesSelector;
+  /** The clusters the entity asks for (all without `backstage.io/kubernetes-cluster`) that the caches know, in the caches' order. */
+  clusters: EntityClusterObjects<K>[];
 }
 
 /**
@@ -113,7 +195,18 @@ export interface KubernetesObjectCacheService {
     resource: WatchedResourceKey;
     namespaces?: string[];
     labelSelector?: string;
-  }): CachedKubernetesObject[];
+  }): StampedKubernetesObject[];
+  /**
+   * The objects of the asked types that belong to an entity, per cluster it
+   * asks for, with each cluster's state. The entity's annotations
+   * (`backstage.io/kubernetes-id` or `-label-selector`, `-namespace`,
+   * `-cluster`) select them, as {@link WatchedResource.entityScope} says
+   * per type. Served from memory.
+   */
+  listForEntity<K extends WatchedResourceKey>(
+    entity: Entity,
+    options: EntityObjectsOptions<K>,
+  ): EntityObjects<K>;
   /** Called on every change; returns an unsubscribe function. */
   onChange(listener: (change: CachedObjectChange) => void): () => void;
   /** Reads container logs (not cached: always a live call, with a timeout). */
@@ -131,5 +224,5 @@ export interface GatekeeperConstraintList {
   /** False when the cluster does not serve `constraints.gatekeeper.sh/v1beta1` (Gatekeeper not installed). */
   installed: boolean;
   /** Constraints with `kind`, `metadata`, `spec` and `status` (`auditTimestamp`, `totalViolations`, `violations`). */
-  constraints: CachedKubernetesObject[];
+  constraints: StampedKubernetesObject[];
 }

@@ -7,7 +7,7 @@ import {
   type KubeControlPlane,
   type TcpProxy,
 } from '@paved/kube-control-plane';
-import { WATCHED_RESOURCES } from '../cache/watchedResources';
+import { WATCHED_RESOURCES } from '@paved/plugin-kubernetes-status-node';
 
 /** A Kubernetes object as the tests write it. */
 export interface TestObject {
@@ -85,24 +85,12 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-// As upstream defines them: Argo CD's Application CRD has no status
-// subresource (`subresources: {}`, status is written with the object),
-// Flux's Kustomization has one.
+// The CRDs installGitOpsCrds() installs, as upstream defines them: Argo
+// CD's Application CRD has no status subresource (`subresources: {}`,
+// status is written with the object), Flux's Kustomization has one.
 const GITOPS_CRDS = [
-  {
-    group: 'argoproj.io',
-    version: 'v1alpha1',
-    kind: 'Application',
-    plural: 'applications',
-    statusSubresource: false,
-  },
-  {
-    group: 'kustomize.toolkit.fluxcd.io',
-    version: 'v1',
-    kind: 'Kustomization',
-    plural: 'kustomizations',
-    statusSubresource: true,
-  },
+  { ...WATCHED_RESOURCES.applications, statusSubresource: false },
+  { ...WATCHED_RESOURCES.kustomizations, statusSubresource: true },
 ];
 /** Kinds whose status is part of the object itself (no status subresource). */
 const STATUS_IN_OBJECT = new Set([
@@ -110,7 +98,9 @@ const STATUS_IN_OBJECT = new Set([
   'ConfigMap',
   ...GITOPS_CRDS.filter(c => !c.statusSubresource).map(c => c.kind),
 ]);
-const GITOPS_PLURALS = [...GITOPS_CRDS.map(c => c.plural), 'helmreleases'];
+const GITOPS_PLURALS = Object.values(WATCHED_RESOURCES)
+  .filter(r => r.optional)
+  .map(r => r.plural);
 
 /** RFC 7386 JSON merge patch. */
 function mergePatch(target: any, patch: any): any {
@@ -312,7 +302,7 @@ interface TypeInfo {
 }
 
 const KNOWN_TYPES: TypeInfo[] = [
-  ...WATCHED_RESOURCES.map(r => ({
+  ...Object.values(WATCHED_RESOURCES).map(r => ({
     apiVersion: r.apiVersion,
     kind: r.kind,
     plural: r.plural,
@@ -361,10 +351,9 @@ function objectPath(r: ObjectRef) {
 /** The RBAC rules the backend's service account needs (README: get, list, watch on the watched types, get on pods/log). */
 function readerRules(forbidden: Set<string>) {
   const byGroup = new Map<string, string[]>();
-  for (const r of WATCHED_RESOURCES) {
+  for (const r of Object.values(WATCHED_RESOURCES)) {
     if (forbidden.has(r.plural)) continue;
-    const group = r.apiVersion.includes('/') ? r.apiVersion.split('/')[0] : '';
-    byGroup.set(group, [...(byGroup.get(group) ?? []), r.plural]);
+    byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r.plural]);
   }
   return [
     ...[...byGroup.entries()].map(([group, resources]) => ({
@@ -455,7 +444,7 @@ export async function startRealCluster(options: {
   };
   /** Waits until the reader's list of `plural` answers `status` (RBAC reads roles from an informer). */
   const readerListAnswers = async (plural: string, status: number) => {
-    const r = WATCHED_RESOURCES.find(w => w.plural === plural);
+    const r = Object.values(WATCHED_RESOURCES).find(w => w.plural === plural);
     const path = `${r ? collectionPath(r) : `/api/v1/${plural}`}?limit=1`;
     await until(`list ${plural} as the reader to answer ${status}`, async () =>
       (await kubeRequest(reader, 'GET', path)).status === status

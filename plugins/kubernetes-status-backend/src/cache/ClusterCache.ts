@@ -14,10 +14,11 @@ import {
   ClusterCacheState,
   GatekeeperConstraintList,
   KubernetesClusterDetails,
+  StampedKubernetesObject,
+  WATCHED_RESOURCES,
   WatchedResourceKey,
 } from '@paved/plugin-kubernetes-status-node';
 import { ResourceWatch, WatchTuning } from './ResourceWatch';
-import { WATCHED_RESOURCES } from './watchedResources';
 import { kubeConfigFor } from './kubeConfig';
 import { classifyError, withTimeout } from './errors';
 import { StringPool } from './compactObjects';
@@ -50,7 +51,7 @@ export class ClusterCache {
     onChange(
       resource: WatchedResourceKey,
       type: 'added' | 'updated' | 'deleted',
-      object: CachedKubernetesObject,
+      object: StampedKubernetesObject,
     ): void;
   }) {
     this.details = options.details;
@@ -60,7 +61,7 @@ export class ClusterCache {
     const namespaces = options.details.namespaces?.length
       ? options.details.namespaces
       : [undefined];
-    this.watches = WATCHED_RESOURCES.flatMap(resource =>
+    this.watches = Object.values(WATCHED_RESOURCES).flatMap(resource =>
       (resource.namespaced ? namespaces : [undefined]).map(
         namespace =>
           new ResourceWatch({
@@ -68,11 +69,12 @@ export class ClusterCache {
             kubeConfig: this.kubeConfig,
             resource,
             namespace,
-            // Events and nodes do not carry workload labels.
+            // Only the types an entity selects by label carry workload labels (not events, nodes).
             labelSelector:
-              resource.key === 'events' || resource.key === 'nodes'
-                ? undefined
-                : options.details.labelSelector,
+              resource.entityScope === 'labels' ||
+              resource.entityScope === 'labels-in-namespaces'
+                ? options.details.labelSelector
+                : undefined,
             tuning: options.tuning,
             logger: options.logger,
             pool: options.pool,
@@ -99,7 +101,7 @@ export class ClusterCache {
     await Promise.all(this.watches.map(w => w.stop()));
   }
 
-  objects(resource: WatchedResourceKey): CachedKubernetesObject[] {
+  objects(resource: WatchedResourceKey): StampedKubernetesObject[] {
     return this.watches
       .filter(w => w.resource.key === resource)
       .flatMap(w => w.objects());

@@ -5,17 +5,21 @@ import {
   ClusterRef,
   PodLogsRequest,
 } from '@paved/plugin-kubernetes-status-common';
+import { Entity } from '@backstage/catalog-model';
 import {
-  CachedKubernetesObject,
   CachedObjectChange,
+  EntityObjects,
+  EntityObjectsOptions,
   KubernetesClusterSupplier,
   KubernetesObjectCacheService,
+  StampedKubernetesObject,
   WatchedResourceKey,
 } from '@paved/plugin-kubernetes-status-node';
 import { ClusterCache } from './ClusterCache';
 import { WatchTuning } from './ResourceWatch';
 import { parseLabelSelector, requiredLabels } from './labelSelector';
 import { StringPool } from './compactObjects';
+import { EntityObjectQuery } from './entityObjects';
 
 const MAX_MEMOIZED_VIEWS = 5000;
 
@@ -39,13 +43,14 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
   // views of the same entity then cost a map lookup instead of a scan.
   private readonly views = new Map<
     string,
-    { changeCount: number; objects: CachedKubernetesObject[] }
+    { changeCount: number; objects: StampedKubernetesObject[] }
   >();
   // Per cluster and type, objects by `label=value`, rebuilt after changes.
   private readonly labelIndexes = new Map<
     string,
-    { changeCount: number; byLabel: Map<string, CachedKubernetesObject[]> }
+    { changeCount: number; byLabel: Map<string, StampedKubernetesObject[]> }
   >();
+  private readonly entityObjects = new EntityObjectQuery(this);
   private readonly logger: LoggerService;
   private readonly tuning: WatchTuning;
   // Namespaces, labels, images and owners repeat across objects and clusters.
@@ -124,6 +129,13 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
     return objects;
   }
 
+  listForEntity<K extends WatchedResourceKey>(
+    entity: Entity,
+    options: EntityObjectsOptions<K>,
+  ): EntityObjects<K> {
+    return this.entityObjects.listForEntity(entity, options);
+  }
+
   private candidates(
     cluster: string,
     resource: WatchedResourceKey,
@@ -136,7 +148,7 @@ export class KubernetesObjectCache implements KubernetesObjectCacheService {
     const changeCount = cache.changeCount(resource);
     let index = this.labelIndexes.get(key);
     if (!index || index.changeCount !== changeCount) {
-      const byLabel = new Map<string, CachedKubernetesObject[]>();
+      const byLabel = new Map<string, StampedKubernetesObject[]>();
       for (const o of cache.objects(resource)) {
         for (const [k, v] of Object.entries(o.metadata?.labels ?? {})) {
           const entry = `${k}=${v}`;

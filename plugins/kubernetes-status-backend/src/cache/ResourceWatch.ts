@@ -11,8 +11,10 @@ import {
 } from '@kubernetes/client-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ClusterError } from '@paved/plugin-kubernetes-status-common';
-import { CachedKubernetesObject } from '@paved/plugin-kubernetes-status-node';
-import { WatchedResource, resourcePath } from './watchedResources';
+import {
+  StampedKubernetesObject,
+  WatchedResource,
+} from '@paved/plugin-kubernetes-status-node';
 import { ClusterTimeoutError, classifyError } from './errors';
 import { StringPool, compactObject } from './compactObjects';
 import { listPage } from './listPage';
@@ -40,8 +42,23 @@ export interface ResourceWatchOptions {
   pool?: StringPool;
   onChange(
     type: 'added' | 'updated' | 'deleted',
-    object: CachedKubernetesObject,
+    object: StampedKubernetesObject,
   ): void;
+}
+
+/** REST path of a type, cluster-wide or in one namespace. */
+export function resourcePath(
+  resource: WatchedResource,
+  namespace?: string,
+): string {
+  const base = resource.group
+    ? `/apis/${resource.group}/${resource.version}`
+    : `/api/${resource.version}`;
+  const ns =
+    namespace && resource.namespaced
+      ? `/namespaces/${encodeURIComponent(namespace)}`
+      : '';
+  return `${base}${ns}/${resource.plural}`;
 }
 
 const OBJECT_EVENTS = new Set(['ADDED', 'MODIFIED', 'DELETED']);
@@ -97,7 +114,7 @@ export class ResourceWatch {
           },
           (phase: string, obj: any, raw: any) => {
             this.markAlive();
-            // The cache keeps only the compact copy; bookmarks and errors pass as they are.
+            // The cache keeps only the compact, stamped copy; bookmarks and errors pass as they are.
             callback(
               phase,
               OBJECT_EVENTS.has(phase) && obj ? this.compact(obj) : obj,
@@ -121,8 +138,9 @@ export class ResourceWatch {
       options.labelSelector,
       options.resource.fieldSelector,
     );
+    // Every object in the informer came through compact(): stamped.
     const cached = (obj: KubernetesObject) =>
-      obj as unknown as CachedKubernetesObject;
+      obj as unknown as StampedKubernetesObject;
     this.informer.on(ADD, obj => options.onChange('added', cached(obj)));
     this.informer.on(UPDATE, obj => options.onChange('updated', cached(obj)));
     this.informer.on(DELETE, obj => options.onChange('deleted', cached(obj)));
@@ -146,8 +164,8 @@ export class ResourceWatch {
     await this.informer.stop();
   }
 
-  objects(): CachedKubernetesObject[] {
-    return this.informer.list() as unknown as CachedKubernetesObject[];
+  objects(): StampedKubernetesObject[] {
+    return this.informer.list() as unknown as StampedKubernetesObject[];
   }
 
   get state() {
@@ -164,6 +182,11 @@ export class ResourceWatch {
     this.informer.start().catch(err => this.handleError(err));
   }
 
+  /**
+   * Where objects enter the cache (list items and watch events alike): the
+   * compact copy, stamped with the type's `apiVersion` and `kind` (list
+   * items from the API server carry neither).
+   */
   private compact(obj: Record<string, any>): KubernetesObject {
     return compactObject(
       this.resource,

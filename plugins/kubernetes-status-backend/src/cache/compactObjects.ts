@@ -1,5 +1,7 @@
 import {
   CachedKubernetesObject,
+  StampedKubernetesObject,
+  WatchedResource,
   WatchedResourceKey,
 } from '@paved/plugin-kubernetes-status-node';
 
@@ -329,19 +331,19 @@ function gitopsToolkit(o: Obj, pool: StringPool): Obj {
 
 /**
  * The part of a listed or watched object the caches keep, as a new object
- * (the parsed response can then be collected). `apiVersion` and `kind` are
- * always set (list items from kube-apiserver carry neither).
+ * (the parsed response can then be collected), stamped with the type's
+ * `apiVersion` and `kind` (list items from kube-apiserver carry neither).
  */
 export function compactObject(
-  resource: { key: WatchedResourceKey; apiVersion: string; kind: string },
+  resource: Pick<WatchedResource, 'key' | 'apiVersion' | 'kind'>,
   object: Obj,
   pool: StringPool,
-): CachedKubernetesObject {
+): StampedKubernetesObject {
   const compact = COMPACTORS[resource.key];
   const rest = compact
     ? compact(object, pool)
     : { spec: object.spec, status: object.status };
-  const out: CachedKubernetesObject = {
+  const out: StampedKubernetesObject = {
     apiVersion: resource.apiVersion,
     kind: resource.kind,
     metadata: compactMetadata(object.metadata, pool),

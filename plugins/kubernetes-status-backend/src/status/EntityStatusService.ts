@@ -12,13 +12,13 @@ import {
   WorkloadStatus,
   clusterHealth,
   detectProblems,
-  entityKubernetesSelector,
   worstHealth,
 } from '@paved/plugin-kubernetes-status-common';
 import {
-  CachedKubernetesObject,
+  EntityClusterObjects,
   KubernetesObjectCacheService,
-  WatchedResourceKey,
+  StampedKubernetesObject,
+  WATCHED_RESOURCES,
 } from '@paved/plugin-kubernetes-status-node';
 import {
   replicaSetOwners,
@@ -32,40 +32,35 @@ import {
 const NO_ANNOTATION_REASON =
   'This entity has no Kubernetes annotation. Add backstage.io/kubernetes-id (objects labelled backstage.io/kubernetes-id=<id>) or backstage.io/kubernetes-label-selector to its catalog-info.yaml.';
 
-const WORKLOAD_TYPES: Array<[WatchedResourceKey, WorkloadStatus['kind']]> = [
-  ['deployments', 'Deployment'],
-  ['statefulsets', 'StatefulSet'],
-  ['daemonsets', 'DaemonSet'],
-];
-const RESOURCE_TYPES: Array<[WatchedResourceKey, string]> = [
-  ['services', 'Service'],
-  ['ingresses', 'Ingress'],
-  ['horizontalpodautoscalers', 'HorizontalPodAutoscaler'],
-  ['jobs', 'Job'],
-  ['cronjobs', 'CronJob'],
-];
-const GITOPS_TYPES: Array<
-  [WatchedResourceKey, 'Application' | 'Kustomization' | 'HelmRelease']
-> = [
-  ['applications', 'Application'],
-  ['kustomizations', 'Kustomization'],
-  ['helmreleases', 'HelmRelease'],
-];
-const COUNTED_TYPES: WatchedResourceKey[] = [
-  'deployments',
-  'statefulsets',
-  'daemonsets',
-  'replicasets',
-  'pods',
+const WORKLOAD_TYPES = ['deployments', 'statefulsets', 'daemonsets'] as const;
+const RESOURCE_TYPES = [
   'services',
   'ingresses',
   'horizontalpodautoscalers',
   'jobs',
   'cronjobs',
+] as const;
+const GITOPS_TYPES = [
   'applications',
   'kustomizations',
   'helmreleases',
-];
+] as const;
+/** Everything the status view reads of an entity, in a fixed order (memo inputs). */
+const STATUS_TYPES = [
+  'replicasets',
+  'pods',
+  'events',
+  ...WORKLOAD_TYPES,
+  ...RESOURCE_TYPES,
+  ...GITOPS_TYPES,
+] as const;
+type StatusType = (typeof STATUS_TYPES)[number];
+/** Diagnostics count every type an entity selects by label. */
+const COUNTED_TYPES = Object.values(WATCHED_RESOURCES)
+  .filter(
+    r => r.entityScope === 'labels-in-namespaces' || r.entityScope === 'labels',
+  )
+  .map(r => r.key);
 const MAX_EVENTS = 50;
 // Summaries kept per cluster and selector (the entities viewed recently).
 const MAX_MEMOIZED_SUMMARIES = 2000;
@@ -97,7 +92,10 @@ export class EntityStatusService {
 
   status(entity: Entity): EntityStatusResponse {
     const entityRef = stringifyEntityRef(entity);
-    const selector = entityKubernetesSelector(entity);
+    const { selector, clusters: found } = this.options.cache.listForEntity(
+      entity,
+      { resources: STATUS_TYPES },
+    );
     const generatedAt = new Date().toISOString();
     if (!selector) {
       return {
@@ -109,9 +107,7 @@ export class EntityStatusService {
         generatedAt,
       };
     }
-    const clusters = this.askedClusters(selector).map(name =>
-      this.clusterStatus(name, selector),
-    );
+    const clusters = found.map(c => this.clusterStatus(c, selector));
     const relevant = clusters.filter(
       c => c.workloads.length || c.pods.length || c.errors.length,
     );
@@ -127,18 +123,31 @@ export class EntityStatusService {
 
   diagnostics(entity: Entity): EntityDiagnosticsResponse {
     const entityRef = stringifyEntityRef(entity);
-    const selector = entityKubernetesSelector(entity);
     const { cache } = this.options;
-    const asked = selector
-      ? new Set(this.askedClusters(selector))
-      : new Set<string>();
+    const { selector, clusters: found } = cache.listForEntity(entity, {
+      resources: COUNTED_TYPES,
+    });
+    const asked = new Map(found.map(c => [c.cluster.name, c]));
+    // What the label selector matches without the namespace annotation.
+    const anywhere = new Map(
+      cache
+        .listForEntity(entity, {
+          resources: ['pods', 'deployments'],
+          allNamespaces: true,
+        })
+        .clusters.map(c => [
+          c.cluster.name,
+          c.objects.pods.length + c.objects.deployments.length,
+        ]),
+    );
     return {
       entityRef,
       selector,
       reason: selector ? undefined : NO_ANNOTATION_REASON,
       clusters: cache.clusters().map(cluster => {
         const state = cache.state(cluster.name);
-        if (!selector || !asked.has(cluster.name)) {
+        const objects = asked.get(cluster.name)?.objects;
+        if (!selector || !objects) {
           return {
             cluster,
             asked: false,
@@ -154,29 +163,15 @@ export class EntityStatusService {
         }
         const countsByType: Record<string, number> = {};
         for (const type of COUNTED_TYPES) {
-          countsByType[type] = cache.list({
-            cluster: cluster.name,
-            resource: type,
-            namespaces: selector.namespaces,
-            labelSelector: selector.labelSelector,
-          }).length;
+          countsByType[type] = objects[type].length;
         }
-        const anywhere = ['pods', 'deployments'].reduce(
-          (sum, type) =>
-            sum +
-            cache.list({
-              cluster: cluster.name,
-              resource: type as WatchedResourceKey,
-              labelSelector: selector.labelSelector,
-            }).length,
-          0,
-        );
         return {
           cluster,
           asked: true,
           countsByType,
           matchesOutsideNamespaces:
-            anywhere - (countsByType.pods + countsByType.deployments),
+            (anywhere.get(cluster.name) ?? 0) -
+            (countsByType.pods + countsByType.deployments),
           errors: state?.errors ?? [],
         };
       }),
@@ -216,22 +211,18 @@ export class EntityStatusService {
     entity: Entity,
     request: PodLogsRequest,
   ): Promise<PodLogsResponse> {
-    const selector = entityKubernetesSelector(entity);
-    const belongs =
-      selector &&
-      this.askedClusters(selector).includes(request.cluster) &&
-      this.options.cache
-        .list({
-          cluster: request.cluster,
-          resource: 'pods',
-          namespaces: selector.namespaces,
-          labelSelector: selector.labelSelector,
-        })
-        .some(
+    const belongs = this.options.cache
+      .listForEntity(entity, {
+        resources: ['pods'],
+        clusters: [request.cluster],
+      })
+      .clusters.some(c =>
+        c.objects.pods.some(
           p =>
             p.metadata?.name === request.pod &&
             p.metadata?.namespace === request.namespace,
-        );
+        ),
+      );
     if (!belongs) {
       throw new NotFoundError(
         `Pod ${request.namespace}/${request.pod} in cluster ${
@@ -255,47 +246,14 @@ export class EntityStatusService {
     };
   }
 
-  private askedClusters(selector: EntityKubernetesSelector): string[] {
-    const all = this.options.cache.clusters().map(c => c.name);
-    return selector.clusters
-      ? all.filter(name => selector.clusters!.includes(name))
-      : all;
-  }
-
   private clusterStatus(
-    clusterName: string,
+    found: EntityClusterObjects<StatusType>,
     selector: EntityKubernetesSelector,
   ): ClusterEntityStatus {
-    const { cache } = this.options;
-    const state = cache.state(clusterName)!;
-    const scoped = (resource: WatchedResourceKey, namespaced = true) =>
-      cache.list({
-        cluster: clusterName,
-        resource,
-        namespaces: namespaced ? selector.namespaces : undefined,
-        labelSelector: selector.labelSelector,
-      });
-    const replicaSets = scoped('replicasets');
-    const workloadLists = WORKLOAD_TYPES.map(([type]) => scoped(type));
-    const podObjects = scoped('pods');
-    const resourceLists = RESOURCE_TYPES.map(([type]) => scoped(type));
-    // GitOps objects live in their tool's namespace, so only the label scopes them.
-    const gitopsLists = GITOPS_TYPES.map(([type]) => scoped(type, false));
-    const eventObjects = cache.list({
-      cluster: clusterName,
-      resource: 'events',
-      namespaces: selector.namespaces,
-    });
-    const inputs = [
-      replicaSets,
-      podObjects,
-      eventObjects,
-      ...workloadLists,
-      ...resourceLists,
-      ...gitopsLists,
-    ];
+    const state = found.cacheState;
+    const inputs = STATUS_TYPES.map(type => found.objects[type]);
     const key = JSON.stringify([
-      clusterName,
+      found.cluster.name,
       selector.labelSelector,
       selector.namespaces ?? null,
     ]);
@@ -305,14 +263,7 @@ export class EntityStatusService {
       memo.inputs.length !== inputs.length ||
       memo.inputs.some((list, i) => list !== inputs[i])
     ) {
-      const value = summarizeCluster({
-        replicaSets,
-        workloadLists,
-        podObjects,
-        resourceLists,
-        gitopsLists,
-        eventObjects,
-      });
+      const value = summarizeCluster(found.objects);
       memo = { inputs, value };
       if (this.summaries.size >= MAX_MEMOIZED_SUMMARIES) {
         this.summaries.delete(this.summaries.keys().next().value!);
@@ -338,42 +289,32 @@ export class EntityStatusService {
   }
 }
 
-/** The summaries of one cluster's objects of an entity (pure). */
-function summarizeCluster(lists: {
-  replicaSets: CachedKubernetesObject[];
-  workloadLists: CachedKubernetesObject[][];
-  podObjects: CachedKubernetesObject[];
-  resourceLists: CachedKubernetesObject[][];
-  gitopsLists: CachedKubernetesObject[][];
-  eventObjects: CachedKubernetesObject[];
-}): ClusterSummaries {
-  const { replicaSets, podObjects } = lists;
+/**
+ * The summaries of one cluster's objects of an entity (pure). Each object's
+ * kind is its own (the caches stamp it); the events are already those
+ * about the entity's objects.
+ */
+function summarizeCluster(
+  objects: Record<StatusType, StampedKubernetesObject[]>,
+): ClusterSummaries {
+  const { replicasets: replicaSets, pods: podObjects } = objects;
   const rsOwners = replicaSetOwners(replicaSets);
-  const workloads = WORKLOAD_TYPES.flatMap(([, kind], i) =>
-    lists.workloadLists[i].map(w => summarizeWorkload(w, kind, replicaSets)),
+  const workloads = WORKLOAD_TYPES.flatMap(type =>
+    objects[type].map(w =>
+      summarizeWorkload(w, w.kind as WorkloadStatus['kind'], replicaSets),
+    ),
   );
   const pods = podObjects.map(p => summarizePod(p, rsOwners));
-  const resources: ResourceSummary[] = RESOURCE_TYPES.flatMap(([, kind], i) =>
-    lists.resourceLists[i].map(o => summarizeResource(kind, o)),
+  const resources: ResourceSummary[] = RESOURCE_TYPES.flatMap(type =>
+    objects[type].map(o => summarizeResource(o.kind, o)),
   );
-  const gitops = GITOPS_TYPES.flatMap(([, kind], i) =>
-    lists.gitopsLists[i].map(o => summarizeGitOps(kind, o)),
-  );
-  const owned = new Set([
-    ...podObjects.map(o => `Pod/${o.metadata?.namespace}/${o.metadata?.name}`),
-    ...replicaSets.map(
-      o => `ReplicaSet/${o.metadata?.namespace}/${o.metadata?.name}`,
+  const gitops = GITOPS_TYPES.flatMap(type =>
+    objects[type].map(o =>
+      summarizeGitOps(o.kind as Parameters<typeof summarizeGitOps>[0], o),
     ),
-    ...workloads.map(w => `${w.kind}/${w.namespace}/${w.name}`),
-    ...resources.map(r => `${r.kind}/${r.namespace}/${r.name}`),
-  ]);
-  const events = lists.eventObjects
+  );
+  const events = objects.events
     .map(summarizeEvent)
-    .filter(e =>
-      owned.has(
-        `${e.involvedObject.kind}/${e.involvedObject.namespace}/${e.involvedObject.name}`,
-      ),
-    )
     .sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? ''))
     .slice(0, MAX_EVENTS);
   const problems = detectProblems({ workloads, pods, events, gitops });

@@ -1,8 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { entityKubernetesSelector } from '@paved/plugin-kubernetes-status-common';
+import { toError } from '@backstage/errors';
 import {
   KubernetesObjectCacheService,
-  WatchedResourceKey,
+  WATCHED_RESOURCES,
 } from '@paved/plugin-kubernetes-status-node';
 import {
   GatekeeperConstraintAudit,
@@ -27,22 +27,11 @@ const LEVEL_BY_ACTION: Record<string, ViolationLevel> = {
   dryrun: 'info',
 };
 
-// Every object of an entity that Gatekeeper may report, controller-owned included.
-const ENTITY_OBJECT_RESOURCES: Array<{
-  key: WatchedResourceKey;
-  kind: string;
-}> = [
-  { key: 'deployments', kind: 'Deployment' },
-  { key: 'replicasets', kind: 'ReplicaSet' },
-  { key: 'statefulsets', kind: 'StatefulSet' },
-  { key: 'daemonsets', kind: 'DaemonSet' },
-  { key: 'pods', kind: 'Pod' },
-  { key: 'services', kind: 'Service' },
-  { key: 'ingresses', kind: 'Ingress' },
-  { key: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler' },
-  { key: 'jobs', kind: 'Job' },
-  { key: 'cronjobs', kind: 'CronJob' },
-];
+// Every namespaced object of an entity that Gatekeeper may report,
+// controller-owned included (the GitOps objects are the tools', not the entity's).
+const ENTITY_OBJECT_RESOURCES = Object.values(WATCHED_RESOURCES)
+  .filter(r => r.entityScope === 'labels-in-namespaces')
+  .map(r => r.key);
 
 const objectKey = (
   cluster: string,
@@ -77,7 +66,7 @@ export class GatekeeperAuditSnapshot {
           snapshot.unreadable.add(cluster.name);
           snapshot.errors.push(
             `Gatekeeper audit of cluster ${cluster.name} not readable: ${
-              error instanceof Error ? error.message : error
+              toError(error).message
             }`,
           );
         }
@@ -145,20 +134,14 @@ export class GatekeeperAuditSnapshot {
   ):
     | { findings: PolicyViolation[]; audits: StoredConstraintAudit[] }
     | undefined {
-    const selector = entityKubernetesSelector(entity);
+    const { selector, clusters: found } = cache.listForEntity(entity, {
+      resources: ENTITY_OBJECT_RESOURCES,
+    });
     if (!selector) return undefined;
     const findings: PolicyViolation[] = [];
     const clusters = new Set<string>();
-    for (const cluster of cache.clusters()) {
-      if (selector.clusters && !selector.clusters.includes(cluster.name))
-        continue;
-      for (const resource of ENTITY_OBJECT_RESOURCES) {
-        const objects = cache.list({
-          cluster: cluster.name,
-          resource: resource.key,
-          namespaces: selector.namespaces,
-          labelSelector: selector.labelSelector,
-        });
+    for (const { cluster, objects: byType } of found) {
+      for (const objects of Object.values(byType)) {
         for (const object of objects) {
           const name = object.metadata?.name;
           if (!name) continue;
@@ -166,7 +149,7 @@ export class GatekeeperAuditSnapshot {
           const violations = this.byObject.get(
             objectKey(
               cluster.name,
-              resource.kind,
+              object.kind,
               object.metadata?.namespace,
               name,
             ),
@@ -182,7 +165,7 @@ export class GatekeeperAuditSnapshot {
               message: v.message,
               resource: {
                 apiVersion: v.group ? `${v.group}/${v.version}` : v.version,
-                kind: resource.kind,
+                kind: object.kind,
                 namespace: object.metadata?.namespace,
                 name,
                 cluster: cluster.name,

@@ -1,9 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { entityKubernetesSelector } from '@paved/plugin-kubernetes-status-common';
 import {
   CachedKubernetesObject,
   KubernetesObjectCacheService,
-  WatchedResourceKey,
+  StampedKubernetesObject,
 } from '@paved/plugin-kubernetes-status-node';
 
 /** The manifests of one entity in one cluster, as the workload rules receive them. */
@@ -15,37 +14,25 @@ export interface ClusterManifests {
 
 // What people write: the workload rules skip controller-owned objects anyway,
 // and leaving them out keeps pod churn from changing the input hash.
-const WORKLOAD_RESOURCES: Array<{
-  key: WatchedResourceKey;
-  apiVersion: string;
-  kind: string;
-}> = [
-  { key: 'deployments', apiVersion: 'apps/v1', kind: 'Deployment' },
-  { key: 'statefulsets', apiVersion: 'apps/v1', kind: 'StatefulSet' },
-  { key: 'daemonsets', apiVersion: 'apps/v1', kind: 'DaemonSet' },
-  { key: 'cronjobs', apiVersion: 'batch/v1', kind: 'CronJob' },
-  { key: 'jobs', apiVersion: 'batch/v1', kind: 'Job' },
-  { key: 'pods', apiVersion: 'v1', kind: 'Pod' },
-  {
-    key: 'horizontalpodautoscalers',
-    apiVersion: 'autoscaling/v2',
-    kind: 'HorizontalPodAutoscaler',
-  },
-];
+const WORKLOAD_RESOURCES = [
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'cronjobs',
+  'jobs',
+  'pods',
+  'horizontalpodautoscalers',
+] as const;
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** The declared part of an object: no status, no server-managed metadata. */
-function declared(
-  object: CachedKubernetesObject,
-  apiVersion: string,
-  kind: string,
-): CachedKubernetesObject {
+function declared(object: StampedKubernetesObject): CachedKubernetesObject {
   const { [LAST_APPLIED]: _lastApplied, ...annotations } =
     object.metadata?.annotations ?? {};
   return {
-    apiVersion: object.apiVersion ?? apiVersion,
-    kind: object.kind ?? kind,
+    apiVersion: object.apiVersion,
+    kind: object.kind,
     metadata: {
       name: object.metadata?.name,
       namespace: object.metadata?.namespace,
@@ -65,26 +52,15 @@ export function workloadManifests(
   cache: KubernetesObjectCacheService,
   entity: Entity,
 ): ClusterManifests[] | undefined {
-  const selector = entityKubernetesSelector(entity);
+  const { selector, clusters } = cache.listForEntity(entity, {
+    resources: WORKLOAD_RESOURCES,
+  });
   if (!selector) return undefined;
   const result: ClusterManifests[] = [];
-  for (const cluster of cache.clusters()) {
-    if (selector.clusters && !selector.clusters.includes(cluster.name))
-      continue;
-    const manifests: CachedKubernetesObject[] = [];
-    for (const resource of WORKLOAD_RESOURCES) {
-      const objects = cache.list({
-        cluster: cluster.name,
-        resource: resource.key,
-        namespaces: selector.namespaces,
-        labelSelector: selector.labelSelector,
-      });
-      for (const object of objects) {
-        if (object.metadata?.ownerReferences?.some(ref => ref.controller))
-          continue;
-        manifests.push(declared(object, resource.apiVersion, resource.kind));
-      }
-    }
+  for (const { cluster, objects } of clusters) {
+    const manifests = WORKLOAD_RESOURCES.flatMap(type => objects[type])
+      .filter(o => !o.metadata?.ownerReferences?.some(ref => ref.controller))
+      .map(declared);
     if (manifests.length)
       result.push({
         cluster: cluster.name,
