@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import { gatekeeperProblems } from './gatekeeperChecks';
 
 const template = `apiVersion: templates.gatekeeper.sh/v1
@@ -72,25 +73,23 @@ tests:
             violations: 1
 `;
 
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: app
-spec:
-  replicas: 5
-`;
+const deploymentWith = (replicas: unknown) =>
+  stringify({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'app' },
+    spec: { replicas },
+  });
+const deployment = deploymentWith(5);
 
 const valid = {
   'deploy/gatekeeper/templates/examplerule.yaml': template,
   'deploy/gatekeeper/constraints/example-rule.yaml': constraint,
   'deploy/gatekeeper/suite.yaml': suite,
-  'deploy/gatekeeper/samples/small.yaml': deployment.replace(
-    'replicas: 5',
-    'replicas: 1',
-  ),
+  'deploy/gatekeeper/samples/small.yaml': deploymentWith(1),
   'deploy/app/deployment.yaml': deployment,
   'deploy/gatekeeper/samples/invalid/replicas-string.yaml': `# invalid-input case: spec.replicas is a string, expected a number
-${deployment.replace('replicas: 5', "replicas: '5'")}`,
+${deploymentWith('5')}`,
 };
 
 describe('gatekeeperProblems', () => {

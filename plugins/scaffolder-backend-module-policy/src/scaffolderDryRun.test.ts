@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { JsonObject } from '@backstage/types';
+import { stringify as stringifyYaml } from 'yaml';
 import {
   mockCredentials,
   mockServices,
@@ -49,38 +50,49 @@ const skeleton = (image: string) => [
   ),
   file(
     'skeleton/catalog-info.yaml',
-    `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: orders
-  description: Orders service
-  annotations:
-    backstage.io/kubernetes-id: orders
-spec:
-  type: service
-  lifecycle: experimental
-  owner: team-commerce
-  system: shop
-`,
+    stringifyYaml({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'orders',
+        description: 'Orders service',
+        annotations: { 'backstage.io/kubernetes-id': 'orders' },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'experimental',
+        owner: 'team-commerce',
+        system: 'shop',
+      },
+    }),
   ),
   file(
     'skeleton/k8s/deployment.yaml',
-    `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: orders
-spec:
-  replicas: 2
-  template:
-    spec:
-      securityContext: { runAsNonRoot: true, runAsUser: 10001 }
-      containers:
-        - name: app
-          image: ${image}
-          resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { memory: 256Mi } }
-          livenessProbe: { httpGet: { path: /healthz, port: 8080 } }
-          readinessProbe: { httpGet: { path: /ready, port: 8080 } }
-`,
+    stringifyYaml({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'orders' },
+      spec: {
+        replicas: 2,
+        template: {
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 10001 },
+            containers: [
+              {
+                name: 'app',
+                image,
+                resources: {
+                  requests: { cpu: '100m', memory: '128Mi' },
+                  limits: { memory: '256Mi' },
+                },
+                livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+                readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+              },
+            ],
+          },
+        },
+      },
+    }),
   ),
 ];
 

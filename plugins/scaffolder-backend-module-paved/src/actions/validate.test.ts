@@ -2,6 +2,7 @@ import { createMockDirectory } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { stringify as stringifyYaml } from 'yaml';
 import { createValidateAction } from './validate';
 
 const existing: Entity[] = [
@@ -26,24 +27,30 @@ const existing: Entity[] = [
 ];
 
 const component = (
-  extra: { owner?: string; annotations?: string; name?: string } = {},
-) => `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: ${extra.name ?? 'orders-api'}
-  annotations:
-${
-  extra.annotations ??
-  `    paved.dev/template: python-service
-    paved.dev/template-version: 1.2.0`
-}
-spec:
-  type: service
-  lifecycle: experimental
-  owner: ${extra.owner ?? 'group:default/team-commerce'}
-  system: commerce
-  dependsOn: [resource:default/orders-db]
-`;
+  extra: {
+    owner?: string;
+    annotations?: Record<string, string>;
+    name?: string;
+  } = {},
+) =>
+  stringifyYaml({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: extra.name ?? 'orders-api',
+      annotations: extra.annotations ?? {
+        'paved.dev/template': 'python-service',
+        'paved.dev/template-version': '1.2.0',
+      },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: extra.owner ?? 'group:default/team-commerce',
+      system: 'commerce',
+      dependsOn: ['resource:default/orders-db'],
+    },
+  });
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -122,7 +129,7 @@ describe('paved:validate', () => {
       'catalog-info.yaml': component({
         name: 'Orders API!',
         owner: 'group:default/nobody',
-        annotations: '    a: b',
+        annotations: { a: 'b' },
       }),
     });
     const { done } = run({});
@@ -133,8 +140,10 @@ describe('paved:validate', () => {
     workspace.addContent({
       'catalog-info.yaml': component({
         owner: 'group:default/nobody',
-        annotations:
-          '    paved.dev/template: python-service\n    paved.dev/template-version: 1.1.0',
+        annotations: {
+          'paved.dev/template': 'python-service',
+          'paved.dev/template-version': '1.1.0',
+        },
       }),
     });
     const { done } = run({});

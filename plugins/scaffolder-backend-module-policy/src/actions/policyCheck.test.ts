@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
+import { stringify as stringifyYaml } from 'yaml';
 import {
   createMockDirectory,
   mockServices,
@@ -58,45 +59,51 @@ const shop: Entity = {
 };
 
 // A service the catalog rules pass once owner and system are set and resolve.
-const catalogInfo = (
-  spec: Record<string, unknown>,
-) => `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: orders
-  description: Orders service
-  annotations:
-    backstage.io/kubernetes-id: orders
-spec:
-  type: service
-  lifecycle: experimental
-${Object.entries(spec)
-  .map(([k, v]) => `  ${k}: ${v}`)
-  .join('\n')}
-`;
+const catalogInfo = (spec: Record<string, string>) =>
+  stringifyYaml({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'orders',
+      description: 'Orders service',
+      annotations: { 'backstage.io/kubernetes-id': 'orders' },
+    },
+    spec: { type: 'service', lifecycle: 'experimental', ...spec },
+  });
 
 // A Deployment the workload rules pass, but for its image.
-const deployment = (name: string, image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: shop
-spec:
-  replicas: 2
-  template:
-    spec:
-      securityContext:
-        runAsNonRoot: true
-        runAsUser: 10001
-      containers:
-        - name: app
-          image: ${image}
-          resources:
-            requests: { cpu: 100m, memory: 128Mi }
-            limits: { memory: 256Mi }
-          livenessProbe: { httpGet: { path: /healthz, port: 8080 } }
-          readinessProbe: { httpGet: { path: /ready, port: 8080 } }
-`;
+const deployment = (name: string, image: string) =>
+  stringifyYaml({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'shop' },
+    spec: {
+      replicas: 2,
+      template: {
+        spec: {
+          securityContext: { runAsNonRoot: true, runAsUser: 10001 },
+          containers: [
+            {
+              name: 'app',
+              image,
+              resources: {
+                requests: { cpu: '100m', memory: '128Mi' },
+                limits: { memory: '256Mi' },
+              },
+              livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+              readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+            },
+          ],
+        },
+      },
+    },
+  });
+
+const service = stringifyYaml({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'orders' },
+});
 
 async function refusedUrl(): Promise<string> {
   const server = createServer();
@@ -174,10 +181,10 @@ describe('policy:check against a real OPA serving policies/', () => {
         system: 'shop',
       }),
       'k8s/deployment.yaml': deployment('orders', 'registry/orders:1.2.3'),
-      'deploy/worker.yml': `${deployment(
-        'worker',
-        'registry/worker:2.0.0',
-      )}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: orders\n`,
+      'deploy/worker.yml': [
+        deployment('worker', 'registry/worker:2.0.0'),
+        service,
+      ].join('---\n'),
       'README.md': '# not checked',
     });
     const { run, ctx, logger } = setup();
