@@ -15,6 +15,7 @@ import https from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createCertificateAuthority,
   createClientCertificate,
@@ -204,8 +205,6 @@ function rssBytes(pid: number | undefined): number {
     return 0;
   }
 }
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 interface Started {
   child: ChildProcess;

@@ -1,6 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { stringifyError } from '@backstage/errors';
 import type { Authorizer } from './auth';
 import type { RequestCounters } from './counters';
 import {
@@ -258,7 +260,11 @@ export class ApiServer implements ServerControl {
         { cert: tls.certPem, key: tls.keyPem },
         (req, res) => {
           this.#handle(req, res).catch(error => {
-            this.#fail(res, 500, `Internal error occurred: ${String(error)}`);
+            this.#fail(
+              res,
+              500,
+              `Internal error occurred: ${stringifyError(error)}`,
+            );
           });
         },
       );
@@ -330,7 +336,7 @@ export class ApiServer implements ServerControl {
       return;
     }
     if (faults.latencyMs > 0) {
-      await new Promise(resolve => setTimeout(resolve, faults.latencyMs));
+      await delay(faults.latencyMs);
       if (res.destroyed) {
         return;
       }
@@ -457,7 +463,12 @@ export class ApiServer implements ServerControl {
       } else if (error instanceof SelectorError) {
         fail(new HttpError(400, error.message));
       } else {
-        fail(new HttpError(500, `Internal error occurred: ${String(error)}`));
+        fail(
+          new HttpError(
+            500,
+            `Internal error occurred: ${stringifyError(error)}`,
+          ),
+        );
       }
     }
   }

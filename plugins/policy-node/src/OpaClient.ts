@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
+import { isError, stringifyError, toError } from '@backstage/errors';
 import { OpaError } from './errors';
 import { bundleRevisionOf } from './violations';
 import {
@@ -120,8 +121,11 @@ export class OpaClient {
       );
       return { healthy: true, status: 200 };
     } catch (error) {
-      const e = error as OpaError;
-      return { healthy: false, status: e.status, error: e.message };
+      return {
+        healthy: false,
+        status: error instanceof OpaError ? error.status : undefined,
+        error: toError(error).message,
+      };
     }
   }
 
@@ -170,10 +174,21 @@ export class OpaClient {
       try {
         return await this.attempt(method, path, body, options);
       } catch (error) {
-        const e = error as OpaError;
-        if (attempt >= attempts || !e.transient || options.signal?.aborted)
-          throw e;
-        await sleep(this.retryBaseDelayMs * 2 ** (attempt - 1), options.signal);
+        if (
+          !(error instanceof OpaError) ||
+          attempt >= attempts ||
+          !error.transient ||
+          options.signal?.aborted
+        )
+          throw error;
+        try {
+          await delay(this.retryBaseDelayMs * 2 ** (attempt - 1), undefined, {
+            signal: options.signal,
+          });
+        } catch {
+          // The caller gave up during the back-off: the failure is the last attempt's.
+          throw error;
+        }
       }
     }
   }
@@ -274,13 +289,11 @@ function invalid(message: string) {
   return new OpaError({ kind: 'invalid-response', message });
 }
 
+/** fetch's own cause (e.g. `ECONNREFUSED`), else the error itself. */
 function describeCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })
-    ?.cause;
-  return cause?.code ?? cause?.message ?? String(error);
-}
-
-/** Waits, or stops waiting when the caller aborts (the next attempt then fails with the abort). */
-async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  await delay(ms, undefined, { signal }).catch(() => undefined);
+  if (isError(error) && isError(error.cause)) {
+    const { code } = error.cause;
+    return typeof code === 'string' ? code : error.cause.message;
+  }
+  return stringifyError(error);
 }

@@ -1,3 +1,4 @@
+import { toError } from '@backstage/errors';
 import { parse as parseYaml } from 'yaml';
 
 /**
@@ -144,7 +145,7 @@ function readMetadataBlock(
   try {
     value = parseYaml(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = toError(error).message;
     return {
       problem: `METADATA block ending on line ${lastLine} is not YAML: ${
         reason.split('\n')[0]

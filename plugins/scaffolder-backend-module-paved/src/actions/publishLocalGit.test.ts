@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createPublishLocalGitAction } from './publishLocalGit';
 import {
@@ -34,6 +37,24 @@ describe('publish:local-git', () => {
       defaultAuthor,
       onPublished,
     });
+
+  it('publishes even when the catalog cannot be asked to refresh, and logs why as metadata', async () => {
+    const onPublished = jest
+      .fn()
+      .mockRejectedValue(new Error('catalog timed out'));
+    const logger = mockServices.logger.mock();
+    const ctx = createMockActionContext({
+      input: { repoName: 'orders-api' },
+      workspacePath: workspacePath(),
+      logger,
+    });
+    await newAction(onPublished).handler(ctx);
+    expect(existsSync(join(baseDir(), 'orders-api', '.git'))).toBe(true);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not ask the catalog to refresh now; it finds the repository at its next pass',
+      { error: 'Error: catalog timed out' },
+    );
+  });
 
   it('publishes a clonable repository with one commit on main by the signed-in user', async () => {
     const onPublished = jest.fn().mockResolvedValue(undefined);

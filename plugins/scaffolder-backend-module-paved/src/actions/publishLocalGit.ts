@@ -1,4 +1,4 @@
-import { toError } from '@backstage/errors';
+import { stringifyError } from '@backstage/errors';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { commitAuthorOf, type CommitAuthor } from '../publish/commitAuthor';
@@ -132,10 +132,11 @@ export function createPublishLocalGitAction(
           });
         } catch (error) {
           // The repository exists; the catalog will still find it at its next pass.
+          // The error as metadata, not interpolated; as a string, so the task
+          // log shows "Name: message" rather than a stack trace.
           ctx.logger.warn(
-            `Could not ask the catalog to refresh now: ${
-              toError(error).message
-            }`,
+            'Could not ask the catalog to refresh now; it finds the repository at its next pass',
+            { error: stringifyError(error) },
           );
         }
       }
