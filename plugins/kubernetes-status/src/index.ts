@@ -1,20 +1,16 @@
 /**
- * Paved's Kubernetes status frontend (legacy exports; the new frontend
- * system entry is at `/alpha`).
+ * Paved's Kubernetes status frontend, for Backstage's new frontend system
+ * only. The default export is the plugin (also at `/alpha`).
  *
  * @packageDocumentation
  */
-export {
-  kubernetesStatusPlugin,
-  KubernetesClustersPage,
-  EntityKubernetesStatusContent,
-  EntityKubernetesHealthCard,
-} from './plugin';
+export { kubernetesStatusPlugin as default } from './plugin';
 export {
   kubernetesStatusApiRef,
   KubernetesStatusClient,
 } from './api/KubernetesStatusApi';
 export type { KubernetesStatusApi } from './api/KubernetesStatusApi';
 export { useEntityKubernetesStatus } from './hooks/useEntityKubernetesStatus';
+export type { EntityKubernetesStatusState } from './hooks/useEntityKubernetesStatus';
 export { isKubernetesStatusAvailable } from './isKubernetesAvailable';
 export { clustersRouteRef } from './routes';

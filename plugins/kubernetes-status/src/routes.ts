@@ -1,6 +1,4 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import { createRouteRef } from '@backstage/frontend-plugin-api';
 
-/** @public */
-export const clustersRouteRef = createRouteRef({
-  id: 'kubernetes-status:clusters',
-});
+/** The Clusters page. @public */
+export const clustersRouteRef = createRouteRef();

@@ -5,11 +5,11 @@ import {
   renderInTestApp,
   renderTestApp,
 } from '@backstage/frontend-test-utils';
-import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { PolicyModule } from '@paved/plugin-policy-common';
-import plugin from './alpha';
+import plugin from './index';
+import alphaPlugin from './alpha';
 import { policyApiRef } from './api/PolicyApi';
 import {
   entity,
@@ -55,6 +55,11 @@ const api = () =>
 
 describe('policy plugin (new frontend system)', () => {
   jest.setTimeout(30_000);
+
+  it('is the default export of the package, and the same plugin at /alpha', () => {
+    expect(alphaPlugin).toBe(plugin);
+    expect(plugin.id).toBe('policy');
+  });
 
   it("mounts the Compliance page at /compliance with a 'Compliance' sidebar item", async () => {
     renderTestApp({
@@ -123,7 +128,7 @@ describe('policy plugin (new frontend system)', () => {
       {
         apis: [[policyApiRef, policyApi]],
         mountedRoutes: {
-          '/compliance': convertLegacyRouteRef(complianceRouteRef),
+          '/compliance': complianceRouteRef,
         },
       },
     );
@@ -133,5 +138,27 @@ describe('policy plugin (new frontend system)', () => {
       'href',
       '/compliance/library?policy=paved.catalog%2Fviolations&rule=owner-resolvable',
     );
+  });
+
+  it('shows rules without a link when the app does not mount the Compliance page', async () => {
+    const policyApi = mockPolicyApi({
+      getEntityFindings: async () =>
+        findings({
+          compliance: {
+            status: 'failing',
+            counts: { error: 1, warning: 0, info: 0 },
+          },
+          findings: [finding()],
+        }),
+    });
+    renderInTestApp(
+      <EntityProvider entity={entity}>
+        <EntityPoliciesContent />
+      </EntityProvider>,
+      { apis: [[policyApiRef, policyApi]] },
+    );
+    expect(
+      (await screen.findByText('paved.catalog/violations')).closest('a'),
+    ).toBeNull();
   });
 });

@@ -1,15 +1,10 @@
 /**
- * Paved's policy frontend (legacy exports; the new frontend system entry
- * is at `/alpha`).
+ * Paved's policy frontend, for Backstage's new frontend system only. The
+ * default export is the plugin (also at `/alpha`).
  *
  * @packageDocumentation
  */
-export {
-  policyPlugin,
-  PolicyCompliancePage,
-  EntityPoliciesContent,
-  EntityPolicyComplianceCard,
-} from './plugin';
+export { policyPlugin as default } from './plugin';
 export { policyApiRef, PolicyClient } from './api/PolicyApi';
 export type {
   PolicyApi,

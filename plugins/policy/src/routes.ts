@@ -1,11 +1,13 @@
-import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
+import {
+  createRouteRef,
+  createSubRouteRef,
+} from '@backstage/frontend-plugin-api';
 
 /** The Compliance page. @public */
-export const complianceRouteRef = createRouteRef({ id: 'policy:compliance' });
+export const complianceRouteRef = createRouteRef();
 
 /** The Policy library tab of the Compliance page. @public */
 export const policyLibraryRouteRef = createSubRouteRef({
-  id: 'policy:library',
   parent: complianceRouteRef,
   path: '/library',
 });

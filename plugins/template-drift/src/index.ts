@@ -1,14 +1,10 @@
 /**
- * Template drift frontend (legacy exports; the new frontend system entry is
- * at `/alpha`).
+ * Template drift frontend, for Backstage's new frontend system only. The
+ * default export is the plugin (also at `/alpha`).
  *
  * @packageDocumentation
  */
-export {
-  templateDriftPlugin,
-  TemplateDriftPage,
-  EntityTemplateDriftCard,
-} from './plugin';
+export { templateDriftPlugin as default } from './plugin';
 export { isTemplateDriftAvailable } from './isTemplateDriftAvailable';
 export {
   useEntityTemplateDrift,

@@ -1,6 +1,4 @@
-import { createRouteRef } from '@backstage/core-plugin-api';
+import { createRouteRef } from '@backstage/frontend-plugin-api';
 
-/** @public */
-export const templateDriftRouteRef = createRouteRef({
-  id: 'template-drift:page',
-});
+/** The Template drift page. @public */
+export const templateDriftRouteRef = createRouteRef();

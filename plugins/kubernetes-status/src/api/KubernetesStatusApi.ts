@@ -2,9 +2,9 @@ import {
   createApiRef,
   DiscoveryApi,
   FetchApi,
-} from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+} from '@backstage/frontend-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
+import { ApiClient, createApiClient, encodePath } from '@paved/api-client';
 import {
   ClustersResponse,
   EntityDiagnosticsResponse,
@@ -27,56 +27,51 @@ export interface KubernetesStatusApi {
 }
 
 /** @public */
-export const kubernetesStatusApiRef = createApiRef<KubernetesStatusApi>({
+export const kubernetesStatusApiRef = createApiRef<KubernetesStatusApi>().with({
   id: 'plugin.kubernetes-status.api',
+  pluginId: 'kubernetes-status',
 });
 
 const entityPath = (e: CompoundEntityRef) =>
-  `/entities/${encodeURIComponent(e.kind)}/${encodeURIComponent(
-    e.namespace,
-  )}/${encodeURIComponent(e.name)}`;
+  encodePath`/entities/${e.kind}/${e.namespace}/${e.name}`;
 
 /** Calls the backend through discovery and the app's authenticated fetch. @public */
 export class KubernetesStatusClient implements KubernetesStatusApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly client: ApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = createApiClient({
+      ...options,
+      pluginId: 'kubernetes-status',
+    });
+  }
 
   getEntityStatus(entity: CompoundEntityRef) {
-    return this.get<EntityStatusResponse>(`${entityPath(entity)}/status`);
+    return this.client.request<EntityStatusResponse>(
+      `${entityPath(entity)}/status`,
+    );
   }
 
   getEntityDiagnostics(entity: CompoundEntityRef) {
-    return this.get<EntityDiagnosticsResponse>(
+    return this.client.request<EntityDiagnosticsResponse>(
       `${entityPath(entity)}/diagnostics`,
     );
   }
 
   getClusters() {
-    return this.get<ClustersResponse>('/clusters');
+    return this.client.request<ClustersResponse>('/clusters');
   }
 
   getPodLogs(entity: CompoundEntityRef, request: PodLogsRequest) {
-    const query = new URLSearchParams({
-      cluster: request.cluster,
-      podNamespace: request.namespace,
-      pod: request.pod,
-      container: request.container,
-      previous: String(!!request.previous),
-      tailLines: String(request.tailLines ?? 200),
+    return this.client.request<PodLogsResponse>(`${entityPath(entity)}/logs`, {
+      query: {
+        cluster: request.cluster,
+        podNamespace: request.namespace,
+        pod: request.pod,
+        container: request.container,
+        previous: !!request.previous,
+        tailLines: request.tailLines ?? 200,
+      },
     });
-    return this.get<PodLogsResponse>(`${entityPath(entity)}/logs?${query}`);
-  }
-
-  private async get<T>(path: string): Promise<T> {
-    const base = await this.options.discoveryApi.getBaseUrl(
-      'kubernetes-status',
-    );
-    const response = await this.options.fetchApi.fetch(`${base}${path}`);
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
   }
 }

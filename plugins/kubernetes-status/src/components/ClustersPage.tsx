@@ -10,7 +10,7 @@ import {
   TableColumn,
   EmptyState,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import {
   ClusterOverview,
   HealthState,
@@ -18,6 +18,7 @@ import {
 import { kubernetesStatusApiRef } from '../api/KubernetesStatusApi';
 import { HealthChip } from './HealthChip';
 import { ago } from './time';
+import { headerStyle, nameCellStyle } from './tableStyles';
 
 function reachability(c: ClusterOverview): HealthState {
   if (!c.reachable) return 'failing';
@@ -31,6 +32,7 @@ const columns: TableColumn<ClusterOverview>[] = [
       `${c.cluster.title ?? c.cluster.name}${
         c.cluster.simulated ? ' (simulated)' : ''
       }`,
+    cellStyle: nameCellStyle,
   },
   { title: 'Reachable', render: c => <HealthChip health={reachability(c)} /> },
   { title: 'Version', render: c => c.version ?? '-' },
@@ -84,9 +86,9 @@ export const ClustersPage = () => {
         {value && value.clusters.length > 0 && (
           <Table
             title="Clusters"
-            options={{ paging: false, search: false }}
+            options={{ paging: false, search: false, headerStyle }}
             columns={columns}
-            data={value.clusters}
+            data={value.clusters.map(c => ({ ...c, id: c.cluster.name }))}
           />
         )}
       </Content>

@@ -1,5 +1,8 @@
 import { act, screen, waitFor } from '@testing-library/react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { signalApiRef, SignalApi } from '@backstage/plugin-signals-react';
 import { ResponseError } from '@backstage/errors';

@@ -9,6 +9,7 @@ import {
 } from '@backstage/core-components';
 import { PodStatus } from '@paved/plugin-kubernetes-status-common';
 import { ago } from './time';
+import { headerStyle, nameCellStyle } from './tableStyles';
 import { PodLogsDialog } from './PodLogsDialog';
 
 const reasonOf = (p: PodStatus) =>
@@ -16,6 +17,14 @@ const reasonOf = (p: PodStatus) =>
     .map(c => c.waitingReason ?? c.lastTerminationReason)
     .filter(Boolean)
     .join(', ');
+
+/**
+ * The row id of a pod, which the table needs to keep each row's state
+ * across refetches: its `metadata.uid` when the status carries one,
+ * otherwise namespace/name (unique within the cluster the table shows).
+ */
+export const podRowId = (pod: PodStatus & { uid?: string }): string =>
+  pod.uid || `${pod.namespace ?? ''}/${pod.name}`;
 
 const PodState = ({ pod }: { pod: PodStatus }) => {
   const text = `${pod.phase} ${pod.readyContainers}/${pod.totalContainers}`;
@@ -33,7 +42,7 @@ export const PodsTable = ({
 }) => {
   const [logsOf, setLogsOf] = useState<PodStatus>();
   const columns: TableColumn<PodStatus>[] = [
-    { title: 'Pod', field: 'name' },
+    { title: 'Pod', field: 'name', cellStyle: nameCellStyle },
     { title: 'State', render: p => <PodState pod={p} /> },
     { title: 'Restarts', field: 'restarts' },
     { title: 'Reason', render: p => reasonOf(p) || '-' },
@@ -61,9 +70,10 @@ export const PodsTable = ({
           pageSize: 20,
           search: pods.length > 20,
           padding: 'dense',
+          headerStyle,
         }}
         columns={columns}
-        data={pods}
+        data={pods.map(p => ({ ...p, id: podRowId(p) }))}
       />
       {logsOf && (
         <PodLogsDialog

@@ -2,6 +2,7 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { Table, TableColumn } from '@backstage/core-components';
 import { WorkloadStatus } from '@paved/plugin-kubernetes-status-common';
+import { headerStyle, nameCellStyle } from './tableStyles';
 
 const RolloutCell = ({ w }: { w: WorkloadStatus }) => {
   const percent = w.desired
@@ -30,7 +31,11 @@ const RolloutCell = ({ w }: { w: WorkloadStatus }) => {
 };
 
 const columns: TableColumn<WorkloadStatus>[] = [
-  { title: 'Workload', render: w => `${w.kind} ${w.namespace}/${w.name}` },
+  {
+    title: 'Workload',
+    render: w => `${w.kind} ${w.namespace}/${w.name}`,
+    cellStyle: nameCellStyle,
+  },
   { title: 'Version', render: w => w.versions.join(', ') },
   { title: 'Rollout', render: w => <RolloutCell w={w} /> },
   {
@@ -46,8 +51,11 @@ export const WorkloadsTable = ({
 }) => (
   <Table
     title="Workloads"
-    options={{ paging: false, search: false, padding: 'dense' }}
+    options={{ paging: false, search: false, padding: 'dense', headerStyle }}
     columns={columns}
-    data={workloads}
+    data={workloads.map(w => ({
+      ...w,
+      id: `${w.kind}/${w.namespace ?? ''}/${w.name}`,
+    }))}
   />
 );

@@ -1,13 +1,13 @@
 import { ResponseError } from '@backstage/errors';
 import { ReactNode } from 'react';
-import { TestApiProvider, mockApis } from '@backstage/test-utils';
+import { TestApiProvider, mockApis } from '@backstage/frontend-test-utils';
 import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { identityApiRef } from '@backstage/core-plugin-api';
+import { identityApiRef } from '@backstage/frontend-plugin-api';
 import {
   ComplianceListItem,
   EntityFindingsResponse,

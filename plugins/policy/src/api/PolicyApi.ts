@@ -2,9 +2,9 @@ import {
   createApiRef,
   DiscoveryApi,
   FetchApi,
-} from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+} from '@backstage/frontend-plugin-api';
 import { CompoundEntityRef } from '@backstage/catalog-model';
+import { ApiClient, createApiClient, encodePath } from '@paved/api-client';
 import {
   ComplianceListQuery,
   ComplianceListResponse,
@@ -42,80 +42,66 @@ export interface PolicyApi {
 }
 
 /** @public */
-export const policyApiRef = createApiRef<PolicyApi>({
+export const policyApiRef = createApiRef<PolicyApi>().with({
   id: 'plugin.policy.api',
+  pluginId: 'policy',
 });
 
 const entityPath = (e: CompoundEntityRef) =>
-  `/entities/${encodeURIComponent(e.kind)}/${encodeURIComponent(
-    e.namespace,
-  )}/${encodeURIComponent(e.name)}`;
-
-function complianceSearch(query: ComplianceListQuery): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const key of ['owner', 'system', 'kind', 'level', 'source'] as const) {
-    for (const value of query[key] ?? []) params.append(key, value);
-  }
-  if (query.offset !== undefined) params.set('offset', String(query.offset));
-  if (query.limit !== undefined) params.set('limit', String(query.limit));
-  return params;
-}
+  encodePath`/entities/${e.kind}/${e.namespace}/${e.name}`;
 
 /** Calls the policy backend through discovery and the app's authenticated fetch. @public */
 export class PolicyClient implements PolicyApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: DiscoveryApi;
-      fetchApi: FetchApi;
-    },
-  ) {}
+  private readonly client: ApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = createApiClient({ ...options, pluginId: 'policy' });
+  }
 
   getEntityFindings(entity: CompoundEntityRef) {
-    return this.request<EntityFindingsResponse>(
+    return this.client.request<EntityFindingsResponse>(
       `${entityPath(entity)}/findings`,
     );
   }
 
   evaluateEntity(entity: CompoundEntityRef) {
-    return this.request<EntityFindingsResponse>(
+    return this.client.request<EntityFindingsResponse>(
       `${entityPath(entity)}/evaluate`,
       { method: 'POST' },
     );
   }
 
   getCompliance(query: ComplianceListQuery = {}) {
-    const search = complianceSearch(query).toString();
-    return this.request<ComplianceListResponse>(
-      `/compliance${search ? `?${search}` : ''}`,
-    );
+    return this.client.request<ComplianceListResponse>('/compliance', {
+      query: {
+        owner: query.owner,
+        system: query.system,
+        kind: query.kind,
+        level: query.level,
+        source: query.source,
+        offset: query.offset,
+        limit: query.limit,
+      },
+    });
   }
 
   getTrend(query: ComplianceTrendQuery = {}) {
-    const params = new URLSearchParams();
-    if (query.owner) params.set('owner', query.owner);
-    if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const search = params.toString();
-    return this.request<ComplianceTrendResponse>(
-      `/trend${search ? `?${search}` : ''}`,
-    );
+    return this.client.request<ComplianceTrendResponse>('/trend', {
+      query: { owner: query.owner || undefined, limit: query.limit },
+    });
   }
 
   getEngineHealth() {
-    return this.request<EngineHealthResponse>('/health');
+    return this.client.request<EngineHealthResponse>('/health');
   }
 
   getPolicies() {
-    return this.request<PoliciesResponse>('/policies');
+    return this.client.request<PoliciesResponse>('/policies');
   }
 
   triggerRun() {
-    return this.request<TriggerRunResponse>('/runs', { method: 'POST' });
-  }
-
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
-    const base = await this.options.discoveryApi.getBaseUrl('policy');
-    const response = await this.options.fetchApi.fetch(`${base}${path}`, init);
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+    return this.client.request<TriggerRunResponse>('/runs', {
+      method: 'POST',
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   EngineHealthResponse,
   EvaluationRunSummary,
@@ -73,6 +73,12 @@ describe('EngineHealthPanel', () => {
     ).toBeInTheDocument();
     expect(screen.queryByTestId('engine-stale')).not.toBeInTheDocument();
     expect(screen.queryByTestId('simulated-engine')).not.toBeInTheDocument();
+    // the card clips overflow: the run summary wraps, long tokens included
+    expect(
+      screen
+        .getByText(/finished 30 minutes ago/)
+        .closest('.MuiTypography-root'),
+    ).toHaveStyle({ whiteSpace: 'normal', overflowWrap: 'anywhere' });
   });
 
   it('says so when the engine is the simulated OPA stand-in', async () => {

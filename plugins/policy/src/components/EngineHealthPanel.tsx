@@ -23,9 +23,19 @@ import { EngineNotConfigured, EngineNotices } from './EngineStates';
 import { RunNowButton } from './RunNowButton';
 import { ago, duration, shortRevision } from './time';
 
+// The card clips what overflows it: long tokens (URLs, revisions, error
+// messages with paths) break where they must instead of being cut off.
+const rowText = {
+  style: { whiteSpace: 'normal', overflowWrap: 'anywhere' },
+} as const;
+
 const Row = ({ label, children }: { label: string; children: ReactNode }) => (
   <ListItem disableGutters dense>
-    <ListItemText primary={children} secondary={label} />
+    <ListItemText
+      primary={children}
+      secondary={label}
+      primaryTypographyProps={rowText}
+    />
   </ListItem>
 );
 

@@ -16,6 +16,7 @@ import {
 } from '@paved/plugin-policy-common';
 import { useLibraryLink } from './useLibraryLink';
 import { ago, shortRevision } from './time';
+import { HeadCell, TableScroll } from './tableStyles';
 
 /** Title of each finding source. */
 export const SOURCE_TITLES: Record<PolicySource, string> = {
@@ -82,54 +83,56 @@ const RuleCell = ({ finding }: { finding: PolicyViolation }) => {
 };
 
 const FindingsTable = ({ findings }: { findings: PolicyViolation[] }) => (
-  <Table size="small">
-    <TableHead>
-      <TableRow>
-        <TableCell>Level</TableCell>
-        <TableCell>Rule</TableCell>
-        <TableCell>Finding</TableCell>
-        <TableCell>Resource</TableCell>
-        <TableCell>Decided</TableCell>
-      </TableRow>
-    </TableHead>
-    <TableBody>
-      {findings.map((f, i) => (
-        <TableRow key={`${f.policy}/${f.id}/${i}`} data-testid="finding">
-          <TableCell>
-            <LevelChip level={f.level} />
-          </TableCell>
-          <TableCell>
-            <RuleCell finding={f} />
-          </TableCell>
-          <TableCell>
-            <Typography variant="body2">{f.message}</Typography>
-            {f.remediation && (
-              <Typography variant="body2" color="textSecondary">
-                Fix: {f.remediation}
-              </Typography>
-            )}
-            {f.docsUrl && <Link to={f.docsUrl}>Docs</Link>}
-          </TableCell>
-          <TableCell>
-            <ResourceCell resource={f.resource} />
-          </TableCell>
-          <TableCell>
-            <Typography variant="body2" title={f.evaluatedAt}>
-              {f.source === 'gatekeeper'
-                ? `audited ${ago(f.evaluatedAt)}`
-                : ago(f.evaluatedAt)}
-            </Typography>
-            {(f.source !== 'gatekeeper' || f.policyRevision) && (
-              <Typography variant="caption" color="textSecondary">
-                revision {shortRevision(f.policyRevision)}
-                {f.decisionId ? `, decision ${f.decisionId}` : ''}
-              </Typography>
-            )}
-          </TableCell>
+  <TableScroll>
+    <Table size="small">
+      <TableHead>
+        <TableRow>
+          <HeadCell>Level</HeadCell>
+          <HeadCell>Rule</HeadCell>
+          <HeadCell>Finding</HeadCell>
+          <HeadCell>Resource</HeadCell>
+          <HeadCell>Decided</HeadCell>
         </TableRow>
-      ))}
-    </TableBody>
-  </Table>
+      </TableHead>
+      <TableBody>
+        {findings.map((f, i) => (
+          <TableRow key={`${f.policy}/${f.id}/${i}`} data-testid="finding">
+            <TableCell>
+              <LevelChip level={f.level} />
+            </TableCell>
+            <TableCell>
+              <RuleCell finding={f} />
+            </TableCell>
+            <TableCell>
+              <Typography variant="body2">{f.message}</Typography>
+              {f.remediation && (
+                <Typography variant="body2" color="textSecondary">
+                  Fix: {f.remediation}
+                </Typography>
+              )}
+              {f.docsUrl && <Link to={f.docsUrl}>Docs</Link>}
+            </TableCell>
+            <TableCell>
+              <ResourceCell resource={f.resource} />
+            </TableCell>
+            <TableCell>
+              <Typography variant="body2" title={f.evaluatedAt}>
+                {f.source === 'gatekeeper'
+                  ? `audited ${ago(f.evaluatedAt)}`
+                  : ago(f.evaluatedAt)}
+              </Typography>
+              {(f.source !== 'gatekeeper' || f.policyRevision) && (
+                <Typography variant="caption" color="textSecondary">
+                  revision {shortRevision(f.policyRevision)}
+                  {f.decisionId ? `, decision ${f.decisionId}` : ''}
+                </Typography>
+              )}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  </TableScroll>
 );
 
 /** Findings in one card per source, errors first. */

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEventLib from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   ComplianceListQuery,
   ComplianceListResponse,
@@ -55,7 +55,7 @@ async function renderFleet(
     <Providers api={api} identityError={identityError}>
       <FleetTab />
     </Providers>,
-    { mountedRoutes, routeEntries: [path] },
+    { mountedRoutes, initialRouteEntries: [path] },
   );
   return api;
 }
@@ -106,6 +106,16 @@ describe('FleetTab', () => {
     ).not.toBeInTheDocument();
     expect(rows[1]).toHaveTextContent('Passing');
     expect(within(rows[1]).getByTestId('stale-marker')).toBeInTheDocument();
+    // headers never wrap ("Complian ce"), entity names wrap at spaces only
+    for (const header of ['Compliance', 'Errors', 'Warnings']) {
+      expect(screen.getByRole('columnheader', { name: header })).toHaveStyle({
+        whiteSpace: 'nowrap',
+        wordBreak: 'normal',
+      });
+    }
+    expect(
+      within(rows[0]).getByText('Orders service').closest('td'),
+    ).toHaveStyle({ wordBreak: 'normal', overflowWrap: 'normal' });
   });
 
   // Interactions with MUI tables and menus are slow on shared CI machines.

@@ -15,6 +15,7 @@ import {
 } from '@paved/plugin-policy-common';
 import { ComplianceStatusLabel } from './ComplianceStatus';
 import { ago, shortRevision } from './time';
+import { HeadCell, NameCell, TableScroll } from './tableStyles';
 
 export const PAGE_SIZES = [25, 50, 100];
 
@@ -46,62 +47,66 @@ export const FleetTable = ({
 }) => (
   <>
     {loading && <LinearProgress aria-label="Loading page" />}
-    <Table size="small" aria-label="Fleet compliance">
-      <TableHead>
-        <TableRow>
-          <TableCell>Entity</TableCell>
-          <TableCell>Kind</TableCell>
-          <TableCell>Owner</TableCell>
-          <TableCell>System</TableCell>
-          <TableCell>Compliance</TableCell>
-          <TableCell align="right">Errors</TableCell>
-          <TableCell align="right">Warnings</TableCell>
-          <TableCell align="right">Info</TableCell>
-          <TableCell>Evaluated</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {value.items.map(item => (
-          <TableRow key={item.entityRef} data-testid="fleet-row">
-            <TableCell>
-              <EntityRefLink entityRef={item.entityRef} title={item.title} />
-            </TableCell>
-            <TableCell>{item.kind}</TableCell>
-            <TableCell>
-              {item.owner ? (
-                <EntityRefLink entityRef={item.owner} defaultKind="group" />
-              ) : (
-                '-'
-              )}
-            </TableCell>
-            <TableCell>
-              {item.system ? (
-                <EntityRefLink entityRef={item.system} defaultKind="system" />
-              ) : (
-                '-'
-              )}
-            </TableCell>
-            <TableCell>
-              <ComplianceStatusLabel compliance={item.compliance} />{' '}
-              <StaleMarker item={item} />
-            </TableCell>
-            <TableCell align="right">{item.compliance.counts.error}</TableCell>
-            <TableCell align="right">
-              {item.compliance.counts.warning}
-            </TableCell>
-            <TableCell align="right">{item.compliance.counts.info}</TableCell>
-            <TableCell>
-              <Typography variant="body2">{ago(item.evaluatedAt)}</Typography>
-              {item.evaluatedAt && (
-                <Typography variant="caption" color="textSecondary">
-                  revision {shortRevision(item.policyRevision)}
-                </Typography>
-              )}
-            </TableCell>
+    <TableScroll>
+      <Table size="small" aria-label="Fleet compliance">
+        <TableHead>
+          <TableRow>
+            <HeadCell>Entity</HeadCell>
+            <HeadCell>Kind</HeadCell>
+            <HeadCell>Owner</HeadCell>
+            <HeadCell>System</HeadCell>
+            <HeadCell>Compliance</HeadCell>
+            <HeadCell align="right">Errors</HeadCell>
+            <HeadCell align="right">Warnings</HeadCell>
+            <HeadCell align="right">Info</HeadCell>
+            <HeadCell>Evaluated</HeadCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {value.items.map(item => (
+            <TableRow key={item.entityRef} data-testid="fleet-row">
+              <NameCell>
+                <EntityRefLink entityRef={item.entityRef} title={item.title} />
+              </NameCell>
+              <TableCell>{item.kind}</TableCell>
+              <NameCell>
+                {item.owner ? (
+                  <EntityRefLink entityRef={item.owner} defaultKind="group" />
+                ) : (
+                  '-'
+                )}
+              </NameCell>
+              <NameCell>
+                {item.system ? (
+                  <EntityRefLink entityRef={item.system} defaultKind="system" />
+                ) : (
+                  '-'
+                )}
+              </NameCell>
+              <TableCell>
+                <ComplianceStatusLabel compliance={item.compliance} />{' '}
+                <StaleMarker item={item} />
+              </TableCell>
+              <TableCell align="right">
+                {item.compliance.counts.error}
+              </TableCell>
+              <TableCell align="right">
+                {item.compliance.counts.warning}
+              </TableCell>
+              <TableCell align="right">{item.compliance.counts.info}</TableCell>
+              <TableCell>
+                <Typography variant="body2">{ago(item.evaluatedAt)}</Typography>
+                {item.evaluatedAt && (
+                  <Typography variant="caption" color="textSecondary">
+                    revision {shortRevision(item.policyRevision)}
+                  </Typography>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableScroll>
     <TablePagination
       component="div"
       count={value.totalCount}

@@ -8,6 +8,7 @@ import Alert from '@material-ui/lab/Alert';
 import { InfoCard } from '@backstage/core-components';
 import { GatekeeperConstraintAudit } from '@paved/plugin-policy-common';
 import { ago } from './time';
+import { HeadCell, NameCell, TableScroll } from './tableStyles';
 
 /**
  * Audit state of the Gatekeeper constraints in the entity's clusters: when
@@ -41,61 +42,63 @@ export const GatekeeperAudits = ({
           .
         </Alert>
       )}
-      <Table size="small" aria-label="Gatekeeper constraints">
-        <TableHead>
-          <TableRow>
-            <TableCell>Constraint</TableCell>
-            <TableCell>Cluster</TableCell>
-            <TableCell>Action</TableCell>
-            <TableCell>Last audit</TableCell>
-            <TableCell>Violations listed / total</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {audits.map(a => (
-            <TableRow
-              key={`${a.cluster}/${a.constraintKind}/${a.constraintName}`}
-              data-testid="gatekeeper-audit"
-            >
-              <TableCell>
-                {a.constraintKind}/{a.constraintName}
-              </TableCell>
-              <TableCell>
-                {a.cluster}
-                {a.simulated && (
-                  <>
-                    {' '}
-                    <Chip
-                      size="small"
-                      variant="outlined"
-                      label="simulated cluster"
-                    />
-                  </>
-                )}
-              </TableCell>
-              <TableCell>{a.enforcementAction ?? 'deny'}</TableCell>
-              <TableCell>
-                {a.auditTimestamp ? ago(a.auditTimestamp) : 'never audited'}
-                {a.stale && (
-                  <>
-                    {' '}
-                    <Chip size="small" variant="outlined" label="stale" />
-                  </>
-                )}
-              </TableCell>
-              <TableCell>
-                {a.reportedViolations} / {a.totalViolations}
-                {a.truncated && (
-                  <>
-                    {' '}
-                    <Chip size="small" variant="outlined" label="capped" />
-                  </>
-                )}
-              </TableCell>
+      <TableScroll>
+        <Table size="small" aria-label="Gatekeeper constraints">
+          <TableHead>
+            <TableRow>
+              <HeadCell>Constraint</HeadCell>
+              <HeadCell>Cluster</HeadCell>
+              <HeadCell>Action</HeadCell>
+              <HeadCell>Last audit</HeadCell>
+              <HeadCell>Violations listed / total</HeadCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {audits.map(a => (
+              <TableRow
+                key={`${a.cluster}/${a.constraintKind}/${a.constraintName}`}
+                data-testid="gatekeeper-audit"
+              >
+                <NameCell>
+                  {a.constraintKind}/{a.constraintName}
+                </NameCell>
+                <TableCell>
+                  {a.cluster}
+                  {a.simulated && (
+                    <>
+                      {' '}
+                      <Chip
+                        size="small"
+                        variant="outlined"
+                        label="simulated cluster"
+                      />
+                    </>
+                  )}
+                </TableCell>
+                <TableCell>{a.enforcementAction ?? 'deny'}</TableCell>
+                <TableCell>
+                  {a.auditTimestamp ? ago(a.auditTimestamp) : 'never audited'}
+                  {a.stale && (
+                    <>
+                      {' '}
+                      <Chip size="small" variant="outlined" label="stale" />
+                    </>
+                  )}
+                </TableCell>
+                <TableCell>
+                  {a.reportedViolations} / {a.totalViolations}
+                  {a.truncated && (
+                    <>
+                      {' '}
+                      <Chip size="small" variant="outlined" label="capped" />
+                    </>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableScroll>
     </InfoCard>
   );
 };

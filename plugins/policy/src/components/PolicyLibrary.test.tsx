@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/test-utils';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   NO_POLICY_ENGINE_MESSAGE,
   PoliciesResponse,
@@ -73,7 +73,7 @@ async function renderLibrary(
     <Providers api={api}>
       <PolicyLibrary />
     </Providers>,
-    { mountedRoutes, routeEntries: [path] },
+    { mountedRoutes, initialRouteEntries: [path] },
   );
   return api;
 }

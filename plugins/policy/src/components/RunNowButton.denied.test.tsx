@@ -3,7 +3,7 @@ import {
   renderInTestApp,
   TestApiProvider,
   mockApis,
-} from '@backstage/test-utils';
+} from '@backstage/frontend-test-utils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import {
   AuthorizeResult,

@@ -1,4 +1,4 @@
-import { useRouteRef } from '@backstage/core-plugin-api';
+import { useRouteRef } from '@backstage/frontend-plugin-api';
 import {
   POLICY_QUERY_PARAM,
   RULE_ID_QUERY_PARAM,
@@ -14,14 +14,7 @@ export function useLibraryLink(
   policy: string,
   ruleId?: string,
 ): string | undefined {
-  let base: string | undefined;
-  try {
-    // useRouteRef runs all its hooks before it throws, so hook order stays stable.
-    // eslint-disable-next-line react-hooks/rules-of-hooks
-    base = useRouteRef(policyLibraryRouteRef)();
-  } catch {
-    base = undefined;
-  }
+  const base = useRouteRef(policyLibraryRouteRef)?.();
   if (!base) return undefined;
   const params = new URLSearchParams({ [POLICY_QUERY_PARAM]: policy });
   if (ruleId) params.set(RULE_ID_QUERY_PARAM, ruleId);

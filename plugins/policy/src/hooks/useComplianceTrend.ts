@@ -1,5 +1,5 @@
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { ComplianceTrendPoint } from '@paved/plugin-policy-common';
 import { policyApiRef } from '../api/PolicyApi';
 import { AsyncState } from './usePolicyData';

@@ -1,6 +1,6 @@
 import { ReactNode } from 'react';
 import { act, renderHook, waitFor } from '@testing-library/react';
-import { TestApiProvider } from '@backstage/test-utils';
+import { TestApiProvider } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { policyApiRef } from '../api/PolicyApi';
 import { entity, findings, mockPolicyApi } from '../__testUtils__/fixtures';

@@ -1,5 +1,5 @@
 import useAsync from 'react-use/esm/useAsync';
-import { identityApiRef, useApi } from '@backstage/core-plugin-api';
+import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { AsyncState } from './usePolicyData';
 
 /** The signed-in user's ownership refs (the user and their groups). @public */

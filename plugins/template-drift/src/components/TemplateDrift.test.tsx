@@ -1,6 +1,9 @@
 import { screen } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
 import {
   catalogApiRef,
   EntityProvider,

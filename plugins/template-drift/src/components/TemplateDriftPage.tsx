@@ -14,11 +14,17 @@ import type { TemplateDrift } from '@paved/plugin-template-drift-common';
 import { useTemplateDriftList } from '../hooks/useTemplateDrift';
 import { DriftChip, versionGap } from './DriftChip';
 
+// Backstage's theme lets table cells break words anywhere; headers stay on
+// one line and entity names wrap at spaces only.
+const headerStyle = { whiteSpace: 'nowrap' } as const;
+const nameCellStyle = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
+
 const columns: TableColumn<TemplateDrift>[] = [
   {
     title: 'Entity',
     field: 'entityRef',
     render: d => <EntityRefLink entityRef={d.entityRef} />,
+    cellStyle: nameCellStyle,
   },
   {
     title: 'Template',
@@ -29,6 +35,7 @@ const columns: TableColumn<TemplateDrift>[] = [
       ) : (
         d.templateName
       ),
+    cellStyle: nameCellStyle,
   },
   { title: 'Created from', field: 'generatedVersion' },
   { title: 'Current', field: 'currentVersion' },
@@ -74,9 +81,10 @@ export const TemplateDriftPage = () => {
                 paging: value.drifts.length > 20,
                 pageSize: 20,
                 search: true,
+                headerStyle,
               }}
               columns={columns}
-              data={value.drifts}
+              data={value.drifts.map(d => ({ ...d, id: d.entityRef }))}
             />
           </>
         )}
