@@ -31,11 +31,14 @@ const NETWORK_ERRORS: Record<string, string> = {
   ERR_STREAM_PREMATURE_CLOSE: 'the connection was cut mid-answer',
 };
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
 /**
  * An HTML page where the API should be (a proxy's sign-in page): an error
  * body that starts with a tag, or JSON parsing that stopped at `<`.
  */
-function htmlAnswer(err: any): boolean {
+function htmlAnswer(err: Record<string, unknown> | undefined): boolean {
   if (typeof err?.body === 'string' && /^\s*</.test(err.body)) return true;
   return /Unexpected token '<'|<!doctype html|<html/i.test(
     String(err?.message ?? ''),
@@ -48,14 +51,21 @@ export function classifyError(error: unknown): {
   status?: number;
   message: string;
 } {
-  const err = error as any;
-  const status: number | undefined = [err?.code, err?.statusCode].find(
-    v => typeof v === 'number',
+  // client-node's ApiException has the HTTP status as `code` and the
+  // response body (often a JSON Status) as `body`; fetch errors have the
+  // socket or TLS error as `cause`, Node's system errors a string `code`.
+  const err = isRecord(error) ? error : undefined;
+  const status = [err?.code, err?.statusCode].find(
+    (v): v is number => typeof v === 'number',
   );
   const body = typeof err?.body === 'string' ? safeJson(err.body) : err?.body;
-  const detail: string = body?.message ?? err?.message ?? String(error);
-  const causeCode: string | undefined =
-    err?.cause?.code ?? err?.code ?? err?.errno;
+  const bodyMessage = isRecord(body) ? body.message : undefined;
+  let detail: string;
+  if (typeof bodyMessage === 'string') detail = bodyMessage;
+  else if (typeof err?.message === 'string') detail = err.message;
+  else detail = String(error);
+  const cause = isRecord(err?.cause) ? err.cause : undefined;
+  const causeCode: unknown = cause?.code ?? err?.code ?? err?.errno;
   if (htmlAnswer(err)) {
     const http = status ? `: HTTP ${status}` : '';
     return {
@@ -115,7 +125,7 @@ export function classifyError(error: unknown): {
   return { type: 'unknown', status, message: detail };
 }
 
-function safeJson(text: string) {
+function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -66,7 +66,7 @@ export async function createRouter(
     );
     const status = statusService.status(entity);
     if (status.selector) notifier.watch(status.entityRef, status.selector);
-    res.json(status as any);
+    res.json(status);
   });
 
   router.get(
@@ -78,7 +78,7 @@ export async function createRouter(
         credentials,
         kubernetesStatusReadPermission,
       );
-      res.json(statusService.diagnostics(entity) as any);
+      res.json(statusService.diagnostics(entity));
     },
   );
 
@@ -98,7 +98,7 @@ export async function createRouter(
       previous: q.previous,
       tailLines: q.tailLines,
     });
-    res.json({ ...logs });
+    res.json(logs);
   });
 
   router.get('/clusters', async (req, res) => {
@@ -110,7 +110,7 @@ export async function createRouter(
       },
     );
     if (decision.result !== AuthorizeResult.ALLOW) throw new NotAllowedError();
-    res.json(statusService.clusters() as any);
+    res.json(statusService.clusters());
   });
 
   return router;

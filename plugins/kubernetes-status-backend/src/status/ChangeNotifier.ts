@@ -7,8 +7,16 @@ import {
 import {
   CachedObjectChange,
   KubernetesObjectCacheService,
+  WatchedResourceKey,
 } from '@paved/plugin-kubernetes-status-node';
 import { LabelMatcher, parseLabelSelector } from '../cache/labelSelector';
+import { involvedObjectOf } from './summarize';
+
+// The objects whose events an entity's status shows, by kind.
+const INVOLVED_RESOURCES = new Map<string, WatchedResourceKey>([
+  ['Pod', 'pods'],
+  ['Deployment', 'deployments'],
+]);
 
 interface Interest {
   matches: LabelMatcher;
@@ -94,11 +102,11 @@ export class ChangeNotifier {
   ): Record<string, string> | undefined {
     if (change.resource !== 'events')
       return change.object.metadata?.labels ?? {};
-    const involved = (change.object as any).involvedObject;
-    const resource = ({ Pod: 'pods', Deployment: 'deployments' } as const)[
-      involved?.kind as 'Pod' | 'Deployment'
-    ];
-    if (!resource) return undefined;
+    const involved = involvedObjectOf(change.object);
+    const resource = involved?.kind
+      ? INVOLVED_RESOURCES.get(involved.kind)
+      : undefined;
+    if (!resource || !involved?.name || !involved.namespace) return undefined;
     const target = this.options.cache
       .list({
         cluster: change.cluster,
@@ -114,16 +122,17 @@ export class ChangeNotifier {
     if (interest.timer) return;
     interest.timer = setTimeout(() => {
       interest.timer = undefined;
-      const message: KubernetesStatusSignal = {
+      // An object type (not the interface itself) is a JsonObject to publish.
+      const message = {
         entityRef,
         clusters: [...interest.pendingClusters],
         changedAt: new Date().toISOString(),
-      };
+      } satisfies KubernetesStatusSignal;
       interest.pendingClusters.clear();
       void this.options.signals.publish({
         recipients: { type: 'broadcast' },
         channel: kubernetesStatusSignalChannel(entityRef),
-        message: message as any,
+        message,
       });
     }, this.options.debounceMs ?? 1000);
     interest.timer.unref();

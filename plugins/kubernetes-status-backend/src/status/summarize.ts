@@ -9,6 +9,19 @@ import {
   WorkloadStatus,
 } from '@paved/plugin-kubernetes-status-common';
 import { CachedKubernetesObject } from '@paved/plugin-kubernetes-status-node';
+import type {
+  CoreV1Event,
+  CoreV1EventSeries,
+  V1Condition,
+  V1Container,
+  V1ContainerState,
+  V1ContainerStatus,
+  V1DeploymentCondition,
+  V1IngressRule,
+  V1ObjectReference,
+  V1PodSpec,
+  V1ServicePort,
+} from '@kubernetes/client-node';
 
 // Pure functions from cached Kubernetes objects to the API's summaries.
 
@@ -26,10 +39,37 @@ const imageVersion = (image: string) => {
   return colon > slash ? image.slice(colon + 1) : 'latest';
 };
 
-const containerImages = (podSpec: any): string[] =>
-  (podSpec?.containers ?? []).map((c: any) => String(c.image ?? ''));
+// The caches keep objects as the API server sends them (JSON: timestamps
+// are strings where client-node's types say Date; `iso` reads both), cut
+// to the fields the views read.
 
-function containerState(state: any): ContainerStatus['state'] {
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const stringOr = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+const numberOr = (value: unknown): number | undefined =>
+  typeof value === 'number' ? value : undefined;
+
+/**
+ * The object an event is about (`involvedObject`), when it names one.
+ * Events carry no workload labels: their object says whose they are.
+ */
+export function involvedObjectOf(
+  event: CachedKubernetesObject,
+): Pick<V1ObjectReference, 'kind' | 'name' | 'namespace'> | undefined {
+  const involved: unknown = event.involvedObject;
+  if (!isRecord(involved)) return undefined;
+  return {
+    kind: stringOr(involved.kind),
+    name: stringOr(involved.name),
+    namespace: stringOr(involved.namespace),
+  };
+}
+
+const containerImages = (podSpec: V1PodSpec | undefined): string[] =>
+  (podSpec?.containers ?? []).map(c => String(c.image ?? ''));
+
+function containerState(state: V1ContainerState): ContainerStatus['state'] {
   if (state.running) return 'running';
   if (state.waiting) return 'waiting';
   if (state.terminated) return 'terminated';
@@ -44,12 +84,15 @@ function simpleRolloutState(
   return done ? 'complete' : 'progressing';
 }
 
-function containerStatus(spec: any, status: any): ContainerStatus {
+function containerStatus(
+  spec: V1Container,
+  status: V1ContainerStatus | undefined,
+): ContainerStatus {
   const state = status?.state ?? {};
   const last = status?.lastState?.terminated;
   return {
-    name: spec?.name ?? status?.name,
-    image: status?.image ?? spec?.image ?? '',
+    name: spec.name,
+    image: status?.image ?? spec.image ?? '',
     ready: !!status?.ready,
     restarts: status?.restartCount ?? 0,
     state: containerState(state),
@@ -82,8 +125,8 @@ export function summarizePod(
   pod: CachedKubernetesObject,
   rsOwners: Map<string, { kind: string; name: string }>,
 ): PodStatus {
-  const specContainers: any[] = pod.spec?.containers ?? [];
-  const statuses: any[] = pod.status?.containerStatuses ?? [];
+  const specContainers: V1Container[] = pod.spec?.containers ?? [];
+  const statuses: V1ContainerStatus[] = pod.status?.containerStatuses ?? [];
   const containers = specContainers.map(c =>
     containerStatus(
       c,
@@ -149,7 +192,8 @@ function deploymentRollout(
         ),
     );
   const [newest, ...older] = owned;
-  const conditions: any[] = deployment.status?.conditions ?? [];
+  const conditions: V1DeploymentCondition[] =
+    deployment.status?.conditions ?? [];
   const progressing = conditions.find(c => c.type === 'Progressing');
   const progressDeadlineExceeded =
     progressing?.reason === 'ProgressDeadlineExceeded';
@@ -240,21 +284,43 @@ export function summarizeWorkload(
   };
 }
 
+// The fields of a core/v1 Event the summary reads, as the caches keep them.
+type EventField = keyof Pick<
+  CoreV1Event,
+  | 'reason'
+  | 'message'
+  | 'count'
+  | 'firstTimestamp'
+  | 'lastTimestamp'
+  | 'eventTime'
+>;
+type SeriesField = keyof Pick<CoreV1EventSeries, 'count' | 'lastObservedTime'>;
+
 export function summarizeEvent(event: CachedKubernetesObject): WarningEvent {
-  const e = event as any;
+  const field = (key: EventField): unknown => event[key];
+  const series: unknown = event.series;
+  const seriesField = (key: SeriesField): unknown =>
+    isRecord(series) ? series[key] : undefined;
+  const involved = involvedObjectOf(event);
   return {
-    reason: e.reason ?? '',
-    message: e.message ?? '',
-    count: e.count ?? e.series?.count ?? 1,
+    reason: stringOr(field('reason')) ?? '',
+    message: stringOr(field('message')) ?? '',
+    count: numberOr(field('count')) ?? numberOr(seriesField('count')) ?? 1,
     involvedObject: {
-      kind: e.involvedObject?.kind ?? '',
-      name: e.involvedObject?.name ?? '',
-      namespace: e.involvedObject?.namespace,
+      kind: involved?.kind ?? '',
+      name: involved?.name ?? '',
+      namespace: involved?.namespace,
     },
     firstSeen: iso(
-      e.firstTimestamp ?? e.eventTime ?? event.metadata?.creationTimestamp,
+      field('firstTimestamp') ??
+        field('eventTime') ??
+        event.metadata?.creationTimestamp,
     ),
-    lastSeen: iso(e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime),
+    lastSeen: iso(
+      field('lastTimestamp') ??
+        seriesField('lastObservedTime') ??
+        field('eventTime'),
+    ),
   };
 }
 
@@ -271,8 +337,9 @@ export function summarizeResource(
   const status = o.status ?? {};
   switch (kind) {
     case 'Service': {
-      const ports = (spec.ports ?? [])
-        .map((p: any) => `${p.port}/${p.protocol ?? 'TCP'}`)
+      const servicePorts: V1ServicePort[] = spec.ports ?? [];
+      const ports = servicePorts
+        .map(p => `${p.port}/${p.protocol ?? 'TCP'}`)
         .join(', ');
       return {
         ...base,
@@ -282,7 +349,8 @@ export function summarizeResource(
       };
     }
     case 'Ingress': {
-      const hosts = (spec.rules ?? []).map((r: any) => r.host).filter(Boolean);
+      const rules: V1IngressRule[] = spec.rules ?? [];
+      const hosts = rules.map(r => r.host).filter(Boolean);
       return { ...base, summary: hosts.length ? hosts.join(', ') : 'no hosts' };
     }
     case 'HorizontalPodAutoscaler':
@@ -313,14 +381,23 @@ export function summarizeResource(
   }
 }
 
-function fluxReadiness(ready: any): { sync: string; health: string } {
+function fluxReadiness(ready: Partial<V1Condition> | undefined): {
+  sync: string;
+  health: string;
+} {
   if (!ready) return { sync: 'Unknown', health: 'Unknown' };
   if (ready.status === 'True') return { sync: 'Ready', health: 'Healthy' };
   return { sync: ready.reason ?? 'NotReady', health: 'Degraded' };
 }
 
-const readyCondition = (o: CachedKubernetesObject) =>
-  ((o.status?.conditions ?? []) as any[]).find(c => c.type === 'Ready');
+// Flux reports metav1.Conditions (the caches keep type, status, reason,
+// message and lastTransitionTime).
+const readyCondition = (
+  o: CachedKubernetesObject,
+): Partial<V1Condition> | undefined => {
+  const conditions: Array<Partial<V1Condition>> = o.status?.conditions ?? [];
+  return conditions.find(c => c.type === 'Ready');
+};
 
 export function summarizeGitOps(
   kind: 'Application' | 'Kustomization' | 'HelmRelease',
