@@ -10,6 +10,7 @@ import request from 'supertest';
 import { startPolicyBackend } from './__testUtils__/policyTestBackend';
 import { scaledMs } from '@paved/test-timing';
 import { decidedEntityNames } from './__testUtils__/decisionLog';
+
 jest.setTimeout(scaledMs(90_000));
 
 const component = (name: string): Entity => ({

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { startPolicyBackend } from './__testUtils__/policyTestBackend';
 import { decidedEntityNames } from './__testUtils__/decisionLog';
 import { scaledMs } from '@paved/test-timing';
+
 jest.setTimeout(scaledMs(90_000));
 
 const component = (

@@ -14,6 +14,7 @@ import { kubernetesObjectCacheServiceFactory } from '@paved/plugin-kubernetes-st
 import { policyTestDatabases } from './__testUtils__/testDatabases';
 import { policyPlugin } from './plugin';
 import { scaledMs } from '@paved/test-timing';
+
 jest.setTimeout(scaledMs(90_000));
 
 const { databases } = policyTestDatabases();
