@@ -106,6 +106,8 @@ export interface ContainerStatus {
 /** @public */
 export interface PodStatus extends ObjectRef {
   kind: 'Pod';
+  /** `metadata.uid`: a pod's identity across restarts of the same name. */
+  uid?: string;
   phase: string;
   ready: boolean;
   readyContainers: number;

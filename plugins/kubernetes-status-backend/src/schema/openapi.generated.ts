@@ -417,6 +417,9 @@ export const spec = {
           "namespace": {
             "type": "string"
           },
+          "uid": {
+            "type": "string"
+          },
           "phase": {
             "type": "string"
           },

@@ -114,6 +114,7 @@ describe('summarizePod', () => {
         metadata: {
           name: 'orders-abc',
           namespace: 'commerce',
+          uid: 'pod-uid-1',
           ownerReferences: [
             {
               kind: 'ReplicaSet',
@@ -149,6 +150,7 @@ describe('summarizePod', () => {
       replicaSetOwners([rs('orders-new', '2', 3)]),
     );
     expect(pod).toMatchObject({
+      uid: 'pod-uid-1',
       ready: false,
       restarts: 5,
       node: 'node-1',

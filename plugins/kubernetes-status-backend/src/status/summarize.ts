@@ -146,6 +146,7 @@ export function summarizePod(
     kind: 'Pod',
     name: pod.metadata?.name ?? '',
     namespace,
+    ...(pod.metadata?.uid ? { uid: pod.metadata.uid } : {}),
     phase: pod.status?.phase ?? 'Unknown',
     ready: containers.length > 0 && readyContainers === containers.length,
     readyContainers,

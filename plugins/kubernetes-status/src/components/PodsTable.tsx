@@ -23,7 +23,7 @@ const reasonOf = (p: PodStatus) =>
  * across refetches: its `metadata.uid` when the status carries one,
  * otherwise namespace/name (unique within the cluster the table shows).
  */
-export const podRowId = (pod: PodStatus & { uid?: string }): string =>
+export const podRowId = (pod: PodStatus): string =>
   pod.uid || `${pod.namespace ?? ''}/${pod.name}`;
 
 const PodState = ({ pod }: { pod: PodStatus }) => {
