@@ -23,7 +23,7 @@ import {
 import { kubernetesStatusPlugin } from './plugin';
 import { kubernetesObjectCacheServiceFactory } from './cache/serviceFactory';
 import { createOpenApiRouter, spec } from './schema/openapi.generated';
-import { waitFor } from './__testUtils__/waitFor';
+import { waitFor, scaledMs } from '@paved/test-timing';
 
 // The generated router validates requests only (response validation is off
 // in @backstage/backend-openapi-utils). Here every kind of answer the
@@ -71,8 +71,7 @@ type SpecBodiesAreTheCommonTypes = [
 const TOKEN = 'test-token';
 const BASE = '/api/kubernetes-status';
 const DENIED = 'user:default/denied';
-
-jest.setTimeout(120_000);
+jest.setTimeout(scaledMs(120_000));
 
 /** A port nothing listens on: taken from the OS, then released. */
 async function closedPort(): Promise<number> {

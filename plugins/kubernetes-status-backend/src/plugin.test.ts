@@ -13,7 +13,7 @@ import {
 import { kubernetesStatusPlugin } from './plugin';
 import { kubernetesObjectCacheServiceFactory } from './cache/serviceFactory';
 import { ordersComponent as orders } from './__testUtils__/entities';
-import { waitFor } from './__testUtils__/waitFor';
+import { waitFor } from '@paved/test-timing';
 
 const TOKEN = 'test-token';
 
@@ -27,8 +27,6 @@ const bare = {
     lifecycle: 'production',
   },
 };
-
-jest.setTimeout(60_000);
 
 // API semantics (list, watch, bookmarks, 410, pagination, RBAC, CRDs,
 // deletes, a cluster going away) run against the simulator AND a real
@@ -150,17 +148,13 @@ describe('kubernetes-status backend against a simulated cluster', () => {
       count: 3,
     });
     simA.faults.closeWatches();
-    const body = await waitFor(
-      'recovery from the injected 503s',
-      async () => {
-        const res = await statusOf();
-        return res.body.clusters[0].freshness.stale === false &&
-          simA.counters.byStatus[503] >= 3
-          ? res.body
-          : undefined;
-      },
-      30_000,
-    );
+    const body = await waitFor('recovery from the injected 503s', async () => {
+      const res = await statusOf();
+      return res.body.clusters[0].freshness.stale === false &&
+        simA.counters.byStatus[503] >= 3
+        ? res.body
+        : undefined;
+    });
     expect(body.clusters[0].errors).toEqual([]);
   });
 

@@ -13,7 +13,7 @@ import {
 import { kubernetesStatusPlugin } from './plugin';
 import { kubernetesObjectCacheServiceFactory } from './cache/serviceFactory';
 import { ordersComponent as orders } from './__testUtils__/entities';
-import { waitFor } from './__testUtils__/waitFor';
+import { waitFor, scaledMs } from '@paved/test-timing';
 import { classifyError } from './cache/errors';
 
 // Bad input and faults, each against a real TLS server: a wrong CA, a
@@ -32,8 +32,7 @@ async function closedPort(): Promise<number> {
   await new Promise<void>(resolve => server.close(() => resolve()));
   return port;
 }
-
-jest.setTimeout(120_000);
+jest.setTimeout(scaledMs(120_000));
 
 describe('kubernetes-status backend: TLS, credentials and servers that are not the API', () => {
   const healthy = new KubernetesSimulator({ name: 'healthy', token: TOKEN });

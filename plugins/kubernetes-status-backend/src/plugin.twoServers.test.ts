@@ -7,7 +7,7 @@ import { kubernetesObjectCacheServiceRef } from '@paved/plugin-kubernetes-status
 import { kubernetesStatusPlugin } from './plugin';
 import { kubernetesObjectCacheServiceFactory } from './cache/serviceFactory';
 import { ordersComponent as orders } from './__testUtils__/entities';
-import { waitFor } from './__testUtils__/waitFor';
+import { waitFor, scaledMs } from '@paved/test-timing';
 import type { KubernetesObjectCache } from './cache/KubernetesObjectCache';
 import {
   startRealCluster,
@@ -25,7 +25,7 @@ import {
  */
 
 // A real control plane starts in seconds; a busy 2-core machine needs room.
-jest.setTimeout(240_000);
+jest.setTimeout(scaledMs(240_000));
 
 const TOKEN = 'test-token';
 const WATCH_TIMEOUT_SECONDS = 4;
@@ -195,7 +195,7 @@ describe.each(FLAVOURS)(
           );
           return c && ready(c) ? c : undefined;
         },
-        timeoutMs,
+        { timeoutMs },
       );
     const podNames = (c: any) => c.pods.map((p: any) => p.name).sort();
     /** Every type of the cluster synced, none failing, and no list request for a second. */
@@ -445,13 +445,10 @@ describe.each(FLAVOURS)(
       const lists = await steady();
       const watchesBefore = await cluster.requestCount('deployments');
       // At least two timeouts of the Deployment watch: it was re-opened twice.
-      await waitFor(
-        'two server-side watch timeouts',
-        async () =>
-          (await cluster.requestCount('deployments')) >= watchesBefore + 2
-            ? true
-            : undefined,
-        WATCH_TIMEOUT_SECONDS * 1000 * 10,
+      await waitFor('two server-side watch timeouts', async () =>
+        (await cluster.requestCount('deployments')) >= watchesBefore + 2
+          ? true
+          : undefined,
       );
       expect(backend.lists()).toBe(lists);
       // And the resumed watches still deliver.

@@ -19,6 +19,7 @@ import {
 } from './__testUtils__/fixtures';
 import { complianceRouteRef } from './routes';
 import { EntityPoliciesContent } from './components/EntityPoliciesContent';
+import { scaledMs } from '@paved/test-timing';
 
 const workloadModule: PolicyModule = {
   id: 'policies/workload/workload.rego',
@@ -54,8 +55,6 @@ const api = () =>
   });
 
 describe('policy plugin (new frontend system)', () => {
-  jest.setTimeout(30_000);
-
   it('is the default export of the package, and the same plugin at /alpha', () => {
     expect(alphaPlugin).toBe(plugin);
     expect(plugin.id).toBe('policy');
@@ -70,7 +69,7 @@ describe('policy plugin (new frontend system)', () => {
     // the page is lazy-loaded: the first load compiles it
     expect(
       await screen.findByText('No evaluated entities yet', undefined, {
-        timeout: 15_000,
+        timeout: scaledMs(15_000),
       }),
     ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Compliance' })).toHaveAttribute(

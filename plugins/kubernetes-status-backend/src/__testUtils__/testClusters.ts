@@ -8,6 +8,7 @@ import {
   type TcpProxy,
 } from '@paved/kube-control-plane';
 import { WATCHED_RESOURCES } from '@paved/plugin-kubernetes-status-node';
+import { waitFor } from '@paved/test-timing';
 
 /** A Kubernetes object as the tests write it. */
 export interface TestObject {
@@ -115,22 +116,6 @@ function mergePatch(target: any, patch: any): any {
     else out[key] = mergePatch(out[key], value);
   }
   return out;
-}
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -446,10 +431,12 @@ export async function startRealCluster(options: {
   const readerListAnswers = async (plural: string, status: number) => {
     const r = Object.values(WATCHED_RESOURCES).find(w => w.plural === plural);
     const path = `${r ? collectionPath(r) : `/api/v1/${plural}`}?limit=1`;
-    await until(`list ${plural} as the reader to answer ${status}`, async () =>
-      (await kubeRequest(reader, 'GET', path)).status === status
-        ? true
-        : undefined,
+    await waitFor(
+      `list ${plural} as the reader to answer ${status}`,
+      async () =>
+        (await kubeRequest(reader, 'GET', path)).status === status
+          ? true
+          : undefined,
     );
   };
   await writeRole();
@@ -677,7 +664,7 @@ export async function startRealCluster(options: {
       }
       // Established, and served to the reader.
       for (const c of GITOPS_CRDS) {
-        await until(`${c.plural}.${c.group} served`, async () =>
+        await waitFor(`${c.plural}.${c.group} served`, async () =>
           (
             await kubeRequest(
               reader,

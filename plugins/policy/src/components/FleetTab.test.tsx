@@ -118,9 +118,6 @@ describe('FleetTab', () => {
     ).toHaveStyle({ wordBreak: 'normal', overflowWrap: 'normal' });
   });
 
-  // Interactions with MUI tables and menus are slow on shared CI machines.
-  jest.setTimeout(30_000);
-
   it('asks the server for the next page and for a larger page size', async () => {
     const api = await renderFleet();
     expect(await screen.findAllByTestId('fleet-row')).toHaveLength(3);
