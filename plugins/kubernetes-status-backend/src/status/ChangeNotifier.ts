@@ -7,6 +7,7 @@ import {
 import {
   CachedObjectChange,
   KubernetesObjectCacheService,
+  WATCHED_RESOURCES,
   WatchedResourceKey,
 } from '@paved/plugin-kubernetes-status-node';
 import { LabelMatcher, parseLabelSelector } from '../cache/labelSelector';
@@ -84,12 +85,13 @@ export class ChangeNotifier {
         continue;
       }
       if (interest.clusters && !interest.clusters.has(change.cluster)) continue;
-      const gitops = [
-        'applications',
-        'kustomizations',
-        'helmreleases',
-      ].includes(change.resource);
-      if (!gitops && interest.namespaces && !interest.namespaces.has(namespace))
+      const inAnyNamespace =
+        WATCHED_RESOURCES[change.resource].entityScope === 'labels';
+      if (
+        !inAnyNamespace &&
+        interest.namespaces &&
+        !interest.namespaces.has(namespace)
+      )
         continue;
       if (!labels || !interest.matches(labels)) continue;
       this.schedule(entityRef, interest, change.cluster);
