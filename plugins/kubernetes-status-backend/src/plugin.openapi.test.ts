@@ -1,4 +1,4 @@
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { closedPort } from './__testUtils__/closedPort';
 import express from 'express';
 import request from 'supertest';
 import type { Response as SpecResponse } from '@backstage/backend-openapi-utils';
@@ -72,17 +72,6 @@ const TOKEN = 'test-token';
 const BASE = '/api/kubernetes-status';
 const DENIED = 'user:default/denied';
 jest.setTimeout(scaledMs(120_000));
-
-/** A port nothing listens on: taken from the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>(resolve =>
-    server.listen(0, '127.0.0.1', () => resolve()),
-  );
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
-}
 
 /**
  * `check(url, served)` replays a served answer (status and body) for `url`

@@ -1,5 +1,6 @@
+import { closedPort } from './__testUtils__/closedPort';
 import { createServer as createHttpsServer, type Server } from 'node:https';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { type AddressInfo } from 'node:net';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
@@ -22,16 +23,6 @@ import { classifyError } from './cache/errors';
 
 const TOKEN = 'test-token';
 
-/** A port nothing listens on: taken from the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>(resolve =>
-    server.listen(0, '127.0.0.1', () => resolve()),
-  );
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>(resolve => server.close(() => resolve()));
-  return port;
-}
 jest.setTimeout(scaledMs(120_000));
 
 describe('kubernetes-status backend: TLS, credentials and servers that are not the API', () => {
