@@ -20,7 +20,8 @@ import {
 } from '@paved/plugin-kubernetes-status-node';
 import { ResourceWatch, WatchTuning } from './ResourceWatch';
 import { kubeConfigFor } from './kubeConfig';
-import { classifyError, withTimeout } from './errors';
+import { classifyError } from './errors';
+import { withRequestDeadline } from './requestDeadline';
 import { StringPool } from './compactObjects';
 
 const VERSION_REFRESH_MS = 5 * 60_000;
@@ -173,10 +174,10 @@ export class ClusterCache {
     const { requestTimeoutMs } = this.tuning;
     let kinds: Array<{ plural: string; kind: string }>;
     try {
-      const resources = await withTimeout(
-        api.getAPIResources(GATEKEEPER_CONSTRAINTS),
+      const resources = await withRequestDeadline(
         requestTimeoutMs,
         'discover Gatekeeper constraint kinds',
+        options => api.getAPIResources(GATEKEEPER_CONSTRAINTS, options),
       );
       // Subresources (`<plural>/status`) are not kinds of their own.
       kinds = resources.resources
@@ -189,13 +190,11 @@ export class ClusterCache {
     }
     const lists = await Promise.all(
       kinds.map(k =>
-        withTimeout(
-          api.listClusterCustomObject({
-            ...GATEKEEPER_CONSTRAINTS,
-            plural: k.plural,
-          }),
-          requestTimeoutMs,
-          `list ${k.plural}`,
+        withRequestDeadline(requestTimeoutMs, `list ${k.plural}`, options =>
+          api.listClusterCustomObject(
+            { ...GATEKEEPER_CONSTRAINTS, plural: k.plural },
+            options,
+          ),
         ),
       ),
     );
@@ -214,16 +213,20 @@ export class ClusterCache {
 
   async readPodLogs(options: Omit<PodLogsRequest, 'cluster'>): Promise<string> {
     const core = this.kubeConfig.makeApiClient(CoreV1Api);
-    return withTimeout(
-      core.readNamespacedPodLog({
-        name: options.pod,
-        namespace: options.namespace,
-        container: options.container,
-        previous: options.previous,
-        tailLines: options.tailLines,
-      }),
+    return withRequestDeadline(
       this.tuning.requestTimeoutMs,
       'read pod logs',
+      requestOptions =>
+        core.readNamespacedPodLog(
+          {
+            name: options.pod,
+            namespace: options.namespace,
+            container: options.container,
+            previous: options.previous,
+            tailLines: options.tailLines,
+          },
+          requestOptions,
+        ),
     );
   }
 
@@ -233,10 +236,11 @@ export class ClusterCache {
     // version for minutes.
     let nextMs = VERSION_REFRESH_MS;
     try {
-      const info = await withTimeout(
-        this.kubeConfig.makeApiClient(VersionApi).getCode(),
+      const info = await withRequestDeadline(
         this.tuning.requestTimeoutMs,
         'get version',
+        options =>
+          this.kubeConfig.makeApiClient(VersionApi).getCode({}, options),
       );
       this.version = info.gitVersion;
       this.versionError = undefined;

@@ -137,26 +137,3 @@ function safeJson(text: string): unknown {
 export class ClusterTimeoutError extends Error {
   name = 'TimeoutError';
 }
-
-/** Rejects with {@link ClusterTimeoutError} when the promise takes longer than `ms`. */
-export async function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(new ClusterTimeoutError(`${what} timed out after ${ms} ms`)),
-          ms,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
