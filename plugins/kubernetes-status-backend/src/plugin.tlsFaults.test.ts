@@ -1,13 +1,14 @@
+import {
+  startTestTlsServer,
+  type TestTlsServer,
+} from './__testUtils__/tlsServer';
 import { closedPort } from './__testUtils__/closedPort';
-import { createServer as createHttpsServer, type Server } from 'node:https';
-import { type AddressInfo } from 'node:net';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import {
   KubernetesSimulator,
   createCertificateAuthority,
-  createServingCertificate,
   pemToData,
   workloadObjects,
 } from '@paved/kubernetes-simulator';
@@ -29,7 +30,7 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
   const healthy = new KubernetesSimulator({ name: 'healthy', token: TOKEN });
   const wrongCa = new KubernetesSimulator({ name: 'wrong-ca', token: TOKEN });
   const badToken = new KubernetesSimulator({ name: 'bad-token', token: TOKEN });
-  let loginPage: Server;
+  let loginPage: TestTlsServer | undefined;
   let backend: Awaited<ReturnType<typeof startTestBackend>>;
 
   beforeAll(async () => {
@@ -49,25 +50,12 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
       );
     }
     // A proxy's sign-in page: valid TLS (its CA is configured), 200 text/html.
-    const proxyCa = await createCertificateAuthority('login-proxy-ca');
-    const serving = await createServingCertificate(proxyCa, {
-      hosts: ['127.0.0.1'],
+    loginPage = await startTestTlsServer('login-proxy-ca', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        '<!doctype html><html><body><form action="/login">Sign in</form></body></html>',
+      );
     });
-    loginPage = createHttpsServer(
-      { cert: serving.certPem, key: serving.keyPem },
-      (_req, res) => {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(
-          '<!doctype html><html><body><form action="/login">Sign in</form></body></html>',
-        );
-      },
-    );
-    await new Promise<void>(resolve =>
-      loginPage.listen(0, '127.0.0.1', () => resolve()),
-    );
-    const loginUrl = `https://127.0.0.1:${
-      (loginPage.address() as AddressInfo).port
-    }`;
     // Another CA than the one wrong-ca's certificate is signed by.
     const otherCa = await createCertificateAuthority('not-the-cluster-ca');
     const closed = await closedPort();
@@ -104,8 +92,8 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
                 },
                 {
                   name: 'login-page',
-                  url: loginUrl,
-                  caData: pemToData(proxyCa.certPem),
+                  url: loginPage.url,
+                  caData: loginPage.caData,
                   serviceAccountToken: TOKEN,
                 },
                 {
@@ -125,9 +113,7 @@ describe('kubernetes-status backend: TLS, credentials and servers that are not t
   afterAll(async () => {
     await backend?.stop();
     await Promise.all([healthy, wrongCa, badToken].map(s => s.stop()));
-    await new Promise<void>(resolve =>
-      loginPage ? loginPage.close(() => resolve()) : resolve(),
-    );
+    await loginPage?.stop();
   });
 
   const clusters = async () => {

@@ -1,18 +1,15 @@
-import { createServer, type Server } from 'node:https';
-import { type AddressInfo } from 'node:net';
 import { KubeConfig, VersionApi } from '@kubernetes/client-node';
-import {
-  createCertificateAuthority,
-  createServingCertificate,
-  pemToData,
-} from '@paved/kubernetes-simulator';
 import { waitFor } from '@paved/test-timing';
+import {
+  startTestTlsServer,
+  type TestTlsServer,
+} from '../__testUtils__/tlsServer';
 import { ClusterTimeoutError } from './errors';
 import { withRequestDeadline } from './requestDeadline';
 
 // A real HTTPS server that answers or never does, and a real client-node call.
 describe('withRequestDeadline', () => {
-  let server: Server;
+  let server: TestTlsServer;
   let kubeConfig: KubeConfig;
   let answer = true;
   const authorizations: Array<string | undefined> = [];
@@ -20,30 +17,22 @@ describe('withRequestDeadline', () => {
   let unansweredClosed = 0;
 
   beforeAll(async () => {
-    const ca = await createCertificateAuthority('paved-test-ca');
-    const serving = await createServingCertificate(ca, {
-      hosts: ['127.0.0.1'],
+    server = await startTestTlsServer('paved-test-ca', (req, res) => {
+      authorizations.push(req.headers.authorization);
+      res.on('close', () => {
+        if (!res.writableEnded) unansweredClosed += 1;
+      });
+      if (!answer) return;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ gitVersion: 'v1.37.2' }));
     });
-    server = createServer(
-      { cert: serving.certPem, key: serving.keyPem },
-      (req, res) => {
-        authorizations.push(req.headers.authorization);
-        res.on('close', () => {
-          if (!res.writableEnded) unansweredClosed += 1;
-        });
-        if (!answer) return;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ gitVersion: 'v1.37.2' }));
-      },
-    );
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({
       clusters: [
         {
           name: 'c',
-          server: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
-          caData: pemToData(ca.certPem),
+          server: server.url,
+          caData: server.caData,
         },
       ],
       users: [{ name: 'u', token: 'secret-token' }],
@@ -51,10 +40,7 @@ describe('withRequestDeadline', () => {
       currentContext: 'ctx',
     });
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise(resolve => server.close(resolve));
-  });
+  afterAll(() => server.stop());
 
   const getVersion = (ms: number) =>
     withRequestDeadline(ms, 'get version', options =>
