@@ -111,6 +111,22 @@ function gitOpsObjects(): TestObject[] {
   ];
 }
 
+/** What a failed wait last saw of the cluster under test, in one line. */
+function describeClusterStatus(c: any): string {
+  if (!c) return 'no entry for the cluster';
+  const names = (list: any[]) =>
+    list.map(x => `${x.kind ?? x.reason ?? ''}/${x.name ?? ''}`).join(',');
+  return JSON.stringify({
+    stale: c.freshness?.stale,
+    errors: c.errors,
+    pods: c.pods?.length,
+    workloads: names(c.workloads ?? []),
+    events: (c.events ?? []).map(
+      (e: any) => `${e.reason} ${e.involvedObject?.name}`,
+    ),
+  });
+}
+
 type Flavour = { title: string; start: (name: string) => Promise<TestCluster> };
 
 const FLAVOURS: Flavour[] = [
@@ -193,7 +209,9 @@ describe.each(FLAVOURS)(
           const c = (await statusOf()).clusters.find(
             (x: any) => x.cluster.name === cluster.name,
           );
-          return c && ready(c) ? c : undefined;
+          if (c && ready(c)) return c;
+          // Thrown, so a timeout says what the backend last answered.
+          throw new Error(`last answer: ${describeClusterStatus(c)}`);
         },
         { timeoutMs },
       );
