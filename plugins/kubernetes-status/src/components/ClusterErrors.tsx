@@ -4,6 +4,7 @@ import {
   Freshness,
 } from '@paved/plugin-kubernetes-status-common';
 import { ago } from './time';
+import { FullText } from './FullText';
 
 const TITLES: Record<ClusterError['type'], string> = {
   unreachable: 'Cluster unreachable',
@@ -32,7 +33,7 @@ export const ClusterErrors = ({
           {TITLES[e.type]}
           {e.resource ? ` (${e.resource})` : ''}:
         </strong>{' '}
-        {e.message} <em>since {ago(e.since)}</em>
+        <FullText text={e.message} /> <em>since {ago(e.since)}</em>
       </Alert>
     ))}
     {freshness.stale && (

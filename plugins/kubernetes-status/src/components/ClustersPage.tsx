@@ -18,6 +18,7 @@ import {
 import { kubernetesStatusApiRef } from '../api/KubernetesStatusApi';
 import { HealthChip } from './HealthChip';
 import { ago } from './time';
+import { FullText } from './FullText';
 import { headerStyle, nameCellStyle } from './tableStyles';
 
 function reachability(c: ClusterOverview): HealthState {
@@ -48,11 +49,20 @@ const columns: TableColumn<ClusterOverview>[] = [
   {
     title: 'Errors',
     render: c =>
-      c.errors
-        .map(
-          e => `${e.type}${e.resource ? ` (${e.resource})` : ''}: ${e.message}`,
-        )
-        .join('; ') || '-',
+      c.errors.length ? (
+        <FullText
+          text={c.errors
+            .map(
+              e =>
+                `${e.type}${e.resource ? ` (${e.resource})` : ''}: ${
+                  e.message
+                }`,
+            )
+            .join('; ')}
+        />
+      ) : (
+        '-'
+      ),
   },
 ];
 

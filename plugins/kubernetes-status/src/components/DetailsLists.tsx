@@ -8,6 +8,7 @@ import {
   WarningEvent,
 } from '@paved/plugin-kubernetes-status-common';
 import { ago } from './time';
+import { FullText } from './FullText';
 
 export const EventsList = ({ events }: { events: WarningEvent[] }) => (
   <>
@@ -23,7 +24,9 @@ export const EventsList = ({ events }: { events: WarningEvent[] }) => (
             key={`${e.involvedObject.kind}/${e.involvedObject.name}/${e.reason}`}
           >
             <ListItemText
-              primary={`${e.reason} (x${e.count}): ${e.message}`}
+              primary={
+                <FullText text={`${e.reason} (x${e.count}): ${e.message}`} />
+              }
               secondary={`${e.involvedObject.kind} ${
                 e.involvedObject.name
               }, last seen ${ago(e.lastSeen)}`}
@@ -46,11 +49,18 @@ export const GitOpsList = ({ items }: { items: GitOpsStatus[] }) =>
               primary={`${g.tool === 'argocd' ? 'Argo CD' : 'Flux'} ${g.kind} ${
                 g.name
               }: ${g.sync}, ${g.health}`}
-              secondary={`target ${g.targetRevision ?? '?'}, live ${
-                g.liveRevision ?? '?'
-              }, last sync ${ago(g.lastSyncAt)}${
-                g.message ? `: ${g.message}` : ''
-              }`}
+              secondary={
+                <>
+                  {`target ${g.targetRevision ?? '?'}, live ${
+                    g.liveRevision ?? '?'
+                  }, last sync ${ago(g.lastSyncAt)}`}
+                  {g.message && (
+                    <>
+                      : <FullText text={g.message} testId="gitops-message" />
+                    </>
+                  )}
+                </>
+              }
             />
           </ListItem>
         ))}
@@ -69,7 +79,7 @@ export const ResourcesList = ({ items }: { items: ResourceSummary[] }) =>
           <ListItem key={`${r.kind}/${r.namespace}/${r.name}`}>
             <ListItemText
               primary={`${r.kind} ${r.name}`}
-              secondary={r.summary}
+              secondary={<FullText text={r.summary} />}
             />
           </ListItem>
         ))}

@@ -10,6 +10,7 @@ import {
 import { ClusterEntityStatus } from '@paved/plugin-kubernetes-status-common';
 import { useEntityKubernetesStatus } from '../hooks/useEntityKubernetesStatus';
 import { HealthChip } from './HealthChip';
+import { FullText } from './FullText';
 
 function clusterLine(c: ClusterEntityStatus): string {
   if (c.errors.length) return c.errors[0].message;
@@ -46,7 +47,7 @@ export const KubernetesHealthCard = () => {
                       {c.cluster.name}: <HealthChip health={c.health} />
                     </>
                   }
-                  secondary={clusterLine(c)}
+                  secondary={<FullText text={clusterLine(c)} />}
                 />
               </ListItem>
             ))}

@@ -3,6 +3,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import { StatusError, StatusWarning } from '@backstage/core-components';
 import { Problem } from '@paved/plugin-kubernetes-status-common';
+import { FullText } from './FullText';
 
 /** Problems first, with their plain-language hints. */
 export const ProblemsList = ({ problems }: { problems: Problem[] }) =>
@@ -12,15 +13,20 @@ export const ProblemsList = ({ problems }: { problems: Problem[] }) =>
         <ListItem key={p.id} data-testid="problem">
           <ListItemText
             primary={
-              p.severity === 'error' ? (
-                <StatusError>{p.message}</StatusError>
-              ) : (
-                <StatusWarning>{p.message}</StatusWarning>
-              )
+              // The status icon only: Status* components are aria-hidden,
+              // and the message must stay readable by screen readers.
+              <span style={{ display: 'flex', alignItems: 'baseline' }}>
+                {p.severity === 'error' ? <StatusError /> : <StatusWarning />}
+                <FullText text={p.message} testId="problem-message" />
+              </span>
             }
-            secondary={`${p.object.kind} ${p.object.namespace ?? ''}/${
-              p.object.name
-            }: ${p.hint}`}
+            secondary={
+              <FullText
+                text={`${p.object.kind} ${p.object.namespace ?? ''}/${
+                  p.object.name
+                }: ${p.hint}`}
+              />
+            }
           />
         </ListItem>
       ))}

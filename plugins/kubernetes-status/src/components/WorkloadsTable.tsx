@@ -3,6 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import { Table, TableColumn } from '@backstage/core-components';
 import { WorkloadStatus } from '@paved/plugin-kubernetes-status-common';
 import { headerStyle, nameCellStyle } from './tableStyles';
+import { FullText } from './FullText';
 
 const RolloutCell = ({ w }: { w: WorkloadStatus }) => {
   const percent = w.desired
@@ -24,7 +25,7 @@ const RolloutCell = ({ w }: { w: WorkloadStatus }) => {
         aria-label={`rollout of ${w.name}: ${percent}%`}
       />
       {w.rollout.message && w.rollout.state !== 'complete' && (
-        <Typography variant="caption">{w.rollout.message}</Typography>
+        <FullText variant="caption" text={w.rollout.message} />
       )}
     </div>
   );
