@@ -90,7 +90,7 @@ export const scaffolderModulePaved = createBackendModule({
             },
           }),
           createPublishLocalGitAction(localOptions),
-          createValidateAction({ catalog }),
+          createValidateAction({ catalog, auth }),
         );
       },
     });

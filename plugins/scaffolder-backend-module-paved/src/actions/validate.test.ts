@@ -1,9 +1,14 @@
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { stringify as stringifyYaml } from 'yaml';
 import { createValidateAction } from './validate';
+import { checkpointStore } from './__testUtils__/publishFixtures';
 
 const existing: Entity[] = [
   {
@@ -221,5 +226,135 @@ describe('paved:validate', () => {
   it('refuses paths outside the workspace', async () => {
     const { done } = run({ catalogInfoPath: '../../etc/passwd' });
     await expect(done).rejects.toThrow(/outside/);
+  });
+
+  describe('names already taken in the catalog', () => {
+    it('refuses a name another entity of any kind has in the namespace, naming it and its owner', async () => {
+      // The Resource orders-db exists; the new Component would shadow its name.
+      workspace.addContent({
+        'catalog-info.yaml': component({ name: 'orders-db' }),
+      });
+      const { ctx, done } = run({});
+      const error: Error = await done.catch(e => e);
+      expect(error.name).toBe('InputError');
+      expect(error.message).toContain(
+        "catalog-info.yaml (Component/orders-db): the name 'orders-db' is taken in namespace 'default' by resource:default/orders-db, owned by team-commerce; choose another name",
+      );
+      expect(ctx.output).not.toHaveBeenCalled();
+    });
+
+    it('accepts the same name in another namespace', async () => {
+      workspace.addContent({
+        'catalog-info.yaml': component({ name: 'orders-db' })
+          .replace('name: orders-db', 'name: orders-db\n  namespace: payments')
+          // Refs without a namespace would now point into payments.
+          .replace('system: commerce', 'system: default/commerce'),
+      });
+      const { ctx, done } = run({});
+      await done;
+      expect(ctx.output).toHaveBeenCalledWith('entityRefs', [
+        'component:payments/orders-db',
+      ]);
+    });
+
+    it('refuses a name taken by an entity the user cannot read, without naming it', async () => {
+      const hidden: Entity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'secret-service', namespace: 'default' },
+        spec: {
+          type: 'service',
+          owner: 'team-secret',
+          lifecycle: 'production',
+        },
+      };
+      const everything = catalogServiceMock({
+        entities: [...existing, hidden],
+      });
+      const readable = catalogServiceMock({ entities: existing });
+      // The catalog as a user sees it (without secret-service) and as the plugin does.
+      const asThePlugin = everything.getEntities.bind(everything);
+      const auth = mockServices.auth();
+      jest
+        .spyOn(everything, 'getEntities')
+        .mockImplementation((request, options) =>
+          options &&
+          'credentials' in options &&
+          auth.isPrincipal(options.credentials, 'service')
+            ? asThePlugin(request, options)
+            : readable.getEntities(request, options),
+        );
+      const guarded = createValidateAction({
+        catalog: everything,
+        auth,
+      });
+      workspace.addContent({
+        'catalog-info.yaml': component({ name: 'secret-service' }),
+      });
+      const ctx = createMockActionContext({
+        input: {},
+        workspacePath: workspace.path,
+        templateInfo,
+      });
+      ctx.getInitiatorCredentials = async () =>
+        mockCredentials.user('user:default/alice');
+      const error: Error = await guarded.handler(ctx).catch(e => e);
+      expect(error.message).toContain(
+        "the name 'secret-service' is taken in namespace 'default' by an entity you cannot see; choose another name",
+      );
+      expect(error.message).not.toContain('team-secret');
+    });
+
+    it('gives a retried task its first verdict back (the entity it registered is not a collision)', async () => {
+      const registered: Entity[] = [...existing];
+      const catalog = catalogServiceMock({ entities: registered });
+      const store = checkpointStore();
+      const attempt = async () => {
+        const ctx = createMockActionContext({
+          input: {},
+          workspacePath: workspace.path,
+          templateInfo,
+        });
+        ctx.checkpoint = store.checkpoint as typeof ctx.checkpoint;
+        await createValidateAction({ catalog }).handler(ctx);
+        return ctx.output;
+      };
+      workspace.addContent({ 'catalog-info.yaml': component() });
+      const first = await attempt();
+      expect(first).toHaveBeenCalledWith('entityRefs', [
+        'component:default/orders-api',
+      ]);
+      // The first attempt went on to publish and register orders-api.
+      const afterPublish = catalogServiceMock({
+        entities: [
+          ...existing,
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'orders-api', namespace: 'default' },
+            spec: { type: 'service', owner: 'team-commerce' },
+          },
+        ],
+      });
+      const retried = createMockActionContext({
+        input: {},
+        workspacePath: workspace.path,
+        templateInfo,
+      });
+      retried.checkpoint = store.checkpoint as typeof retried.checkpoint;
+      await createValidateAction({ catalog: afterPublish }).handler(retried);
+      expect(retried.output).toHaveBeenCalledWith('entityRefs', [
+        'component:default/orders-api',
+      ]);
+      // Without the checkpoint the same check refuses the name.
+      const fresh = createMockActionContext({
+        input: {},
+        workspacePath: workspace.path,
+        templateInfo,
+      });
+      await expect(
+        createValidateAction({ catalog: afterPublish }).handler(fresh),
+      ).rejects.toThrow(/the name 'orders-api' is taken/);
+    });
   });
 });

@@ -1,5 +1,12 @@
-import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import type {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import {
+  DEFAULT_NAMESPACE,
+  stringifyEntityRef,
+  type Entity,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -24,12 +31,19 @@ import { examples } from './validate.examples';
 export interface ValidateActionOptions {
   /** When given, refs in the entities (owner, system, dependsOn...) must exist in the catalog. */
   catalog?: CatalogService;
+  /**
+   * With the catalog: the name check also asks with the plugin's own
+   * credentials, so a name taken by an entity the user may not read is
+   * refused too (named only as "an entity you cannot see").
+   */
+  auth?: AuthService;
 }
 
 /**
  * `paved:validate`: checks the generated project before it is published.
  * The catalog-info.yaml must pass the catalog's own entity validators, name
- * existing owners/systems/dependencies and carry the template annotations of
+ * existing owners/systems/dependencies, take no name another entity already
+ * has in its namespace, and carry the template annotations of
  * the template that runs; Kubernetes manifests must match the Kubernetes API
  * schemas. Every problem is listed; any problem fails the step.
  *
@@ -39,7 +53,7 @@ export function createValidateAction(options: ValidateActionOptions = {}) {
   return createTemplateAction({
     id: 'paved:validate',
     description:
-      'Validates the generated catalog-info.yaml (catalog validators, existing refs, template annotations) and Kubernetes manifests (Kubernetes schemas) in the workspace.',
+      'Validates the generated catalog-info.yaml (catalog validators, existing refs, names not taken, template annotations) and Kubernetes manifests (Kubernetes schemas) in the workspace.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -102,6 +116,30 @@ export function createValidateAction(options: ValidateActionOptions = {}) {
           catalogFile,
         ),
       );
+
+      if (options.catalog && entityCheck.entities.length > 0) {
+        const { catalog, auth } = options;
+        const entities = entityCheck.entities;
+        // Checkpointed: a retried task (its entity registered by the first
+        // attempt) gets the first verdict back instead of colliding with
+        // itself.
+        const collisions = await ctx.checkpoint({
+          key: `validate.names-free.${entities
+            .map(e => stringifyEntityRef(e))
+            .join(',')}`,
+          fn: async () =>
+            nameCollisionFindings({
+              catalog,
+              userCredentials: await ctx.getInitiatorCredentials(),
+              serviceCredentials: auth
+                ? await auth.getOwnServiceCredentials()
+                : undefined,
+              entities,
+              file: catalogFile,
+            }),
+        });
+        findings.push(...collisions);
+      }
 
       if (options.catalog && entityCheck.references.length > 0) {
         const credentials = await ctx.getInitiatorCredentials();
@@ -221,6 +259,73 @@ function problemFinding(problem: WorkspaceFileProblem): Finding {
     default:
       return { file, message: `cannot be read: ${detail}` };
   }
+}
+
+/**
+ * A generated entity must not take a name another entity (of any kind)
+ * already has in its namespace: the catalog would keep the existing one and
+ * the new repository's entity would only show up as a conflict in the
+ * backend log, while "Open in catalog" opens someone else's service.
+ */
+async function nameCollisionFindings(options: {
+  catalog: CatalogService;
+  userCredentials: BackstageCredentials;
+  serviceCredentials?: BackstageCredentials;
+  entities: Entity[];
+  file: string;
+}): Promise<Array<{ file: string; object: string; message: string }>> {
+  const { catalog, userCredentials, serviceCredentials, entities, file } =
+    options;
+  // Plain JSON (no optional fields): the checkpoint stores it.
+  const findings: Array<{ file: string; object: string; message: string }> = [];
+  for (const entity of entities) {
+    const name = entity.metadata.name;
+    const namespace = entity.metadata.namespace ?? DEFAULT_NAMESPACE;
+    const ask = async (credentials: BackstageCredentials) =>
+      (
+        await catalog.getEntities(
+          {
+            filter: {
+              'metadata.name': name,
+              'metadata.namespace': namespace,
+            },
+            fields: [
+              'kind',
+              'metadata.name',
+              'metadata.namespace',
+              'spec.owner',
+            ],
+          },
+          { credentials },
+        )
+      ).items;
+    const object = `${entity.kind}/${name}`;
+    const visible = await ask(userCredentials);
+    for (const existing of visible) {
+      const owner =
+        typeof existing.spec?.owner === 'string'
+          ? `, owned by ${existing.spec.owner}`
+          : '';
+      findings.push({
+        file,
+        object,
+        message: `the name '${name}' is taken in namespace '${namespace}' by ${stringifyEntityRef(
+          existing,
+        )}${owner}; choose another name`,
+      });
+    }
+    if (visible.length === 0 && serviceCredentials) {
+      const hidden = await ask(serviceCredentials);
+      if (hidden.length > 0) {
+        findings.push({
+          file,
+          object,
+          message: `the name '${name}' is taken in namespace '${namespace}' by an entity you cannot see; choose another name`,
+        });
+      }
+    }
+  }
+  return findings;
 }
 
 async function missingReferenceFindings(
