@@ -1,15 +1,26 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
+  mockApis,
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
+import {
+  AuthorizeResult,
+  EvaluatePermissionRequest,
+} from '@backstage/plugin-permission-common';
 import { PodStatus } from '@paved/plugin-kubernetes-status-common';
 import {
   KubernetesStatusApi,
   kubernetesStatusApiRef,
 } from '../api/KubernetesStatusApi';
-import { PodsTable, podRowId } from './PodsTable';
+import { logsDeniedReason, PodsTable, podRowId } from './PodsTable';
 
 const pod = (name: string, over: Partial<PodStatus> = {}): PodStatus => ({
   kind: 'Pod',
@@ -80,5 +91,138 @@ describe('PodsTable', () => {
     expect(
       warn.mock.calls.filter(args => String(args[0]).includes('unique id')),
     ).toEqual([]);
+  });
+});
+
+describe('PodsTable LOGS button', () => {
+  // Permission answers are cached per permission and resource: each test
+  // uses an entity of its own.
+  const component = (name: string): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'service', owner: 'group:team-insights' },
+  });
+
+  function renderTable(entity: Entity, permissionApi: PermissionApi) {
+    const getPodLogs = jest.fn(async () => ({
+      cluster: 'prod-eu-1',
+      namespace: 'commerce',
+      pod: 'api-1',
+      container: 'app',
+      previous: false,
+      lines: ['started'],
+    }));
+    renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            kubernetesStatusApiRef,
+            {
+              getPodLogs,
+            } as Partial<KubernetesStatusApi> as KubernetesStatusApi,
+          ],
+          [permissionApiRef, permissionApi],
+        ]}
+      >
+        <EntityProvider entity={entity}>
+          <PodsTable cluster="prod-eu-1" pods={[pod('api-1')]} />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    return { getPodLogs };
+  }
+
+  it('asks for kubernetes-status.logs.read on the entity and opens the logs when allowed', async () => {
+    const requests: EvaluatePermissionRequest[] = [];
+    const { getPodLogs } = renderTable(
+      component('logs-allowed'),
+      mockApis.permission({
+        authorize: request => {
+          requests.push(request);
+          return AuthorizeResult.ALLOW;
+        },
+      }),
+    );
+    const button = await screen.findByRole('button', { name: 'logs of api-1' });
+    await waitFor(() => expect(button).toBeEnabled());
+    expect(requests).toEqual([
+      expect.objectContaining({
+        permission: expect.objectContaining({
+          name: 'kubernetes-status.logs.read',
+        }),
+        resourceRef: 'component:default/logs-allowed',
+      }),
+    ]);
+    expect(screen.queryByTestId('logs-reason')).toBeNull();
+    await userEvent.click(button);
+    expect(await screen.findByRole('dialog')).toBeInTheDocument();
+    expect(getPodLogs).toHaveBeenCalledTimes(1);
+  });
+
+  it('disables the button before any click and says who may read the logs when denied', async () => {
+    const entity = component('logs-denied');
+    const { getPodLogs } = renderTable(
+      entity,
+      mockApis.permission({ authorize: AuthorizeResult.DENY }),
+    );
+    const reason = await screen.findByTestId('logs-reason');
+    expect(reason).toHaveTextContent(
+      'Logs: Only owners of logs-denied (group:team-insights) and Paved admins may read its pod logs.',
+    );
+    const button = screen.getByRole('button', { name: 'logs of api-1' });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAccessibleDescription(
+      `Logs: ${logsDeniedReason(entity)}`,
+    );
+    // The tooltip's wrapper carries the same reason for pointer users.
+    expect(screen.getByTestId('logs-denied')).toHaveAttribute(
+      'title',
+      logsDeniedReason(entity),
+    );
+    await userEvent.click(button).catch(() => undefined);
+    expect(getPodLogs).not.toHaveBeenCalled();
+  });
+
+  it('keeps the button disabled without a reason while the permission is loading', async () => {
+    renderTable(
+      component('logs-loading'),
+      mockApis.permission.mock({ authorize: () => new Promise(() => {}) }),
+    );
+    const button = await screen.findByRole('button', { name: 'logs of api-1' });
+    expect(button).toBeDisabled();
+    expect(screen.queryByTestId('logs-reason')).toBeNull();
+    expect(screen.queryByTestId('logs-denied')).toBeNull();
+  });
+
+  it('names a failed permission check instead of blaming ownership', async () => {
+    renderTable(
+      component('logs-error'),
+      mockApis.permission.mock({
+        authorize: async () => {
+          throw new Error('permission backend unavailable');
+        },
+      }),
+    );
+    expect(await screen.findByTestId('logs-reason')).toHaveTextContent(
+      'Could not check whether you may read pod logs: permission backend unavailable',
+    );
+    expect(
+      screen.getByRole('button', { name: 'logs of api-1' }),
+    ).toBeDisabled();
+  });
+});
+
+describe('logsDeniedReason', () => {
+  it('uses the title and leaves out an owner the entity does not name', () => {
+    expect(
+      logsDeniedReason({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'orders', title: 'Orders service' },
+      }),
+    ).toBe(
+      'Only owners of Orders service and Paved admins may read its pod logs.',
+    );
   });
 });

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import Button from '@material-ui/core/Button';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
 import {
   StatusError,
   StatusOK,
@@ -7,7 +9,13 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { PodStatus } from '@paved/plugin-kubernetes-status-common';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  kubernetesLogsReadPermission,
+  PodStatus,
+} from '@paved/plugin-kubernetes-status-common';
 import { ago } from './time';
 import { headerStyle, nameCellStyle } from './tableStyles';
 import { PodLogsDialog } from './PodLogsDialog';
@@ -26,6 +34,20 @@ const reasonOf = (p: PodStatus) =>
 export const podRowId = (pod: PodStatus): string =>
   pod.uid || `${pod.namespace ?? ''}/${pod.name}`;
 
+/**
+ * Why the LOGS buttons are disabled, in the terms of Paved's permission
+ * policy (permission-backend-module-paved-policy): `kubernetes-status.logs.read`
+ * is allowed to the entity's owners and to the admin groups only, because
+ * logs can hold secrets.
+ */
+export const logsDeniedReason = (entity: Entity): string => {
+  const name = entity.metadata.title ?? entity.metadata.name;
+  const owner = entity.spec?.owner;
+  return `Only owners of ${name}${
+    typeof owner === 'string' ? ` (${owner})` : ''
+  } and Paved admins may read its pod logs.`;
+};
+
 const PodState = ({ pod }: { pod: PodStatus }) => {
   const text = `${pod.phase} ${pod.readyContainers}/${pod.totalContainers}`;
   if (pod.ready) return <StatusOK>{text}</StatusOK>;
@@ -40,7 +62,26 @@ export const PodsTable = ({
   pods: PodStatus[];
   cluster: string;
 }) => {
+  const { entity } = useEntity();
   const [logsOf, setLogsOf] = useState<PodStatus>();
+  // One table per cluster on the page; not React's useId, whose colons
+  // aria-describedby lookups do not all resolve.
+  const reasonId = `logs-denied-reason-${cluster}`;
+  // The backend authorizes logs per entity (a catalog-entity resource
+  // permission); asking the same question first keeps the button from
+  // answering a click with "403 Forbidden".
+  const logsPermission = usePermission({
+    permission: kubernetesLogsReadPermission,
+    resourceRef: stringifyEntityRef(entity),
+  });
+  // While the answer is loading the buttons are disabled without a reason:
+  // nothing is known yet.
+  let deniedReason: string | undefined;
+  if (logsPermission.error) {
+    deniedReason = `Could not check whether you may read pod logs: ${logsPermission.error.message}`;
+  } else if (!logsPermission.loading && !logsPermission.allowed) {
+    deniedReason = logsDeniedReason(entity);
+  }
   const columns: TableColumn<PodStatus>[] = [
     { title: 'Pod', field: 'name', cellStyle: nameCellStyle },
     { title: 'State', render: p => <PodState pod={p} /> },
@@ -50,19 +91,39 @@ export const PodsTable = ({
     { title: 'Age', render: p => ago(p.createdAt) },
     {
       title: 'Logs',
-      render: p => (
-        <Button
-          size="small"
-          onClick={() => setLogsOf(p)}
-          aria-label={`logs of ${p.name}`}
-        >
-          Logs
-        </Button>
-      ),
+      render: p => {
+        const button = (
+          <Button
+            size="small"
+            disabled={!logsPermission.allowed}
+            onClick={() => setLogsOf(p)}
+            aria-label={`logs of ${p.name}`}
+            aria-describedby={deniedReason ? reasonId : undefined}
+          >
+            Logs
+          </Button>
+        );
+        // A disabled button gets no pointer events: the tooltip needs a
+        // wrapper to show on hover.
+        return deniedReason ? (
+          <Tooltip title={deniedReason}>
+            <span data-testid="logs-denied">{button}</span>
+          </Tooltip>
+        ) : (
+          button
+        );
+      },
     },
   ];
   return (
     <>
+      {deniedReason && (
+        // Also in plain text once: a disabled button cannot be focused, so a
+        // keyboard user never sees its tooltip.
+        <Typography variant="body2" id={reasonId} data-testid="logs-reason">
+          Logs: {deniedReason}
+        </Typography>
+      )}
       <Table
         title={`Pods (${pods.length})`}
         options={{
