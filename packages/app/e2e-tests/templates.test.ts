@@ -68,6 +68,12 @@ test.describe('Golden paths', () => {
       path: `${shots}/template-task.png`,
       fullPage: true,
     });
+    // The task output says the files were checked by the real OPA (the
+    // Repository text is shown first; the policy line is one click away).
+    await page.getByRole('button', { name: 'Policy check' }).click();
+    await expect(
+      page.getByText(/^Policy-checked: \d+ errors, \d+ warnings/),
+    ).toBeVisible();
 
     // The repository the task names is a real git repository: it clones, on main.
     const repoPath = published.match(/Published to (\S+)/)?.[1];

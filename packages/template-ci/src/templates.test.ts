@@ -206,6 +206,13 @@ describe('golden-path templates', () => {
       expect(JSON.stringify(run.output.text)).toContain(
         `git clone ${repoPath}`,
       );
+      // The task output says whether the files were policy-checked (a
+      // scaffolder step has no warning state to show it).
+      expect(run.output.text).toContainEqual({
+        title: 'Policy check',
+        default: false,
+        content: expect.stringMatching(/^Policy-checked: \d+ errors, /),
+      });
 
       execFileSync('git', ['clone', '--quiet', repoPath, clone]);
       expect(git(clone, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');

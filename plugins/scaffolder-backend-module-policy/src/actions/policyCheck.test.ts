@@ -223,6 +223,7 @@ describe('policy:check against a real OPA serving policies/', () => {
     );
     expect(out.decisionIds).toHaveLength(2);
     expect(out.engineAvailable).toBe(true);
+    expect(out.summary).toBe('Policy-checked: 0 errors, 0 warnings, 0 info');
     expect(logged(logger.info)).toContain(
       'Policy check passed: 0 errors, 0 warnings, 0 info',
     );
@@ -390,6 +391,8 @@ describe('policy:check against a real OPA serving policies/', () => {
     expect(outputs(warnOnly.ctx)).toMatchObject({
       engineAvailable: false,
       findings: [],
+      summary:
+        'NOT policy-checked: the generated files were not checked against Paved policies (no policy decision: OPA has no result at paved/retired/violations (undefined: the policy is not loaded or the entry point is misspelt))',
     });
     expect(logged(warnOnly.logger.info)).not.toContain('Policy check passed');
   });

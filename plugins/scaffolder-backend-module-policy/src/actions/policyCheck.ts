@@ -147,6 +147,12 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
             .describe(
               'False when OPA gave no usable answer and the step went on (onEngineUnavailable: warn)',
             ),
+        summary: z =>
+          z
+            .string()
+            .describe(
+              'One line for the task output: "Policy-checked: …" with the counts, or "NOT policy-checked: …" with the reason when the step went on without a decision',
+            ),
       },
     },
     async handler(ctx) {
@@ -291,6 +297,15 @@ export function createPolicyCheckAction(options: PolicyCheckActionOptions) {
       ctx.output('decisionIds', decisionIds);
       ctx.output('counts', counts);
       ctx.output('engineAvailable', unavailable.length === 0);
+      // A scaffolder step has no warning state: the task output says it.
+      ctx.output(
+        'summary',
+        unavailable.length
+          ? `NOT policy-checked: the generated files were not checked against Paved policies (no policy decision: ${unavailable.join(
+              '; ',
+            )})`
+          : `Policy-checked: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info`,
+      );
 
       if (blocking.length) {
         throw new InputError(
