@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
@@ -64,6 +64,27 @@ export const PodsTable = ({
 }) => {
   const { entity } = useEntity();
   const [logsOf, setLogsOf] = useState<PodStatus>();
+  const tableRef = useRef<HTMLDivElement>(null);
+  const returnFocusTo = useRef<string>();
+  const closeLogs = () => {
+    returnFocusTo.current = logsOf && podRowId(logsOf);
+    setLogsOf(undefined);
+  };
+  // The dialog gives focus back to the element that opened it. When a live
+  // update replaced or removed that pod's row meanwhile, the element is gone
+  // and focus would fall to the page's start: move it to the row's current
+  // LOGS button, or to the table when the pod is gone.
+  useEffect(() => {
+    const id = returnFocusTo.current;
+    const root = tableRef.current;
+    if (logsOf || id === undefined || !root) return;
+    returnFocusTo.current = undefined;
+    if (root.contains(document.activeElement)) return;
+    const button = Array.from(
+      root.querySelectorAll<HTMLElement>('[data-logs-row]'),
+    ).find(b => b.dataset.logsRow === id);
+    (button ?? root).focus();
+  }, [logsOf]);
   // One table per cluster on the page; not React's useId, whose colons
   // aria-describedby lookups do not all resolve.
   const reasonId = `logs-denied-reason-${cluster}`;
@@ -98,6 +119,7 @@ export const PodsTable = ({
             disabled={!logsPermission.allowed}
             onClick={() => setLogsOf(p)}
             aria-label={`logs of ${p.name}`}
+            data-logs-row={podRowId(p)}
             aria-describedby={deniedReason ? reasonId : undefined}
           >
             Logs
@@ -124,24 +146,22 @@ export const PodsTable = ({
           Logs: {deniedReason}
         </Typography>
       )}
-      <Table
-        title={`Pods (${pods.length})`}
-        options={{
-          paging: pods.length > 20,
-          pageSize: 20,
-          search: pods.length > 20,
-          padding: 'dense',
-          headerStyle,
-        }}
-        columns={columns}
-        data={pods.map(p => ({ ...p, id: podRowId(p) }))}
-      />
-      {logsOf && (
-        <PodLogsDialog
-          cluster={cluster}
-          pod={logsOf}
-          onClose={() => setLogsOf(undefined)}
+      <div ref={tableRef} tabIndex={-1}>
+        <Table
+          title={`Pods (${pods.length})`}
+          options={{
+            paging: pods.length > 20,
+            pageSize: 20,
+            search: pods.length > 20,
+            padding: 'dense',
+            headerStyle,
+          }}
+          columns={columns}
+          data={pods.map(p => ({ ...p, id: podRowId(p) }))}
         />
+      </div>
+      {logsOf && (
+        <PodLogsDialog cluster={cluster} pod={logsOf} onClose={closeLogs} />
       )}
     </>
   );
