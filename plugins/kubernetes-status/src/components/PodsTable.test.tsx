@@ -1,4 +1,5 @@
-import { screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   mockApis,
@@ -39,19 +40,26 @@ const pod = (name: string, over: Partial<PodStatus> = {}): PodStatus => ({
 
 describe('podRowId', () => {
   it("is the pod's metadata.uid when the status carries one", () => {
-    expect(podRowId({ ...pod('a'), uid: '6f1c-42' })).toBe('6f1c-42');
-  });
-
-  it('is namespace/name otherwise', () => {
-    expect(podRowId(pod('orders-abc'))).toBe('commerce/orders-abc');
-    expect(podRowId(pod('orders-abc', { namespace: undefined }))).toBe(
-      '/orders-abc',
+    expect(podRowId({ ...pod('a'), uid: '6f1c-42' }, 'prod-eu-1')).toBe(
+      '6f1c-42',
     );
   });
 
-  it('differs for pods of the same name in two namespaces', () => {
-    expect(podRowId(pod('x', { namespace: 'a' }))).not.toBe(
-      podRowId(pod('x', { namespace: 'b' })),
+  it('is cluster/namespace/name otherwise', () => {
+    expect(podRowId(pod('orders-abc'), 'prod-eu-1')).toBe(
+      'prod-eu-1/commerce/orders-abc',
+    );
+    expect(
+      podRowId(pod('orders-abc', { namespace: undefined }), 'prod-eu-1'),
+    ).toBe('prod-eu-1//orders-abc');
+  });
+
+  it('differs for pods of the same name in two namespaces or two clusters', () => {
+    expect(podRowId(pod('x', { namespace: 'a' }), 'c')).not.toBe(
+      podRowId(pod('x', { namespace: 'b' }), 'c'),
+    );
+    expect(podRowId(pod('orders-1'), 'prod-eu-1')).not.toBe(
+      podRowId(pod('orders-1'), 'staging-eu-1'),
     );
   });
 });
@@ -63,10 +71,23 @@ describe('PodsTable', () => {
     jest.restoreAllMocks();
   });
 
-  it('gives every row an id, so the table does not warn about rows without one', async () => {
+  it('warns neither about row ids nor about keys, for the same pod name in two clusters and across a live update', async () => {
     // The table checks row ids only in development builds.
     process.env.NODE_ENV = 'development';
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    const error = jest.spyOn(console, 'error').mockImplementation(() => {});
+    let setPods: (pods: PodStatus[]) => void = () => {};
+    // One entity's tab: a table per cluster, refetched by live updates.
+    const Clusters = () => {
+      const [pods, set] = useState([pod('orders-1'), pod('orders-2')]);
+      setPods = p => act(() => set(p));
+      return (
+        <>
+          <PodsTable cluster="prod-eu-1" pods={pods} />
+          <PodsTable cluster="staging-eu-1" pods={pods} />
+        </>
+      );
+    };
     renderInTestApp(
       <TestApiProvider
         apis={[[kubernetesStatusApiRef, {} as KubernetesStatusApi]]}
@@ -78,19 +99,18 @@ describe('PodsTable', () => {
             metadata: { name: 'orders' },
           }}
         >
-          <PodsTable
-            cluster="prod-eu-1"
-            pods={[pod('orders-1'), pod('orders-2')]}
-          />
+          <Clusters />
         </EntityProvider>
       </TestApiProvider>,
     );
-    expect(await screen.findByText('orders-1')).toBeInTheDocument();
-    expect(screen.getByText('orders-2')).toBeInTheDocument();
-    expect(screen.getByText('Pods (2)')).toBeInTheDocument();
-    expect(
-      warn.mock.calls.filter(args => String(args[0]).includes('unique id')),
-    ).toEqual([]);
+    expect(await screen.findAllByText('orders-1')).toHaveLength(2);
+    setPods([pod('orders-1', { restarts: 3 }), pod('orders-2')]);
+    expect(await screen.findAllByText('3')).toHaveLength(2);
+    expect(screen.getAllByText('Pods (2)')).toHaveLength(2);
+    const complaints = [...warn.mock.calls, ...error.mock.calls]
+      .map(args => String(args[0]))
+      .filter(m => /unique id|same key|unique "key"/.test(m));
+    expect(complaints).toEqual([]);
   });
 });
 

@@ -28,11 +28,12 @@ const reasonOf = (p: PodStatus) =>
 
 /**
  * The row id of a pod, which the table needs to keep each row's state
- * across refetches: its `metadata.uid` when the status carries one,
- * otherwise namespace/name (unique within the cluster the table shows).
+ * across refetches (rows with one id share React keys): its `metadata.uid`
+ * as upstream Backstage's pods table uses, otherwise cluster/namespace/name,
+ * since the same pod name runs in several clusters of one entity.
  */
-export const podRowId = (pod: PodStatus): string =>
-  pod.uid || `${pod.namespace ?? ''}/${pod.name}`;
+export const podRowId = (pod: PodStatus, cluster: string): string =>
+  pod.uid || `${cluster}/${pod.namespace ?? ''}/${pod.name}`;
 
 /**
  * Why the LOGS buttons are disabled, in the terms of Paved's permission
@@ -67,7 +68,7 @@ export const PodsTable = ({
   const tableRef = useRef<HTMLDivElement>(null);
   const returnFocusTo = useRef<string>();
   const closeLogs = () => {
-    returnFocusTo.current = logsOf && podRowId(logsOf);
+    returnFocusTo.current = logsOf && podRowId(logsOf, cluster);
     setLogsOf(undefined);
   };
   // The dialog gives focus back to the element that opened it. When a live
@@ -119,7 +120,7 @@ export const PodsTable = ({
             disabled={!logsPermission.allowed}
             onClick={() => setLogsOf(p)}
             aria-label={`logs of ${p.name}`}
-            data-logs-row={podRowId(p)}
+            data-logs-row={podRowId(p, cluster)}
             aria-describedby={deniedReason ? reasonId : undefined}
           >
             Logs
@@ -157,7 +158,7 @@ export const PodsTable = ({
             headerStyle,
           }}
           columns={columns}
-          data={pods.map(p => ({ ...p, id: podRowId(p) }))}
+          data={pods.map(p => ({ ...p, id: podRowId(p, cluster) }))}
         />
       </div>
       {logsOf && (
