@@ -9,7 +9,7 @@ import {
   KubernetesStatusApi,
   kubernetesStatusApiRef,
 } from '../api/KubernetesStatusApi';
-import { ClustersPage } from './ClustersPage';
+import { clusterLabel, ClustersPage } from './ClustersPage';
 import { KubernetesHealthCard } from './KubernetesHealthCard';
 
 const api = (over: Partial<KubernetesStatusApi>) =>
@@ -69,6 +69,57 @@ describe('ClustersPage', () => {
     expect(screen.getByText('Failing')).toBeInTheDocument();
   });
 
+  it('labels a simulated cluster "(simulated)" once, also when its title already says so', async () => {
+    const overview = (
+      cluster: ClustersResponse['clusters'][number]['cluster'],
+    ): ClustersResponse['clusters'][number] => ({
+      cluster,
+      reachable: true,
+      podsByPhase: {},
+      freshness: { stale: false, lastSyncAt: new Date().toISOString() },
+      errors: [],
+    });
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            kubernetesStatusApiRef,
+            api({
+              getClusters: async () => ({
+                clusters: [
+                  // Titles as the demo configuration used to set them.
+                  overview({
+                    name: 'demo-prod-eu-1',
+                    title: 'demo-prod-eu-1 (simulated)',
+                    simulated: true,
+                  }),
+                  overview({ name: 'demo-staging-eu-1', simulated: true }),
+                  overview({
+                    name: 'prod-us-1',
+                    title: 'US',
+                    simulated: false,
+                  }),
+                ],
+              }),
+            }),
+          ],
+        ]}
+      >
+        <ClustersPage />
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText('demo-prod-eu-1 (simulated)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('demo-staging-eu-1 (simulated)'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('US')).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(
+      /\(simulated\)\s*\(simulated\)/,
+    );
+  });
+
   it('explains how to add clusters when none is configured', async () => {
     await renderInTestApp(
       <TestApiProvider
@@ -122,5 +173,15 @@ describe('KubernetesHealthCard', () => {
     expect(
       await screen.findByText('This entity has no Kubernetes annotation.'),
     ).toBeInTheDocument();
+  });
+});
+
+describe('clusterLabel', () => {
+  it('adds the label only to simulated clusters, whatever their title says', () => {
+    expect(
+      clusterLabel({ name: 'a', title: 'A (Simulated) ', simulated: true }),
+    ).toBe('A (simulated)');
+    expect(clusterLabel({ name: 'a', simulated: true })).toBe('a (simulated)');
+    expect(clusterLabel({ name: 'a', title: 'A', simulated: false })).toBe('A');
   });
 });

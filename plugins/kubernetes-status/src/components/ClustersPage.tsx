@@ -13,6 +13,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   ClusterOverview,
+  ClusterRef,
   HealthState,
 } from '@paved/plugin-kubernetes-status-common';
 import { kubernetesStatusApiRef } from '../api/KubernetesStatusApi';
@@ -20,6 +21,21 @@ import { HealthChip } from './HealthChip';
 import { ago } from './time';
 import { FullText } from './FullText';
 import { headerStyle, nameCellStyle } from './tableStyles';
+
+const SIMULATED_SUFFIX = /\s*\(simulated\)\s*$/i;
+
+/**
+ * A cluster's name on this page, labelled "(simulated)" once. The page adds
+ * the label from `simulated: true`; a title that already ends with it (as
+ * the demo clusters' titles did, "demo-prod-eu-1 (simulated)") must not get
+ * a second one.
+ */
+export const clusterLabel = (cluster: ClusterRef): string => {
+  const title = cluster.title ?? cluster.name;
+  return cluster.simulated
+    ? `${title.replace(SIMULATED_SUFFIX, '')} (simulated)`
+    : title;
+};
 
 function reachability(c: ClusterOverview): HealthState {
   if (!c.reachable) return 'failing';
@@ -29,10 +45,7 @@ function reachability(c: ClusterOverview): HealthState {
 const columns: TableColumn<ClusterOverview>[] = [
   {
     title: 'Cluster',
-    render: c =>
-      `${c.cluster.title ?? c.cluster.name}${
-        c.cluster.simulated ? ' (simulated)' : ''
-      }`,
+    render: c => clusterLabel(c.cluster),
     cellStyle: nameCellStyle,
   },
   { title: 'Reachable', render: c => <HealthChip health={reachability(c)} /> },
