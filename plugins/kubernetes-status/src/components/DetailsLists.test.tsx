@@ -16,8 +16,8 @@ describe('GitOpsList', () => {
       tool: 'flux',
       sync: 'False',
       health: 'Unknown',
-      targetRevision: 'main@sha1:2f1c',
-      liveRevision: 'main@sha1:9a0b',
+      targetRevision: 'main@sha1:d41e7b9a2c5f8e1b4a7d0c3f6e9b2a5d8c1f4e7b',
+      liveRevision: 'main@sha1:3f9c2a17e4b8d6051c7a9e2f4b1d8c6a0e5f7b92',
       message: longKubernetesMessage,
     };
     await renderInTestApp(<GitOpsList items={[item]} />);
@@ -28,6 +28,11 @@ describe('GitOpsList', () => {
     expect(
       screen.getByText('Flux Kustomization orders-service: False, Unknown'),
     ).toBeInTheDocument();
+    // The revisions are 50-character tokens: their line breaks anywhere,
+    // or it widens the card past the edge that clips it (seen in the browser).
+    const revisions = screen.getByText(/^target main@sha1:d41e7b9a/);
+    expect(getComputedStyle(revisions).wordBreak).toBe('break-word');
+    expect(getComputedStyle(revisions).whiteSpace).toBe('normal');
   });
 
   it('leaves the message out when the tool gives none', async () => {

@@ -9,6 +9,12 @@ import {
 } from '@paved/plugin-kubernetes-status-common';
 import { ago } from './time';
 import { FullText } from './FullText';
+import { messageStyle } from './tableStyles';
+
+// Revisions (main@sha1:<40 hex>) and messages are long unbroken tokens: lines
+// of these lists break anywhere, or they widen the whole card past its edge,
+// where the card clips them and every message beside them.
+const wrapping = { style: messageStyle };
 
 export const EventsList = ({ events }: { events: WarningEvent[] }) => (
   <>
@@ -24,6 +30,8 @@ export const EventsList = ({ events }: { events: WarningEvent[] }) => (
             key={`${e.involvedObject.kind}/${e.involvedObject.name}/${e.reason}`}
           >
             <ListItemText
+              primaryTypographyProps={wrapping}
+              secondaryTypographyProps={wrapping}
               primary={
                 <FullText text={`${e.reason} (x${e.count}): ${e.message}`} />
               }
@@ -46,6 +54,8 @@ export const GitOpsList = ({ items }: { items: GitOpsStatus[] }) =>
         {items.map(g => (
           <ListItem key={`${g.kind}/${g.namespace}/${g.name}`}>
             <ListItemText
+              primaryTypographyProps={wrapping}
+              secondaryTypographyProps={wrapping}
               primary={`${g.tool === 'argocd' ? 'Argo CD' : 'Flux'} ${g.kind} ${
                 g.name
               }: ${g.sync}, ${g.health}`}
@@ -78,6 +88,8 @@ export const ResourcesList = ({ items }: { items: ResourceSummary[] }) =>
         {items.map(r => (
           <ListItem key={`${r.kind}/${r.namespace}/${r.name}`}>
             <ListItemText
+              primaryTypographyProps={wrapping}
+              secondaryTypographyProps={wrapping}
               primary={`${r.kind} ${r.name}`}
               secondary={<FullText text={r.summary} />}
             />

@@ -4,6 +4,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import { StatusError, StatusWarning } from '@backstage/core-components';
 import { Problem } from '@paved/plugin-kubernetes-status-common';
 import { FullText } from './FullText';
+import { messageStyle } from './tableStyles';
 
 /** Problems first, with their plain-language hints. */
 export const ProblemsList = ({ problems }: { problems: Problem[] }) =>
@@ -12,6 +13,10 @@ export const ProblemsList = ({ problems }: { problems: Problem[] }) =>
       {problems.map(p => (
         <ListItem key={p.id} data-testid="problem">
           <ListItemText
+            // Object names and hints wrap too: one unbroken token would
+            // widen the card past its clipping edge.
+            primaryTypographyProps={{ style: messageStyle }}
+            secondaryTypographyProps={{ style: messageStyle }}
             primary={
               // The status icon only: Status* components are aria-hidden,
               // and the message must stay readable by screen readers.
