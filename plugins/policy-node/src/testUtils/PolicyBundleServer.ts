@@ -30,6 +30,13 @@ export interface PolicyBundleServerOptions {
   revision?: (digest: string) => string;
 }
 
+/** A packed bundle: the files' digest, its revision and the .tar.gz. */
+interface PackedBundle {
+  digest: string;
+  revision: string;
+  archive: Buffer;
+}
+
 /** Path of the bundle on the server (OPA's `bundles.<name>.resource`). @public */
 export const POLICY_BUNDLE_RESOURCE = '/bundles/paved.tar.gz';
 
@@ -47,7 +54,9 @@ export class PolicyBundleServer {
   private readonly server: Server;
   private readonly workDir = mkdtempSync(join(tmpdir(), 'paved-bundle-'));
   private baseUrl?: string;
-  private current?: { digest: string; revision: string; archive: Buffer };
+  private current?: PackedBundle;
+  /** The bundle being packed, so concurrent askers share one staging folder. */
+  private packing?: { digest: string; done: Promise<PackedBundle> };
   /** Bundle requests answered (200 or 304). */
   requests = 0;
 
@@ -108,13 +117,31 @@ export class PolicyBundleServer {
     res.end(bundle.archive);
   }
 
-  private async bundle() {
+  private async bundle(): Promise<PackedBundle> {
     const files = this.files();
     const hash = createHash('sha256');
     for (const f of files)
       hash.update(`${f.path}\0`).update(f.content).update('\0');
     const digest = hash.digest('hex');
     if (this.current?.digest === digest) return this.current;
+    // OPA's poll and a test asking for the revision arrive together: packing
+    // the same digest twice at once would have one remove the staging
+    // folder the other is archiving.
+    if (this.packing?.digest === digest) return this.packing.done;
+    const done = this.pack(files, digest);
+    this.packing = { digest, done };
+    try {
+      this.current = await done;
+      return this.current;
+    } finally {
+      if (this.packing?.done === done) this.packing = undefined;
+    }
+  }
+
+  private async pack(
+    files: Array<{ path: string; content: Buffer }>,
+    digest: string,
+  ): Promise<PackedBundle> {
     const revision = this.options.revision
       ? this.options.revision(digest)
       : digest;
@@ -130,9 +157,9 @@ export class PolicyBundleServer {
       { gzip: true, file: archive, cwd: staging, portable: true },
       ['.manifest', ...files.map(f => f.path)],
     );
-    this.current = { digest, revision, archive: readFileSync(archive) };
+    const packed = { digest, revision, archive: readFileSync(archive) };
     rmSync(staging, { recursive: true, force: true });
-    return this.current;
+    return packed;
   }
 
   /** Every `.rego`/`.json` file of the folders but tests, with its path in the bundle. */
