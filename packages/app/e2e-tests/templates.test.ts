@@ -40,9 +40,35 @@ test.describe('Golden paths', () => {
       .last();
     await card.getByRole('button', { name: 'Choose' }).click();
 
-    await page.getByLabel('Name').first().fill(name);
+    // A bad name is refused in words, not with the raw pattern.
+    await page.getByLabel('Name').first().fill('Orders_API');
     await pick(page, 'Owner', 'commerce', /commerce/i);
     await pick(page, 'System', 'commerce', /commerce/i);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(
+      page
+        .getByText(
+          /Use 2 to 41 characters: lower-case letters, digits and dashes/,
+        )
+        .first(),
+    ).toBeVisible();
+    await expect(page.getByText(/must match pattern/)).toHaveCount(0);
+    // A name another team's entity already has is refused before Create.
+    await page.getByLabel('Name').first().fill('orders-service');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(
+      page
+        .getByText(
+          "The name 'orders-service' is taken by component:default/orders-service",
+          { exact: false },
+        )
+        .first(),
+    ).toBeVisible();
+    await page.screenshot({
+      path: `${shots}/template-name-taken.png`,
+      fullPage: true,
+    });
+    await page.getByLabel('Name').first().fill(name);
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page.getByLabel('Entity type').first()).toHaveValue('Product');
     await page.getByRole('button', { name: 'Review' }).click();

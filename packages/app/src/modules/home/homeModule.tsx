@@ -9,7 +9,7 @@ Paved is your platform's developer portal.
 
 - **Catalog**: every service, API, resource and team of the platform stack, in the [catalog](/catalog).
 - **Create**: golden-path templates that scaffold a new service already wired into the platform, under [Create](/create).
-- **Docs**: each component's TechDocs on its Docs tab; the portal's own guide lives on the
+- **Docs**: each component's TechDocs on its TechDocs tab; the portal's own guide lives on the
   [paved-portal docs](/docs/default/component/paved-portal).
 - **Register**: bring an existing repository in through *Create → Register existing component*.
 `;
