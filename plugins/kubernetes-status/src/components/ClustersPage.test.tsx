@@ -3,7 +3,10 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { ClustersResponse } from '@paved/plugin-kubernetes-status-common';
 import {
   KubernetesStatusApi,
@@ -169,6 +172,7 @@ describe('KubernetesHealthCard', () => {
           <KubernetesHealthCard />
         </EntityProvider>
       </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
     );
     expect(
       await screen.findByText('This entity has no Kubernetes annotation.'),

@@ -7,6 +7,8 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useEntity, useEntityRefLink } from '@backstage/plugin-catalog-react';
 import { ClusterEntityStatus } from '@paved/plugin-kubernetes-status-common';
 import { useEntityKubernetesStatus } from '../hooks/useEntityKubernetesStatus';
 import { HealthChip } from './HealthChip';
@@ -20,11 +22,24 @@ function clusterLine(c: ClusterEntityStatus): string {
   } problem(s)`;
 }
 
-/** Compact health per cluster, for the entity overview. @public */
+/**
+ * Compact health per cluster, for the entity overview (an info card, so it
+ * sits at the top of the overview's side column), linking to the tab.
+ * @public
+ */
 export const KubernetesHealthCard = () => {
+  const { entity } = useEntity();
+  const entityLink = useEntityRefLink();
   const { value, loading, error } = useEntityKubernetesStatus();
+  const tabLink = `${entityLink(getCompoundEntityRef(entity)).replace(
+    /\/$/,
+    '',
+  )}/kubernetes`;
   return (
-    <InfoCard title="Kubernetes">
+    <InfoCard
+      title="Kubernetes"
+      deepLink={{ title: 'View Kubernetes status', link: tabLink }}
+    >
       {loading && <Progress />}
       {error && !value && <ResponseErrorPanel error={error} />}
       {value && value.reason && (
