@@ -246,3 +246,49 @@ describe('logsDeniedReason', () => {
     );
   });
 });
+
+describe('PodsTable cells', () => {
+  it('keeps one-word states and reasons whole (they wrap at spaces only, never mid-word)', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            kubernetesStatusApiRef,
+            {} as Partial<KubernetesStatusApi> as KubernetesStatusApi,
+          ],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <EntityProvider
+          entity={{
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'orders', namespace: 'default' },
+          }}
+        >
+          <PodsTable
+            cluster="prod-eu-1"
+            pods={[
+              pod('api-1', {
+                ready: false,
+                containers: [
+                  {
+                    name: 'app',
+                    image: 'x',
+                    ready: false,
+                    restarts: 4,
+                    state: 'waiting',
+                    waitingReason: 'CrashLoopBackOff',
+                  },
+                ],
+              }),
+            ]}
+          />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    const reason = (await screen.findAllByText('CrashLoopBackOff'))[0];
+    const cell = reason.closest('td')!;
+    expect(cell).toHaveStyle({ wordBreak: 'normal', overflowWrap: 'normal' });
+  });
+});

@@ -106,9 +106,19 @@ export const PodsTable = ({
   }
   const columns: TableColumn<PodStatus>[] = [
     { title: 'Pod', field: 'name', cellStyle: nameCellStyle },
-    { title: 'State', render: p => <PodState pod={p} /> },
+    // One-word values ("Running", "CrashLoopBackOff") wrap at spaces only:
+    // at 900 px they broke mid-word ("Runni ng").
+    {
+      title: 'State',
+      render: p => <PodState pod={p} />,
+      cellStyle: nameCellStyle,
+    },
     { title: 'Restarts', field: 'restarts' },
-    { title: 'Reason', render: p => reasonOf(p) || '-' },
+    {
+      title: 'Reason',
+      render: p => reasonOf(p) || '-',
+      cellStyle: nameCellStyle,
+    },
     { title: 'Node', render: p => p.node ?? '-' },
     { title: 'Age', render: p => ago(p.createdAt) },
     {
