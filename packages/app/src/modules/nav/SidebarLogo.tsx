@@ -3,6 +3,8 @@ import {
   sidebarConfig,
   useSidebarOpenState,
 } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/frontend-plugin-api';
+import homePlugin from '@backstage/plugin-home/alpha';
 import { makeStyles } from '@material-ui/core';
 import { LogoFull } from './LogoFull';
 import { LogoIcon } from './LogoIcon';
@@ -25,10 +27,18 @@ const useSidebarLogoStyles = makeStyles({
 export const SidebarLogo = () => {
   const classes = useSidebarLogoStyles();
   const { isOpen } = useSidebarOpenState();
+  // The home page's own route, so the logo follows wherever app-config
+  // mounts it (`/`); the app root if the home page is disabled.
+  const home = useRouteRef(homePlugin.routes.root)?.() ?? '/';
 
   return (
     <div className={classes.root}>
-      <Link to="/" underline="none" className={classes.link} aria-label="Home">
+      <Link
+        to={home}
+        underline="none"
+        className={classes.link}
+        aria-label="Home"
+      >
         {isOpen ? <LogoFull /> : <LogoIcon />}
       </Link>
     </div>
