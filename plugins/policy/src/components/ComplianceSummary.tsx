@@ -3,7 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import { EntityFindingsResponse } from '@paved/plugin-policy-common';
 import { ComplianceStatusLabel, LevelCounts } from './ComplianceStatus';
 import {
-  EngineNotConfigured,
+  PolicyChecksNotSetUp,
   EngineNotices,
   StaleResults,
 } from './EngineStates';
@@ -27,8 +27,7 @@ export const ComplianceSummary = ({
 }: {
   value: EntityFindingsResponse;
 }) => {
-  if (!value.engine.configured)
-    return <EngineNotConfigured message={value.engine.message} />;
+  if (!value.engine.configured) return <PolicyChecksNotSetUp />;
   const { compliance } = value;
   return (
     <Box display="flex" flexDirection="column" gridGap={8}>

@@ -24,6 +24,22 @@ export const EngineNotConfigured = ({ message }: { message?: string }) => (
 );
 
 /**
+ * The same state for the people who read an entity's results (its card and
+ * Policies tab): what it means for them, without the configuration keys an
+ * administrator needs (the Compliance page's engine panel has those, once).
+ */
+export const PolicyChecksNotSetUp = () => (
+  <Alert severity="info" data-testid="policy-checks-not-set-up">
+    <AlertTitle>Policy checks are not set up in this portal</AlertTitle>
+    <Typography variant="body2">
+      Nothing has been evaluated, so this entity is neither passing nor failing.
+      The platform team turns the checks on by connecting a policy engine; the
+      Compliance page says how.
+    </Typography>
+  </Alert>
+);
+
+/**
  * The engine is Paved's SIMULATED OPA stand-in: its decisions are not OPA's,
  * and no view may look as if they were.
  */

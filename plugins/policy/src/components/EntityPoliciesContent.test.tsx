@@ -312,15 +312,15 @@ describe('EntityPoliciesContent', () => {
     expect(screen.getByText('Catalog rules (2)')).toBeInTheDocument();
   });
 
-  it('says no policy engine is configured, without a re-evaluate button', async () => {
+  it('says policy checks are not set up (no configuration jargon), without a re-evaluate button', async () => {
     await renderContent(
       mockPolicyApi({
         getEntityFindings: jest.fn(async () => notConfigured()),
       }),
     );
-    expect(
-      await screen.findByTestId('engine-not-configured'),
-    ).toHaveTextContent('No policy engine configured');
+    const notice = await screen.findByTestId('policy-checks-not-set-up');
+    expect(notice).toHaveTextContent('Policy checks are not set up');
+    expect(notice).not.toHaveTextContent('policy.opa.baseUrl');
     expect(
       screen.queryByRole('button', { name: 'Re-evaluate' }),
     ).not.toBeInTheDocument();

@@ -12,7 +12,7 @@ import { getCompoundEntityRef } from '@backstage/catalog-model';
 import { EntityFindingsResponse } from '@paved/plugin-policy-common';
 import { useEntityPolicyFindings } from '../hooks/useEntityPolicyFindings';
 import { ComplianceSummary } from './ComplianceSummary';
-import { EngineNotConfigured } from './EngineStates';
+import { PolicyChecksNotSetUp } from './EngineStates';
 import { FindingsBySource } from './FindingsBySource';
 import { GatekeeperAudits } from './GatekeeperAudits';
 import { ReevaluateButton } from './ReevaluateButton';
@@ -37,8 +37,7 @@ export const EntityPoliciesContent = () => {
   if (loading) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value) return null;
-  if (!value.engine.configured)
-    return <EngineNotConfigured message={value.engine.message} />;
+  if (!value.engine.configured) return <PolicyChecksNotSetUp />;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>

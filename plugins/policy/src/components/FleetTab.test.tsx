@@ -266,10 +266,16 @@ describe('FleetTab', () => {
         engine: { configured: false, message: NO_POLICY_ENGINE_MESSAGE },
       }),
     });
+    // The configuration advice once (the engine panel), not again in the fleet.
+    expect(
+      await screen.findByText('No fleet results without a policy engine'),
+    ).toBeInTheDocument();
     await waitFor(() =>
-      expect(screen.getAllByTestId('engine-not-configured')).toHaveLength(2),
+      expect(screen.getAllByTestId('engine-not-configured')).toHaveLength(1),
     );
     expect(screen.queryAllByTestId('fleet-row')).toHaveLength(0);
+    // No filters that would only look active.
+    expect(screen.queryByLabelText(/My teams/i)).not.toBeInTheDocument();
   });
 
   it('shows the error of the fleet list and keeps the other panels', async () => {

@@ -10,7 +10,7 @@ import { ComplianceListQuery } from '@paved/plugin-policy-common';
 import { useComplianceList } from '../hooks/usePolicyData';
 import { useOwnershipRefs } from '../hooks/useOwnershipRefs';
 import { EngineHealthPanel } from './EngineHealthPanel';
-import { EngineNotConfigured, EngineNotices } from './EngineStates';
+import { EngineNotices } from './EngineStates';
 import { FleetFilters, FleetFilterValues } from './FleetFilters';
 import { FleetTable } from './FleetTable';
 import { TrendCard } from './TrendCard';
@@ -68,11 +68,14 @@ export const FleetTab = () => {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Fleet">
-          <FleetFilters
-            value={filters}
-            onChange={onFilters}
-            myTeamsAvailable={!!ownership.value?.length}
-          />
+          {/* Nothing to filter without an engine: the filters would only look active. */}
+          {value?.engine.configured !== false && (
+            <FleetFilters
+              value={filters}
+              onChange={onFilters}
+              myTeamsAvailable={!!ownership.value?.length}
+            />
+          )}
           {filters.myTeams && ownership.error && (
             <ResponseErrorPanel error={ownership.error} />
           )}
@@ -80,8 +83,13 @@ export const FleetTab = () => {
           {!value && loading && !(filters.myTeams && ownership.error) && (
             <Progress />
           )}
+          {/* The engine panel above says how to configure one; once is enough. */}
           {value && !value.engine.configured && (
-            <EngineNotConfigured message={value.engine.message} />
+            <EmptyState
+              missing="data"
+              title="No fleet results without a policy engine"
+              description="Nothing is evaluated until a policy engine is configured (see the policy engine panel)."
+            />
           )}
           {value && <EngineNotices engine={value.engine} />}
           {value && value.engine.configured && value.totalCount === 0 && (

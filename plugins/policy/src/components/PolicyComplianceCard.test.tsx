@@ -122,12 +122,13 @@ describe('PolicyComplianceCard', () => {
     expect(screen.getByText('Warnings')).toBeInTheDocument();
   });
 
-  it('says plainly that no policy engine is configured and how to add one', async () => {
+  it('tells the reader that policy checks are not set up, without configuration keys', async () => {
     await renderCard(async () => notConfigured());
     expect(
-      await screen.findByText('No policy engine configured'),
+      await screen.findByText('Policy checks are not set up in this portal'),
     ).toBeInTheDocument();
-    expect(screen.getByText(/Set policy\.opa\.baseUrl/)).toBeInTheDocument();
+    expect(screen.getByText(/neither passing nor failing/)).toBeInTheDocument();
+    expect(screen.queryByText(/policy\.opa\.baseUrl/)).not.toBeInTheDocument();
     expect(screen.queryByText(/Passing|Failing/)).not.toBeInTheDocument();
     expect(screen.queryByText('View findings')).not.toBeInTheDocument();
   });
