@@ -10,6 +10,7 @@ import {
   techdocsRouteRef,
 } from './routes';
 import { WIDGET_NAMES } from './widgetNames';
+import { widgetTitle } from './widgetTitle';
 
 const Item = ({
   label,
@@ -75,6 +76,7 @@ export const gettingStartedWidget = HomePageWidgetBlueprint.make({
   params: {
     name: WIDGET_NAMES.gettingStarted,
     title: 'Getting started',
+    componentProps: { title: widgetTitle('Getting started') },
     description: 'Where to start in Paved',
     components: async () => ({ Content: GettingStartedContent }),
   },

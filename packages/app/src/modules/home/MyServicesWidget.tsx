@@ -35,6 +35,7 @@ import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { catalogIndexRouteRef } from './routes';
 import { WIDGET_NAMES } from './widgetNames';
+import { widgetTitle } from './widgetTitle';
 
 /** At most this many services are listed; the rest are a click away in the catalog. */
 export const MAX_SERVICES = 20;
@@ -407,6 +408,7 @@ export const myServicesWidget = HomePageWidgetBlueprint.make({
   params: {
     name: WIDGET_NAMES.myServices,
     title: 'My services',
+    componentProps: { title: widgetTitle('My services') },
     description:
       'Components you or your teams own, with Kubernetes health and policy compliance',
     components: async () => ({ Content: MyServicesContent }),

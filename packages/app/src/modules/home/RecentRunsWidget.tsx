@@ -16,6 +16,7 @@ import { DateTime } from 'luxon';
 import useAsync from 'react-use/esm/useAsync';
 import { createRouteRef, taskRouteRef } from './routes';
 import { WIDGET_NAMES } from './widgetNames';
+import { widgetTitle } from './widgetTitle';
 
 /** How many runs the widget lists. */
 export const RECENT_RUNS_LIMIT = 5;
@@ -174,6 +175,7 @@ export const recentRunsWidget = HomePageWidgetBlueprint.make({
   params: {
     name: WIDGET_NAMES.recentRuns,
     title: 'Recent golden-path runs',
+    componentProps: { title: widgetTitle('Recent golden-path runs') },
     description: 'Your latest scaffolder runs and their status',
     components: async () => ({ Content: RecentRunsContent }),
   },
