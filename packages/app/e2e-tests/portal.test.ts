@@ -32,6 +32,100 @@ test.describe('Paved portal', () => {
     await page.screenshot({ path: `${shots}/component.png`, fullPage: true });
   });
 
+  test('opens on the Paved home page with its widgets; the catalog is at /catalog', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await expect(
+      page.getByRole('heading', { name: 'Welcome to Paved' }),
+    ).toBeVisible();
+    // What /home said before: the upstream layout starts with no widgets.
+    await expect(page.getByText(/No widgets added/)).toHaveCount(0);
+    await expect(
+      page.getByRole('heading', { name: 'Getting started' }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'Open the catalog' }),
+    ).toHaveAttribute('href', '/catalog');
+
+    // My services: the guest is a member of team-commerce (catalog/org.yaml),
+    // which owns Orders service; its health comes from the simulated
+    // clusters and its compliance from the policy backend.
+    await expect(
+      page.getByRole('heading', { name: 'My services' }),
+    ).toBeVisible();
+    const services = page.getByRole('list', { name: 'My services' });
+    const orders = services.getByRole('link', {
+      name: 'Orders service',
+      exact: true,
+    });
+    await expect(orders).toHaveAttribute(
+      'href',
+      '/catalog/default/component/orders-service',
+    );
+    const ordersRow = services.getByRole('listitem').filter({ has: orders });
+    await expect(ordersRow.getByText('Checking…')).toHaveCount(0, {
+      timeout: 60_000,
+    });
+    await expect(ordersRow.getByText('Health unavailable')).toHaveCount(0);
+    await expect(ordersRow.getByText('Compliance unavailable')).toHaveCount(0);
+    await expect(ordersRow.getByText('No Kubernetes annotations')).toHaveCount(
+      0,
+    );
+
+    // Recent runs: the golden-path test may or may not have run first.
+    await expect(
+      page.getByRole('heading', { name: 'Recent golden-path runs' }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('list', { name: 'Recent golden-path runs' }).or(
+        page.getByRole('link', {
+          name: 'Create a service from a golden path',
+        }),
+      ),
+    ).toBeVisible();
+    await page.screenshot({ path: `${shots}/home.png`, fullPage: true });
+
+    // Sidebar: Home, Catalog, Create in that order; no App Visualizer.
+    const hrefs = await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link')
+      .evaluateAll(links => links.map(l => l.getAttribute('href')));
+    const home = hrefs.lastIndexOf('/'); // after the logo's link home
+    expect(home).toBeGreaterThanOrEqual(0);
+    expect(hrefs.indexOf('/catalog')).toBeGreaterThan(home);
+    expect(hrefs.indexOf('/create')).toBeGreaterThan(hrefs.indexOf('/catalog'));
+    expect(hrefs).not.toContain('/visualizer');
+
+    // On a phone the widgets stack inside the viewport.
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(services).toBeVisible();
+    const right = await services.evaluate(
+      el => el.getBoundingClientRect().right,
+    );
+    expect(right).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${shots}/home-390.png`, fullPage: true });
+    if (viewport) await page.setViewportSize(viewport);
+
+    await page.goto('/catalog');
+    await expect(
+      page.getByRole('heading', { name: 'Paved Catalog' }),
+    ).toBeVisible();
+    // The entity page's header links back to the catalog, not to itself.
+    await page.goto('/catalog/default/component/orders-service');
+    await expect(
+      page.getByRole('heading', { name: 'Orders service' }).first(),
+    ).toBeVisible();
+    const catalogLinks = await page
+      .getByRole('link', { name: 'Catalog', exact: true })
+      .all();
+    expect(catalogLinks.length).toBeGreaterThan(0);
+    for (const link of catalogLinks) {
+      await expect(link).toHaveAttribute('href', '/catalog');
+    }
+  });
+
   test('lists the golden-path templates on Create', async ({ page }) => {
     await page.goto('/create');
     await expect(page.getByText('Hello service (minimal)')).toBeVisible();
