@@ -257,7 +257,7 @@ describe('MyServicesContent', () => {
   });
 
   it('says a component has no Kubernetes annotations without asking the backend, and why compliance is unknown', async () => {
-    const kubernetes = mockKubernetes(async () => status('ok'));
+    const kubernetes = mockKubernetes(async () => status('unknown'));
     const policy = mockPolicy(async () =>
       complianceList([
         complianceItem('commerce-lib', {
@@ -289,6 +289,42 @@ describe('MyServicesContent', () => {
       await paymentsRow.findByText('Not evaluated yet'),
     ).toBeInTheDocument();
     expect(paymentsRow.queryByText('Passing')).not.toBeInTheDocument();
+    // Its health is unknown too: shown as Unknown, not as OK.
+    const health = within(
+      paymentsRow.getByRole('group', { name: 'Kubernetes' }),
+    );
+    expect(await health.findByText('Unknown')).toBeInTheDocument();
+    expect(paymentsRow.queryByText('OK')).not.toBeInTheDocument();
+  });
+
+  it('says policy checks are not set up, without the configuration advice meant for admins', async () => {
+    const policy = mockPolicy(async () =>
+      complianceList(
+        [
+          complianceItem('orders-service', {
+            status: 'unknown',
+            counts: counts(0, 0),
+            reason: 'not-configured',
+            reasonMessage: 'Set policy.opa.baseUrl',
+          }),
+        ],
+        { configured: false, message: 'Set policy.opa.baseUrl' },
+      ),
+    );
+    renderWidget({
+      entities: [orders],
+      kubernetes: mockKubernetes(async () => status('ok')),
+      policy,
+    });
+
+    const ordersRow = await row('Orders service');
+    expect(
+      await ordersRow.findByText('Policy checks are not set up in this portal'),
+    ).toBeInTheDocument();
+    expect(ordersRow.getByText('Unknown')).toBeInTheDocument();
+    expect(
+      ordersRow.queryByText(/policy\.opa\.baseUrl/),
+    ).not.toBeInTheDocument();
   });
 
   it('says when the user owns no components, and asks no backend for them', async () => {

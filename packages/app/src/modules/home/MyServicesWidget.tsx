@@ -31,7 +31,7 @@ import {
 } from '@paved/plugin-kubernetes-status';
 import { PolicyApi, policyApiRef } from '@paved/plugin-policy';
 import { makeStyles, Typography } from '@material-ui/core';
-import { ReactNode } from 'react';
+import { ReactNode, useId } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { catalogIndexRouteRef } from './routes';
 import { WIDGET_NAMES } from './widgetNames';
@@ -76,9 +76,10 @@ const refKey = (ref: string) => ref.toLocaleLowerCase('en-US');
 /** A cell with its column name, so the meaning survives wrapping on a phone. */
 const Cell = ({ label, children }: { label: string; children: ReactNode }) => {
   const classes = useStyles();
+  const id = useId();
   return (
-    <div className={classes.cell}>
-      <Typography variant="caption" className={classes.label}>
+    <div className={classes.cell} role="group" aria-labelledby={id}>
+      <Typography variant="caption" className={classes.label} id={id}>
         {label}
       </Typography>
       <Typography variant="body2" component="div">
@@ -222,17 +223,17 @@ const ComplianceCell = ({
     );
   } else {
     const item = column.byRef.get(refKey(stringifyEntityRef(entity)));
-    if (item) {
-      content = <ComplianceStatus item={item} />;
-    } else if (!column.engine.configured) {
+    if (!column.engine.configured) {
+      // In users' words, as the policy plugin's own views say it: the
+      // engine's message is configuration advice for the portal's admins.
       content = (
         <>
           <StatusAborted>Unknown</StatusAborted>
-          <Detail>
-            {column.engine.message ?? 'No policy engine configured'}
-          </Detail>
+          <Detail>Policy checks are not set up in this portal</Detail>
         </>
       );
+    } else if (item) {
+      content = <ComplianceStatus item={item} />;
     } else {
       content = (
         <>

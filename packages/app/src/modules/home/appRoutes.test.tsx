@@ -53,21 +53,31 @@ const renderAt = (path: string) =>
     ],
   });
 
+// Pages and widgets load lazily, and a cold first render on a loaded CI
+// machine takes longer than findBy's default second.
+const slow = { timeout: 15_000 };
+
+jest.setTimeout(30_000);
+
 describe('app routes', () => {
   it('shows the Paved home page with its widgets at /', async () => {
     renderAt('/');
 
     expect(
-      await screen.findByRole('heading', { name: 'Welcome to Paved' }),
+      await screen.findByRole('heading', { name: 'Welcome to Paved' }, slow),
     ).toBeInTheDocument();
     expect(
-      await screen.findByRole('heading', { name: 'Getting started' }),
+      await screen.findByRole('heading', { name: 'Getting started' }, slow),
     ).toBeInTheDocument();
     expect(
-      await screen.findByRole('heading', { name: 'My services' }),
+      await screen.findByRole('heading', { name: 'My services' }, slow),
     ).toBeInTheDocument();
     expect(
-      await screen.findByRole('heading', { name: 'Recent golden-path runs' }),
+      await screen.findByRole(
+        'heading',
+        { name: 'Recent golden-path runs' },
+        slow,
+      ),
     ).toBeInTheDocument();
     expect(screen.queryByText(/No widgets added/)).not.toBeInTheDocument();
     // Upstream examples disabled in app-config.yaml stay off the page.
@@ -78,12 +88,7 @@ describe('app routes', () => {
     renderAt('/catalog');
 
     expect(
-      // The catalog page loads lazily, slower than the default second.
-      await screen.findByRole(
-        'heading',
-        { name: 'Paved Catalog' },
-        { timeout: 10_000 },
-      ),
+      await screen.findByRole('heading', { name: 'Paved Catalog' }, slow),
     ).toBeInTheDocument();
   });
 
@@ -91,7 +96,7 @@ describe('app routes', () => {
     renderAt('/home');
 
     expect(
-      await screen.findByRole('heading', { name: 'Welcome to Paved' }),
+      await screen.findByRole('heading', { name: 'Welcome to Paved' }, slow),
     ).toBeInTheDocument();
   });
 });
