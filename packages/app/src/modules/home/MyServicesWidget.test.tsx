@@ -241,6 +241,30 @@ describe('MyServicesContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows a slow Kubernetes answer as checking, without holding back the compliance', async () => {
+    const policy = mockPolicy(async () =>
+      complianceList([
+        complianceItem('orders-service', {
+          status: 'passing',
+          counts: counts(0, 0),
+        }),
+      ]),
+    );
+    renderWidget({
+      entities: [orders],
+      kubernetes: mockKubernetes(never),
+      policy,
+    });
+
+    const ordersRow = await row('Orders service');
+    expect(await ordersRow.findByText('Passing')).toBeInTheDocument();
+    expect(
+      within(ordersRow.getByRole('group', { name: 'Kubernetes' })).getByText(
+        'Checking…',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('keeps the list and the health when the policy backend fails', async () => {
     const kubernetes = mockKubernetes(async () => status('degraded'));
     const policy = mockPolicy(async () => {

@@ -148,15 +148,17 @@ const HealthCell = ({
     content = <StatusAborted>No Kubernetes annotations</StatusAborted>;
   } else if (!api) {
     content = <StatusAborted>Kubernetes status not installed</StatusAborted>;
-  } else if (loading) {
-    content = 'Checking…';
-  } else if (error || !value) {
+  } else if (error) {
     content = (
       <>
         <StatusWarning>Health unavailable</StatusWarning>
-        <Detail>{error?.message ?? 'No answer'}</Detail>
+        <Detail>{error.message}</Detail>
       </>
     );
+  } else if (loading || !value) {
+    // No value without an error: the request for this entity has not run
+    // yet (the render before useAsync's effect starts it).
+    content = 'Checking…';
   } else {
     content = <HealthStatus status={value} />;
   }
@@ -364,13 +366,15 @@ export const MyServicesContent = () => {
       state: 'unavailable',
       message: 'Policy plugin not installed',
     };
-  } else if (complianceList.loading) {
-    compliance = { state: 'loading' };
-  } else if (complianceList.error || !complianceList.value) {
+  } else if (complianceList.error) {
     compliance = {
       state: 'unavailable',
-      message: complianceList.error?.message ?? 'No answer',
+      message: complianceList.error.message,
     };
+  } else if (complianceList.loading || !complianceList.value) {
+    // No value without an error: the call for these owners has not started
+    // yet (the render right after the list arrived).
+    compliance = { state: 'loading' };
   } else {
     compliance = {
       state: 'ready',
