@@ -9,6 +9,7 @@ import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
 import searchPlugin from '@backstage/plugin-search/alpha';
 import { screen } from '@testing-library/react';
 import { parse } from 'yaml';
+import { scaledMs } from '@paved/test-timing';
 import { homeModule } from './homeModule';
 
 /*
@@ -55,9 +56,9 @@ const renderAt = (path: string) =>
 
 // Pages and widgets load lazily, and a cold first render on a loaded CI
 // machine takes longer than findBy's default second.
-const slow = { timeout: 15_000 };
+const slow = { timeout: scaledMs(15_000) };
 
-jest.setTimeout(30_000);
+jest.setTimeout(scaledMs(30_000));
 
 describe('app routes', () => {
   it('shows the Paved home page with its widgets at /', async () => {
