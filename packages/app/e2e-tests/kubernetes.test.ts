@@ -53,6 +53,26 @@ test.describe('Kubernetes tab (simulated demo clusters)', () => {
     });
   });
 
+  test('puts the health card near the top of the overview, linking to the tab', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto('/catalog/default/component/orders-service');
+    const link = page.getByText('View Kubernetes status');
+    await expect(link).toBeVisible({ timeout: 60_000 });
+    // The card's health line is in the first screen (the card was about
+    // 1,765 px down before).
+    const overall = page.getByText(/^Overall/).first();
+    await expect(overall).toBeVisible();
+    const box = await overall.boundingBox();
+    expect(box?.y ?? Infinity).toBeLessThan(900);
+    await page.screenshot({ path: `${shots}/overview-orders.png` });
+    await link.click();
+    await expect(page).toHaveURL(
+      /\/catalog\/default\/component\/orders-service\/kubernetes$/,
+    );
+  });
+
   test('shows a rollout progress live, without reloading', async ({ page }) => {
     test.setTimeout(150_000);
     await page.goto('/catalog/default/component/users-subgraph/kubernetes');

@@ -112,18 +112,6 @@ test.describe('Paved portal', () => {
     await expect(
       page.getByRole('heading', { name: 'Paved Catalog' }),
     ).toBeVisible();
-    // The entity page's header links back to the catalog, not to itself.
-    await page.goto('/catalog/default/component/orders-service');
-    await expect(
-      page.getByRole('heading', { name: 'Orders service' }).first(),
-    ).toBeVisible();
-    const catalogLinks = await page
-      .getByRole('link', { name: 'Catalog', exact: true })
-      .all();
-    expect(catalogLinks.length).toBeGreaterThan(0);
-    for (const link of catalogLinks) {
-      await expect(link).toHaveAttribute('href', '/catalog');
-    }
   });
 
   test('lists the golden-path templates on Create', async ({ page }) => {
