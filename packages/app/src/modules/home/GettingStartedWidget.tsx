@@ -62,8 +62,8 @@ export const GettingStartedContent = () => {
           bring an existing repository into the catalog.
         </Item>
         <Item label="Docs" to={docs} linkText="Read the portal guide">
-          each component&apos;s TechDocs are on its Docs tab; the portal&apos;s
-          own guide is in the paved-portal docs.
+          each component&apos;s TechDocs are on its TechDocs tab; the
+          portal&apos;s own guide is in the paved-portal docs.
         </Item>
       </ul>
     </>

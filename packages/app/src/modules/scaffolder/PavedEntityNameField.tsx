@@ -2,8 +2,9 @@ import TextField from '@material-ui/core/TextField';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 
 /**
- * The name of the entity a golden path creates: a text field whose errors
- * (the template's own `errorMessage`, a name already taken) show under it.
+ * The name of the entity a golden path creates: a text field, red while the
+ * form has errors for it (the template's own `errorMessage`, a name already
+ * taken), which the form lists under it.
  */
 export function PavedEntityNameField(
   props: FieldExtensionComponentProps<string>,
@@ -23,7 +24,9 @@ export function PavedEntityNameField(
       id={idSchema?.$id}
       label={title}
       placeholder={uiSchema?.['ui:placeholder']}
-      helperText={errors.length ? errors.join(' ') : description}
+      // The form's field template lists the errors under the field; showing
+      // them here too printed each twice.
+      helperText={description}
       required={required}
       value={formData ?? ''}
       onChange={event => onChange(event.target.value)}
