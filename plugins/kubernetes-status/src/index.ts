@@ -13,4 +13,5 @@ export type { KubernetesStatusApi } from './api/KubernetesStatusApi';
 export { useEntityKubernetesStatus } from './hooks/useEntityKubernetesStatus';
 export type { EntityKubernetesStatusState } from './hooks/useEntityKubernetesStatus';
 export { isKubernetesStatusAvailable } from './isKubernetesAvailable';
+export { HealthChip } from './components/HealthChip';
 export { clustersRouteRef } from './routes';

@@ -13,7 +13,7 @@ const LABELS: Record<HealthState, string> = {
   unknown: 'Unknown',
 };
 
-/** Health as a status dot with a word, never colour alone. */
+/** Health as a status dot with a word, never colour alone. @public */
 export const HealthChip = ({ health }: { health: HealthState }) => {
   const label = LABELS[health];
   switch (health) {

@@ -25,6 +25,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import {
+  HealthChip,
   isKubernetesStatusAvailable,
   KubernetesStatusApi,
   kubernetesStatusApiRef,
@@ -95,13 +96,6 @@ const Detail = ({ children }: { children: ReactNode }) => (
   </Typography>
 );
 
-const HEALTH_LABELS: Record<EntityStatus['health'], string> = {
-  ok: 'OK',
-  degraded: 'Degraded',
-  failing: 'Failing',
-  unknown: 'Unknown',
-};
-
 /** Health as a status dot with a word, never colour alone. */
 const HealthStatus = ({ status }: { status: EntityStatus }) => {
   if (!status.selector) {
@@ -112,17 +106,8 @@ const HealthStatus = ({ status }: { status: EntityStatus }) => {
       </>
     );
   }
-  const label = HEALTH_LABELS[status.health];
-  switch (status.health) {
-    case 'ok':
-      return <StatusOK>{label}</StatusOK>;
-    case 'degraded':
-      return <StatusWarning>{label}</StatusWarning>;
-    case 'failing':
-      return <StatusError>{label}</StatusError>;
-    default:
-      return <StatusAborted>{label}</StatusAborted>;
-  }
+  // The Kubernetes plugin's own chip: one wording of health everywhere.
+  return <HealthChip health={status.health} />;
 };
 
 /**
